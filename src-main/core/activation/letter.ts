@@ -1,0 +1,92 @@
+/**
+ * Identity by activation key letter (R4). The letter goes to the register's address only. The key
+ * is stored as a keyed hash, valid 60 days, void after 10 wrong entries or when a new one is asked.
+ */
+import type { Account } from '../account.js';
+import { activationKey, checkCode, issueCode, normalizeKey } from '../codes.js';
+import { DAY_MS, berlinDate } from '../dates.js';
+import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { fail, ok, type Result } from '../result.js';
+
+export async function requestActivationLetter(
+  deps: CoreDeps,
+  who: Actor,
+  accountId: string,
+): Promise<Result<{ validUntil: string }>> {
+  const now = deps.clock.now();
+  const account = await deps.accounts.get(accountId);
+  if (!account) return fail('NOT_FOUND');
+  if (!account.email.confirmedAt || account.identity.confirmedAt) return fail('WRONG_STEP');
+  const person = await deps.register.getByKvnr(account.kvnr);
+  if (!person) return fail('REGISTER_MISMATCH');
+
+  const key = activationKey(deps.random);
+  const validityMs = deps.policy.activationKey.validityDays * DAY_MS;
+  const code = issueCode(deps.secrets, normalizeKey(key) ?? key, now, validityMs);
+  const letterRef = await deps.letters.print({
+    kind: 'ACTIVATION_KEY',
+    to: {
+      name: `${person.firstName} ${person.lastName}`,
+      street: person.street,
+      postalCode: person.postalCode,
+      city: person.city,
+    },
+    date: berlinDate(now),
+    key,
+    validUntil: berlinDate(new Date(code.expiresAt)),
+    language: account.language,
+  });
+  // The letter is printed first: a key that is stored but never printed would lock the person out.
+  const stored = await deps.accounts.update(accountId, (current) => {
+    if (current.identity.confirmedAt) return { result: false };
+    return { next: { ...current, identity: { ...current.identity, letter: { ...code, letterRef } } }, result: true };
+  });
+  if (!stored) return fail('WRONG_STEP');
+  await auditEvent(deps, who, now, { type: 'ACTIVATION_KEY_SENT', subject: accountId, data: { letterRef } });
+  return ok({ validUntil: code.expiresAt });
+}
+
+export async function enterActivationKey(
+  deps: CoreDeps,
+  who: Actor,
+  accountId: string,
+  input: string,
+): Promise<Result<null>> {
+  const now = deps.clock.now();
+  const bare = normalizeKey(input);
+  // A key of the wrong shape is a typing slip, not a guess: it is refused without counting.
+  if (!bare) return fail('KEY_INVALID', { malformed: true });
+  const { maxFailures } = deps.policy.activationKey;
+  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<null> } => {
+    const letter = account.identity.letter;
+    if (account.identity.confirmedAt || !account.email.confirmedAt || !letter) return { result: fail('WRONG_STEP') };
+    const check = checkCode(letter, bare, now, maxFailures, deps.secrets);
+    const next = { ...account, identity: { ...account.identity, letter: check.next } };
+    switch (check.outcome) {
+      case 'OK':
+        return {
+          next: { ...next, identity: { ...next.identity, confirmedAt: now.toISOString(), method: 'LETTER' } },
+          result: ok(null),
+        };
+      case 'EXPIRED':
+        return { result: fail('KEY_EXPIRED') };
+      case 'VOID':
+        return letter.state === 'ACTIVE' ? { next, result: fail('KEY_VOID') } : { result: fail('KEY_VOID') };
+      case 'INVALID':
+        return { next, result: fail('KEY_INVALID', { remaining: check.remaining }) };
+    }
+  });
+  if (!result) return fail('NOT_FOUND');
+  if (result.ok || result.error.code === 'KEY_INVALID' || result.error.code === 'KEY_VOID') {
+    await auditEvent(deps, who, now, { type: 'ACTIVATION_KEY_CHECKED', subject: accountId, data: { success: result.ok } });
+  }
+  if (result.ok) {
+    await auditEvent(deps, who, now, { type: 'IDENTITY_CONFIRMED', subject: accountId, data: { method: 'LETTER' } });
+  }
+  return result;
+}
+
+/** Online services need a confirmed identity (R4). */
+export function identityConfirmed(account: Account): boolean {
+  return account.identity.confirmedAt !== undefined;
+}

@@ -1,0 +1,53 @@
+import type { Policy } from './policy.js';
+import type {
+  AccountStore,
+  AuditEvent,
+  AuditTrail,
+  Clock,
+  CommonPasswords,
+  LetterPrinter,
+  Mailer,
+  PasswordHasher,
+  PostidentProvider,
+  Random,
+  RegisterStore,
+  SecretHasher,
+} from './ports.js';
+
+export interface Brand {
+  readonly name: string;
+  /** Sender line printed on letters. */
+  readonly senderLine: string;
+  readonly serviceHint: string;
+}
+
+export interface CoreDeps {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly passwords: PasswordHasher;
+  readonly secrets: SecretHasher;
+  readonly commonPasswords: CommonPasswords;
+  readonly accounts: AccountStore;
+  readonly register: RegisterStore;
+  readonly mailer: Mailer;
+  readonly letters: LetterPrinter;
+  readonly postident: PostidentProvider;
+  readonly audit: AuditTrail;
+  readonly policy: Policy;
+  readonly brand: Brand;
+}
+
+/** Who acts, from where: every audit entry carries it. */
+export interface Actor {
+  readonly actor: string;
+  readonly terminal: string;
+}
+
+export function auditEvent(
+  deps: CoreDeps,
+  who: Actor,
+  now: Date,
+  event: Omit<AuditEvent, 'actor' | 'terminal'>,
+): Promise<void> {
+  return deps.audit.append({ ...event, actor: who.actor, terminal: who.terminal }, now);
+}

@@ -1,0 +1,71 @@
+/** Texts of the e-mails the core sends, in the account's language. No secrets but the code itself. */
+import type { OutgoingMail } from './ports.js';
+
+type Lang = 'de' | 'en';
+
+const hours = (ms: number): number => Math.round(ms / 3_600_000);
+
+export function emailCodeMail(lang: Lang, brand: string, to: string, code: string, validityMs: number): OutgoingMail {
+  const h = hours(validityMs);
+  return lang === 'en'
+    ? {
+        kind: 'EMAIL_CODE',
+        to,
+        subject: `${brand}: your confirmation code`,
+        text: `Hello,\n\nto confirm your e-mail address for your ${brand} online account, enter this code together with your e-mail address:\n\n    ${code}\n\nThe code is valid for ${h} hours. If you did not register, you can ignore this message.\n\n${brand}`,
+      }
+    : {
+        kind: 'EMAIL_CODE',
+        to,
+        subject: `${brand}: Ihr Bestätigungscode`,
+        text: `Guten Tag,\n\nbitte bestätigen Sie Ihre E-Mail-Adresse für Ihr ${brand}-Onlinekonto. Geben Sie dazu Ihre E-Mail-Adresse und diesen Code ein:\n\n    ${code}\n\nDer Code gilt ${h} Stunden. Falls Sie sich nicht registriert haben, müssen Sie nichts tun.\n\n${brand}`,
+      };
+}
+
+export function identityConfirmedMail(lang: Lang, brand: string, to: string): OutgoingMail {
+  return lang === 'en'
+    ? {
+        kind: 'IDENTITY_CONFIRMED',
+        to,
+        subject: `${brand}: your account is activated`,
+        text: `Hello,\n\nDeutsche Post has confirmed your identity through POSTIDENT. Your ${brand} online account is now activated. At your next login you can switch on your secure mailbox.\n\n${brand}`,
+      }
+    : {
+        kind: 'IDENTITY_CONFIRMED',
+        to,
+        subject: `${brand}: Ihr Konto ist aktiviert`,
+        text: `Guten Tag,\n\ndie Deutsche Post hat Ihre Identität mit POSTIDENT bestätigt. Ihr ${brand}-Onlinekonto ist jetzt aktiviert. Bei der nächsten Anmeldung können Sie Ihr sicheres Postfach einschalten.\n\n${brand}`,
+      };
+}
+
+export function lockedMail(lang: Lang, brand: string, to: string, until: string): OutgoingMail {
+  return lang === 'en'
+    ? {
+        kind: 'ACCOUNT_LOCKED',
+        to,
+        subject: `${brand}: your account is locked until ${until}`,
+        text: `Hello,\n\nafter five wrong passwords in a row your ${brand} online account is locked until ${until} (German time).\n\nImportant: do not try to log in before then. Any login attempt during the lock, even with the right password, deactivates the account, and only the service counter can reactivate it.\n\nYou can unlock the account now with "Forgot password". If it was not you, set a new password that way.\n\n${brand}`,
+      }
+    : {
+        kind: 'ACCOUNT_LOCKED',
+        to,
+        subject: `${brand}: Ihr Konto ist bis ${until} gesperrt`,
+        text: `Guten Tag,\n\nnach fünf falschen Passwörtern hintereinander ist Ihr ${brand}-Onlinekonto bis ${until} (deutsche Zeit) gesperrt.\n\nWichtig: Versuchen Sie bis dahin keine Anmeldung. Jeder Anmeldeversuch während der Sperre, auch mit dem richtigen Passwort, deaktiviert das Konto; dann kann nur noch der Kundenservice vor Ort es wieder freischalten.\n\nMit „Passwort vergessen" können Sie das Konto schon jetzt entsperren. Falls Sie es nicht waren, vergeben Sie auf diesem Weg ein neues Passwort.\n\n${brand}`,
+      };
+}
+
+export function deactivatedMail(lang: Lang, brand: string, to: string): OutgoingMail {
+  return lang === 'en'
+    ? {
+        kind: 'ACCOUNT_DEACTIVATED',
+        to,
+        subject: `${brand}: your account has been deactivated`,
+        text: `Hello,\n\nsomeone tried to log in to your ${brand} online account while it was locked. For your protection the account has been deactivated. Please bring your identity card to one of our service counters; the staff there will reactivate it.\n\n${brand}`,
+      }
+    : {
+        kind: 'ACCOUNT_DEACTIVATED',
+        to,
+        subject: `${brand}: Ihr Konto wurde deaktiviert`,
+        text: `Guten Tag,\n\nwährend der Sperre Ihres ${brand}-Onlinekontos wurde eine Anmeldung versucht. Zu Ihrem Schutz ist das Konto jetzt deaktiviert. Bitte kommen Sie mit Ihrem Personalausweis in eine unserer Geschäftsstellen; dort schalten wir es wieder frei.\n\n${brand}`,
+      };
+}

@@ -1,0 +1,35 @@
+/** What the renderer may know about the logged-in person's progress: no secrets, no hashes. */
+import { onboardingStep, stepNumber, type Account, type OnboardingStep } from './account.js';
+import type { InsuredPerson } from './register/person.js';
+import { maskEmail } from './text.js';
+
+export interface OnboardingView {
+  readonly step: OnboardingStep;
+  readonly stepNumber: 1 | 2 | 3 | 4;
+  readonly firstName: string;
+  readonly username: string;
+  readonly emailMasked: string;
+  readonly letterValidUntil?: string;
+  readonly letterExpired: boolean;
+  readonly postident?: { readonly caseId: string; readonly continueUrl: string; readonly state: string };
+  readonly identityMethod?: string;
+  readonly mailbox: 'PENDING' | 'ACTIVE' | 'DECLINED';
+}
+
+export function onboardingView(account: Account, person: InsuredPerson | undefined, now: Date): OnboardingView {
+  const step = onboardingStep(account, now);
+  const letter = account.identity.letter;
+  const pi = account.identity.postident;
+  return {
+    step,
+    stepNumber: stepNumber(step),
+    firstName: person?.firstName ?? '',
+    username: account.username,
+    emailMasked: maskEmail(account.email.email),
+    ...(letter && letter.state === 'ACTIVE' ? { letterValidUntil: letter.expiresAt } : {}),
+    letterExpired: letter !== undefined && letter.state === 'ACTIVE' && new Date(letter.expiresAt) <= now,
+    ...(pi ? { postident: { caseId: pi.caseId, continueUrl: pi.continueUrl, state: pi.state } } : {}),
+    ...(account.identity.method ? { identityMethod: account.identity.method } : {}),
+    mailbox: account.mailbox.state,
+  };
+}

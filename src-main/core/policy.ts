@@ -1,0 +1,25 @@
+/** The numbers of SPEC.md as defaults; operators may change them through the configuration. */
+export interface Policy {
+  readonly minimumAge: number;
+  readonly password: { readonly minLength: number; readonly maxLength: number; readonly minClasses: number };
+  readonly emailCode: {
+    readonly digits: number;
+    readonly validityMs: number;
+    readonly maxFailures: number;
+    readonly maxResendsPerHour: number;
+  };
+  readonly activationKey: { readonly validityDays: number; readonly maxFailures: number };
+  readonly login: { readonly maxFailures: number; readonly lockMs: number };
+  readonly session: { readonly idleMs: number; readonly absoluteMs: number };
+  readonly consents: { readonly privacyVersion: string; readonly participationVersion: string };
+}
+
+export const DEFAULT_POLICY: Policy = {
+  minimumAge: 15,
+  password: { minLength: 8, maxLength: 256, minClasses: 3 },
+  emailCode: { digits: 8, validityMs: 24 * 3_600_000, maxFailures: 5, maxResendsPerHour: 5 },
+  activationKey: { validityDays: 60, maxFailures: 10 },
+  login: { maxFailures: 5, lockMs: 24 * 3_600_000 },
+  session: { idleMs: 110_000, absoluteMs: 30 * 60_000 },
+  consents: { privacyVersion: '2026-01', participationVersion: '2026-01' },
+};

@@ -1,0 +1,156 @@
+/**
+ * The core's view of the outside world. Everything that reads time, draws randomness, hashes,
+ * stores or delivers goes through one of these small interfaces, so the rules stay pure and tests
+ * can drive them with a fake clock and recorded deliveries.
+ */
+import type { Account } from './account.js';
+import type { InsuredPerson } from './register/person.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Random {
+  /** Uniform integer in [0, max) from a CSPRNG. */
+  int(max: number): number;
+  /** Opaque identifier / token with at least 128 bits of entropy, URL-safe. */
+  token(bytes?: number): string;
+}
+
+/** argon2id for passwords. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+  /** Runs a verify against a fixed dummy hash so unknown users cost the same time. */
+  dummyVerify(password: string): Promise<void>;
+}
+
+/**
+ * Keyed hashing of short secrets (codes, keys, tokens). Short numeric codes cannot be protected by a
+ * plain hash, so the implementation uses an HMAC with a key kept outside the store file.
+ */
+export interface SecretHasher {
+  hash(secret: string): string;
+  /** Constant-time comparison. */
+  verify(secret: string, hash: string): boolean;
+}
+
+export interface CommonPasswords {
+  isCommon(password: string): boolean;
+}
+
+export interface AccountStore {
+  get(id: string): Promise<Account | undefined>;
+  findByUsernameKey(usernameKey: string): Promise<Account | undefined>;
+  findByKvnr(kvnr: string): Promise<Account | undefined>;
+  findByPostidentCase(caseId: string): Promise<Account | undefined>;
+  /** Durable insert; resolves only when the write is on disk. Fails when kvnr or username is taken. */
+  insert(account: Account): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'>;
+  /**
+   * Atomic, durable read-modify-write of one account. `fn` sees the current state; returning
+   * `undefined` leaves the account unchanged (and writes nothing). Calls on the same account are
+   * serialised, so counters are exact under concurrency.
+   */
+  update<R>(
+    id: string,
+    fn: (current: Account) => Promise<{ next?: Account; result: R }> | { next?: Account; result: R },
+  ): Promise<R | undefined>;
+  delete(id: string): Promise<void>;
+  count(): Promise<number>;
+}
+
+export interface RegisterStore {
+  getByKvnr(kvnr: string): Promise<InsuredPerson | undefined>;
+  replaceAll(persons: readonly InsuredPerson[]): Promise<void>;
+  count(): Promise<number>;
+}
+
+export interface OutgoingMail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly kind: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+export interface PostalAddress {
+  readonly name: string;
+  readonly street: string;
+  readonly postalCode: string;
+  readonly city: string;
+}
+
+export type Letter =
+  | {
+      readonly kind: 'ACTIVATION_KEY';
+      readonly to: PostalAddress;
+      readonly date: string;
+      readonly key: string;
+      readonly validUntil: string;
+      readonly language: 'de' | 'en';
+    }
+  | {
+      readonly kind: 'POSTIDENT_COUPON';
+      readonly to: PostalAddress;
+      readonly date: string;
+      readonly caseId: string;
+      readonly language: 'de' | 'en';
+    };
+
+export interface LetterPrinter {
+  /** Renders the letter (PDF) and hands it to print/outbox; returns a reference for staff. */
+  print(letter: Letter): Promise<string>;
+}
+
+export interface PostidentCase {
+  readonly caseId: string;
+  /** Where the person continues on a camera-capable device. */
+  readonly continueUrl: string;
+}
+
+export type PostidentOutcome = 'SUCCESS' | 'DECLINED' | 'ABANDONED';
+
+export interface PostidentProvider {
+  readonly label: string;
+  readonly simulated: boolean;
+  openCase(request: {
+    readonly reference: string;
+    readonly firstName: string;
+    readonly lastName: string;
+    readonly birthDate: string;
+  }): Promise<PostidentCase>;
+}
+
+export type AuditEventType =
+  | 'REGISTRATION'
+  | 'EMAIL_CODE_SENT'
+  | 'EMAIL_CODE_CHECKED'
+  | 'EMAIL_CONFIRMED'
+  | 'ACTIVATION_KEY_SENT'
+  | 'ACTIVATION_KEY_CHECKED'
+  | 'POSTIDENT_OPENED'
+  | 'POSTIDENT_RESULT'
+  | 'IDENTITY_CONFIRMED'
+  | 'MAILBOX_CONSENT'
+  | 'LOGIN_SUCCESS'
+  | 'LOGIN_FAILURE'
+  | 'ACCOUNT_LOCKED'
+  | 'ACCOUNT_DEACTIVATED'
+  | 'LOGOUT'
+  | 'REGISTER_IMPORTED';
+
+export interface AuditEvent {
+  readonly type: AuditEventType;
+  /** Pseudonymous account id (random, never personal data). */
+  readonly subject?: string;
+  readonly actor: string;
+  readonly terminal: string;
+  readonly data?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface AuditTrail {
+  append(event: AuditEvent, at: Date): Promise<void>;
+}

@@ -1,0 +1,25 @@
+import type { IsoDate } from '../dates.js';
+
+export interface PatientReceiptItem {
+  readonly date: IsoDate;
+  readonly provider: string;
+  readonly service: string;
+  /** Euro cents, to keep sums exact. */
+  readonly amountCents: number;
+}
+
+/** The insurer's master data of one insured person (R1). Read-only for the online account. */
+export interface InsuredPerson {
+  readonly kvnr: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly birthDate: IsoDate;
+  readonly street: string;
+  readonly postalCode: string;
+  readonly city: string;
+  readonly insuranceStart: IsoDate;
+  readonly insuranceEnd?: IsoDate;
+  /** Health-card (eGK) number, 20 digits. */
+  readonly cardNumber: string;
+  readonly receipts: readonly PatientReceiptItem[];
+}

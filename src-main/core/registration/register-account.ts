@@ -1,0 +1,127 @@
+/**
+ * Registration, step 1 (R2). Anyone at the kiosk may try, so every check runs in the core and a
+ * refusal changes nothing. The account is written durably before the e-mail code leaves.
+ */
+import type { Account } from '../account.js';
+import { issueCode, numericCode } from '../codes.js';
+import { anniversary, berlinDate, isValidIsoDate } from '../dates.js';
+import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { parseKvnr } from '../kvnr.js';
+import { emailCodeMail } from '../mail-texts.js';
+import { fail, ok, type Result } from '../result.js';
+import { normalizeEmail, sameName } from '../text.js';
+import { checkPassword } from './password-policy.js';
+import { isValidUsername, usernameKey } from './username.js';
+
+export interface RegistrationInput {
+  readonly kvnr: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly birthDate: string;
+  readonly email: string;
+  readonly username: string;
+  readonly password: string;
+  readonly privacyVersion: string;
+  readonly participationVersion: string;
+  readonly language: 'de' | 'en';
+}
+
+// Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is proven by the code.
+const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/u;
+
+export function isValidEmail(email: string): boolean {
+  return email.length <= 254 && EMAIL_PATTERN.test(email);
+}
+
+export async function registerAccount(
+  deps: CoreDeps,
+  who: Actor,
+  input: RegistrationInput,
+): Promise<Result<{ accountId: string; emailSent: boolean }>> {
+  const now = deps.clock.now();
+  const today = berlinDate(now);
+  const { policy } = deps;
+
+  const kvnr = parseKvnr(input.kvnr);
+  if (!kvnr) return fail('KVNR_INVALID');
+  if (!isValidIsoDate(input.birthDate) || input.birthDate > today) {
+    return fail('VALIDATION_FAILED', { fields: ['birthDate'] });
+  }
+  if (!isValidUsername(input.username)) return fail('USERNAME_INVALID');
+  const email = normalizeEmail(input.email);
+  if (!isValidEmail(email)) return fail('EMAIL_INVALID');
+  if (!input.privacyVersion || !input.participationVersion) return fail('CONSENT_REQUIRED');
+  if (
+    input.privacyVersion !== policy.consents.privacyVersion ||
+    input.participationVersion !== policy.consents.participationVersion
+  ) {
+    return fail('CONSENT_OUTDATED', { ...policy.consents });
+  }
+  const rules = checkPassword(
+    input.password,
+    { username: input.username, names: [input.firstName, input.lastName], kvnr, birthDate: input.birthDate },
+    deps.commonPasswords,
+    policy.password,
+  );
+  if (rules.length > 0) return fail('PASSWORD_REJECTED', { rules });
+
+  const person = await deps.register.getByKvnr(kvnr);
+  if (
+    !person ||
+    !sameName(person.firstName, input.firstName) ||
+    !sameName(person.lastName, input.lastName) ||
+    person.birthDate !== input.birthDate
+  ) {
+    return fail('REGISTER_MISMATCH');
+  }
+  const eligibleFrom = anniversary(person.birthDate, policy.minimumAge);
+  if (today < eligibleFrom) return fail('TOO_YOUNG', { eligibleFrom });
+  if (today < person.insuranceStart) return fail('INSURANCE_NOT_STARTED', { startsOn: person.insuranceStart });
+  if (person.insuranceEnd !== undefined && today > person.insuranceEnd) return fail('INSURANCE_ENDED');
+
+  const key = usernameKey(input.username);
+  if (await deps.accounts.findByKvnr(kvnr)) return fail('ACCOUNT_EXISTS');
+  if (await deps.accounts.findByUsernameKey(key)) return fail('USERNAME_TAKEN');
+
+  const code = numericCode(deps.random, policy.emailCode.digits);
+  const at = now.toISOString();
+  const account: Account = {
+    id: deps.random.token(16),
+    kvnr,
+    username: input.username,
+    usernameKey: key,
+    language: input.language,
+    createdAt: at,
+    password: { hash: await deps.passwords.hash(input.password), changedAt: at, history: [] },
+    consents: {
+      privacy: { version: input.privacyVersion, acceptedAt: at },
+      participation: { version: input.participationVersion, acceptedAt: at },
+    },
+    email: { email, code: issueCode(deps.secrets, code, now, policy.emailCode.validityMs), resentAt: [] },
+    identity: {},
+    mailbox: { state: 'PENDING' },
+    login: { failures: 0 },
+  };
+  const inserted = await deps.accounts.insert(account);
+  if (inserted === 'KVNR_TAKEN') return fail('ACCOUNT_EXISTS');
+  if (inserted === 'USERNAME_TAKEN') return fail('USERNAME_TAKEN');
+
+  await auditEvent(deps, who, now, {
+    type: 'REGISTRATION',
+    subject: account.id,
+    data: { privacyVersion: input.privacyVersion, participationVersion: input.participationVersion },
+  });
+  const emailSent = await sendQuietly(deps, emailCodeMail(account.language, deps.brand.name, email, code, policy.emailCode.validityMs));
+  await auditEvent(deps, who, now, { type: 'EMAIL_CODE_SENT', subject: account.id, data: { delivered: emailSent } });
+  return ok({ accountId: account.id, emailSent });
+}
+
+/** Delivery problems must not undo a confirmed registration: the person can ask for a new code. */
+export async function sendQuietly(deps: CoreDeps, mail: Parameters<CoreDeps['mailer']['send']>[0]): Promise<boolean> {
+  try {
+    await deps.mailer.send(mail);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Expected failures are values with stable SCREAMING_SNAKE codes; throwing is reserved for bugs.
+ * The renderer maps codes to texts and never parses messages.
+ */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'NOT_AUTHENTICATED'
+  | 'WRONG_STEP'
+  | 'KVNR_INVALID'
+  | 'REGISTER_MISMATCH'
+  | 'TOO_YOUNG'
+  | 'INSURANCE_NOT_STARTED'
+  | 'INSURANCE_ENDED'
+  | 'ACCOUNT_EXISTS'
+  | 'USERNAME_INVALID'
+  | 'USERNAME_TAKEN'
+  | 'EMAIL_INVALID'
+  | 'PASSWORD_REJECTED'
+  | 'CONSENT_REQUIRED'
+  | 'CONSENT_OUTDATED'
+  | 'CODE_INVALID'
+  | 'CODE_EXPIRED'
+  | 'CODE_VOID'
+  | 'RESEND_LIMIT'
+  | 'KEY_INVALID'
+  | 'KEY_EXPIRED'
+  | 'KEY_VOID'
+  | 'POSTIDENT_UNAVAILABLE'
+  | 'INVALID_CREDENTIALS'
+  | 'ACCOUNT_LOCKED'
+  | 'ACCOUNT_DEACTIVATED'
+  | 'DELIVERY_FAILED'
+  | 'NOT_FOUND'
+  | 'UNKNOWN_CHANNEL'
+  | 'INTERNAL';
+
+export interface AppError {
+  readonly code: ErrorCode;
+  /** Machine-readable details for the UI (dates, remaining attempts, failed rules); never secrets. */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, details?: Record<string, unknown>): { ok: false; error: AppError } =>
+  details === undefined ? { ok: false, error: { code } } : { ok: false, error: { code, details } };
