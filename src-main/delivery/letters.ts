@@ -1,0 +1,152 @@
+/**
+ * Letters as PDF (pdf-lib) with an embedded DejaVu font, so every name in the register prints
+ * correctly. The layout follows a windowed business letter: sender line, address, date, subject.
+ */
+import fontkit from '@pdf-lib/fontkit';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { Letter, LetterPrinter } from '../core/ports.js';
+import { writeFileDurably } from '../store/durable-file.js';
+import { outboxName } from './outbox-name.js';
+
+interface LetterBrand {
+  readonly name: string;
+  readonly senderLine: string;
+  readonly serviceHint: string;
+}
+
+const MM = 72 / 25.4;
+
+function formatDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}.${m}.${y}`;
+}
+
+function letterTexts(letter: Letter, brand: LetterBrand): { subject: string; paragraphs: string[]; highlight: string; after: string[] } {
+  const en = letter.language === 'en';
+  if (letter.kind === 'ACTIVATION_KEY') {
+    return en
+      ? {
+          subject: 'Your activation key for the online account',
+          paragraphs: [
+            'Dear Sir or Madam,',
+            `you have asked for an activation key to confirm your identity for your ${brand.name} online account. Log in with your username and password and enter this key when asked:`,
+          ],
+          highlight: letter.key,
+          after: [
+            `The key is valid until ${formatDate(letter.validUntil)} and can be used once. Upper or lower case and the dashes do not matter.`,
+            'If you did not ask for this letter, please contact us. Keep the key to yourself; our staff will never ask you for it.',
+            brand.serviceHint,
+          ],
+        }
+      : {
+          subject: 'Ihr Aktivierungsschlüssel für das Onlinekonto',
+          paragraphs: [
+            'Guten Tag,',
+            `Sie haben einen Aktivierungsschlüssel angefordert, um Ihre Identität für Ihr ${brand.name}-Onlinekonto zu bestätigen. Melden Sie sich mit Benutzername und Passwort an und geben Sie diesen Schlüssel ein, wenn Sie dazu aufgefordert werden:`,
+          ],
+          highlight: letter.key,
+          after: [
+            `Der Schlüssel gilt bis zum ${formatDate(letter.validUntil)} und kann einmal verwendet werden. Groß- und Kleinschreibung sowie die Bindestriche spielen keine Rolle.`,
+            'Falls Sie diesen Brief nicht angefordert haben, melden Sie sich bitte bei uns. Geben Sie den Schlüssel nicht weiter; unsere Mitarbeitenden fragen Sie nie danach.',
+            brand.serviceHint,
+          ],
+        };
+  }
+  return en
+    ? {
+        subject: 'POSTIDENT coupon: confirm your identity at a post office',
+        paragraphs: [
+          'Take this coupon and your valid identity card or passport to any Deutsche Post branch. The staff there will confirm your identity for your online account.',
+        ],
+        highlight: letter.caseId,
+        after: ['Once Deutsche Post reports the result, we will send you an e-mail.', brand.serviceHint],
+      }
+    : {
+        subject: 'POSTIDENT-Coupon: Identität in einer Postfiliale bestätigen',
+        paragraphs: [
+          'Bringen Sie diesen Coupon und Ihren gültigen Personalausweis oder Reisepass in eine Filiale der Deutschen Post. Dort wird Ihre Identität für Ihr Onlinekonto bestätigt.',
+        ],
+        highlight: letter.caseId,
+        after: ['Sobald uns das Ergebnis der Deutschen Post vorliegt, erhalten Sie eine E-Mail.', brand.serviceHint],
+      };
+}
+
+function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (font.widthOfTextAtSize(candidate, size) > width && line) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = candidate;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+export async function renderLetter(letter: Letter, brand: LetterBrand, fontsDir: string): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const [regular, bold, mono] = await Promise.all(
+    ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansMono-Bold.ttf'].map(async (f) =>
+      doc.embedFont(await readFile(join(fontsDir, f)), { subset: true }),
+    ),
+  );
+  if (!regular || !bold || !mono) throw new Error('fonts missing');
+  doc.setTitle(letter.kind === 'ACTIVATION_KEY' ? 'Aktivierungsschlüssel' : 'POSTIDENT-Coupon');
+  doc.setProducer(brand.name);
+  const page: PDFPage = doc.addPage([210 * MM, 297 * MM]);
+  const left = 25 * MM;
+  const width = 160 * MM;
+  const top = 297 * MM;
+  const ink = rgb(0.1, 0.1, 0.1);
+
+  page.drawText(brand.name, { x: left, y: top - 20 * MM, size: 16, font: bold, color: rgb(0, 0.3, 0.45) });
+  page.drawText(brand.senderLine, { x: left, y: top - 50 * MM, size: 7, font: regular, color: ink });
+  let y = top - 57 * MM;
+  for (const line of [letter.to.name, letter.to.street, `${letter.to.postalCode} ${letter.to.city}`]) {
+    page.drawText(line, { x: left, y, size: 11, font: regular, color: ink });
+    y -= 5 * MM;
+  }
+  const dateText = formatDate(letter.date);
+  page.drawText(dateText, { x: left + width - regular.widthOfTextAtSize(dateText, 10), y: top - 98 * MM, size: 10, font: regular });
+
+  const texts = letterTexts(letter, brand);
+  y = top - 110 * MM;
+  page.drawText(texts.subject, { x: left, y, size: 12, font: bold, color: ink });
+  y -= 12 * MM;
+  const paragraph = (text: string): void => {
+    for (const line of wrap(text, regular, 10.5, width)) {
+      page.drawText(line, { x: left, y, size: 10.5, font: regular, color: ink });
+      y -= 5.2 * MM;
+    }
+    y -= 3 * MM;
+  };
+  texts.paragraphs.forEach(paragraph);
+  y -= 4 * MM;
+  page.drawRectangle({ x: left, y: y - 5 * MM, width, height: 16 * MM, borderColor: ink, borderWidth: 1 });
+  const hw = mono.widthOfTextAtSize(texts.highlight, 16);
+  page.drawText(texts.highlight, { x: left + (width - hw) / 2, y: y + 0.5 * MM, size: 16, font: mono, color: ink });
+  y -= 18 * MM;
+  texts.after.forEach(paragraph);
+  return doc.save();
+}
+
+export class OutboxLetterPrinter implements LetterPrinter {
+  constructor(
+    private readonly dir: string,
+    private readonly brand: LetterBrand,
+    private readonly fontsDir: string,
+  ) {}
+
+  async print(letter: Letter): Promise<string> {
+    const name = outboxName(letter.kind, 'pdf');
+    await writeFileDurably(join(this.dir, name), await renderLetter(letter, this.brand, this.fontsDir));
+    return name;
+  }
+}

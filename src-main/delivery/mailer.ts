@@ -1,0 +1,53 @@
+/**
+ * E-mail through nodemailer: SMTP when configured, otherwise .eml files in the outbox folder, so a
+ * tester can read every message the app sent and staff can open it.
+ */
+import nodemailer from 'nodemailer';
+import { join } from 'node:path';
+import type { Mailer, OutgoingMail } from '../core/ports.js';
+import { writeFileDurably } from '../store/durable-file.js';
+import { outboxName } from './outbox-name.js';
+
+export interface SmtpSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly secure: boolean;
+  readonly requireTls: boolean;
+  readonly user?: string | undefined;
+  readonly password?: string | undefined;
+}
+
+export class SmtpMailer implements Mailer {
+  private readonly transport;
+
+  constructor(
+    settings: SmtpSettings,
+    private readonly from: string,
+  ) {
+    this.transport = nodemailer.createTransport({
+      host: settings.host,
+      port: settings.port,
+      secure: settings.secure,
+      requireTLS: settings.requireTls,
+      ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? '' } } : {}),
+    });
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    await this.transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text });
+  }
+}
+
+export class OutboxMailer implements Mailer {
+  private readonly transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+
+  constructor(
+    private readonly dir: string,
+    private readonly from: string,
+  ) {}
+
+  async send(mail: OutgoingMail): Promise<void> {
+    const info = await this.transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text });
+    await writeFileDurably(join(this.dir, outboxName(mail.kind, 'eml')), info.message as Buffer);
+  }
+}

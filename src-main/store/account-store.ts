@@ -1,0 +1,166 @@
+/**
+ * The embedded account store: lowdb, split into shards so that one change rewrites one shard
+ * (about 1/256 of the accounts) instead of the whole store. Indexes (username, KVNR, POSTIDENT
+ * case) are derived in memory at start-up. Updates of one account are serialised, and each
+ * resolves only after its shard is durably on disk.
+ */
+import { Low, Memory } from 'lowdb';
+import { join } from 'node:path';
+import type { Account } from '../core/account.js';
+import type { AccountStore } from '../core/ports.js';
+import { DurableJsonFile, removeStaleTempFiles } from './durable-file.js';
+import { KeyedMutex } from './keyed-mutex.js';
+
+interface ShardData {
+  accounts: Record<string, Account>;
+}
+
+export const DEFAULT_SHARDS = 256;
+
+function shardOf(id: string, shards: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % shards;
+}
+
+export class ShardedAccountStore implements AccountStore {
+  private readonly byUsername = new Map<string, string>();
+  private readonly byKvnr = new Map<string, string>();
+  private readonly byCase = new Map<string, string>();
+  private readonly accountLocks = new KeyedMutex();
+  private readonly shardLocks = new KeyedMutex();
+
+  private constructor(private readonly shards: Low<ShardData>[]) {
+    for (const shard of shards) for (const account of Object.values(shard.data.accounts)) this.index(account);
+  }
+
+  static async openDirectory(dir: string, shardCount = DEFAULT_SHARDS): Promise<ShardedAccountStore> {
+    await removeStaleTempFiles(dir);
+    const shards = await Promise.all(
+      Array.from({ length: shardCount }, async (_, i) => {
+        const db = new Low<ShardData>(new DurableJsonFile(join(dir, `accounts-${String(i).padStart(4, '0')}.json`)), {
+          accounts: {},
+        });
+        await db.read();
+        return db;
+      }),
+    );
+    return new ShardedAccountStore(shards);
+  }
+
+  static inMemory(shardCount = 16): ShardedAccountStore {
+    return new ShardedAccountStore(
+      Array.from({ length: shardCount }, () => new Low<ShardData>(new Memory<ShardData>(), { accounts: {} })),
+    );
+  }
+
+  private shardFor(id: string): { db: Low<ShardData>; key: string } {
+    const index = shardOf(id, this.shards.length);
+    const db = this.shards[index];
+    if (!db) throw new Error('shard out of range');
+    return { db, key: String(index) };
+  }
+
+  private index(account: Account): void {
+    this.byUsername.set(account.usernameKey, account.id);
+    this.byKvnr.set(account.kvnr, account.id);
+    const caseId = account.identity.postident?.caseId;
+    if (caseId) this.byCase.set(caseId, account.id);
+  }
+
+  private unindex(account: Account): void {
+    this.byUsername.delete(account.usernameKey);
+    this.byKvnr.delete(account.kvnr);
+    const caseId = account.identity.postident?.caseId;
+    if (caseId) this.byCase.delete(caseId);
+  }
+
+  private flush(id: string): Promise<void> {
+    const { db, key } = this.shardFor(id);
+    return this.shardLocks.run(key, () => db.write());
+  }
+
+  private read(id: string): Account | undefined {
+    return this.shardFor(id).db.data.accounts[id];
+  }
+
+  get(id: string): Promise<Account | undefined> {
+    return Promise.resolve(this.read(id));
+  }
+
+  findByUsernameKey(usernameKey: string): Promise<Account | undefined> {
+    const id = this.byUsername.get(usernameKey);
+    return Promise.resolve(id === undefined ? undefined : this.read(id));
+  }
+
+  findByKvnr(kvnr: string): Promise<Account | undefined> {
+    const id = this.byKvnr.get(kvnr);
+    return Promise.resolve(id === undefined ? undefined : this.read(id));
+  }
+
+  findByPostidentCase(caseId: string): Promise<Account | undefined> {
+    const id = this.byCase.get(caseId);
+    return Promise.resolve(id === undefined ? undefined : this.read(id));
+  }
+
+  async insert(account: Account): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
+    // Checked and reserved synchronously, so two concurrent inserts cannot both pass.
+    if (this.byKvnr.has(account.kvnr)) return 'KVNR_TAKEN';
+    if (this.byUsername.has(account.usernameKey)) return 'USERNAME_TAKEN';
+    this.index(account);
+    const { db } = this.shardFor(account.id);
+    db.data.accounts[account.id] = account;
+    try {
+      await this.flush(account.id);
+    } catch (error) {
+      delete db.data.accounts[account.id];
+      this.unindex(account);
+      throw error;
+    }
+    return 'OK';
+  }
+
+  update<R>(
+    id: string,
+    fn: (current: Account) => Promise<{ next?: Account; result: R }> | { next?: Account; result: R },
+  ): Promise<R | undefined> {
+    return this.accountLocks.run(id, async () => {
+      const current = this.read(id);
+      if (!current) return undefined;
+      const { next, result } = await fn(current);
+      if (!next) return result;
+      if (next.id !== id) throw new Error('update must not change the id');
+      const { db } = this.shardFor(id);
+      if (db.data.accounts[id] !== current) throw new Error('account changed outside its lock');
+      this.unindex(current);
+      this.index(next);
+      db.data.accounts[id] = next;
+      try {
+        await this.flush(id);
+      } catch (error) {
+        this.unindex(next);
+        this.index(current);
+        db.data.accounts[id] = current;
+        throw error;
+      }
+      return result;
+    });
+  }
+
+  delete(id: string): Promise<void> {
+    return this.accountLocks.run(id, async () => {
+      const current = this.read(id);
+      if (!current) return;
+      this.unindex(current);
+      delete this.shardFor(id).db.data.accounts[id];
+      await this.flush(id);
+    });
+  }
+
+  count(): Promise<number> {
+    return Promise.resolve(this.byKvnr.size);
+  }
+}
