@@ -1,0 +1,50 @@
+/**
+ * The IPC contract shared by both shells: channel names, their input schemas (parsed from
+ * `unknown`, strict: unknown fields are refused) and who may call them. The renderer imports only
+ * the types from here.
+ */
+import { z } from 'zod';
+
+const text = (max: number) => z.string().max(max);
+const empty = z.strictObject({});
+
+export const registrationInput = z.strictObject({
+  kvnr: text(20).min(1),
+  firstName: text(100).min(1),
+  lastName: text(100).min(1),
+  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  email: text(254).min(3),
+  username: text(64).min(1),
+  // Longer than the policy allows, so that the policy can name the rule (TOO_LONG).
+  password: text(4096).min(1),
+  privacyVersion: text(20),
+  participationVersion: text(20),
+  language: z.enum(['de', 'en']),
+});
+
+export const channels = {
+  'app.info': { auth: 'none', input: empty },
+  'registration.submit': { auth: 'none', input: registrationInput },
+  'session.login': { auth: 'none', input: z.strictObject({ username: text(64).min(1), password: text(4096).min(1) }) },
+  'session.logout': { auth: 'none', input: empty },
+  'session.touch': { auth: 'account', input: empty },
+  'onboarding.state': { auth: 'account', input: empty },
+  'email.confirm': {
+    auth: 'account',
+    input: z.strictObject({ email: text(254).min(3), code: z.string().regex(/^\s*\d{8}\s*$/) }),
+  },
+  'email.resend': { auth: 'account', input: empty },
+  'identity.requestLetter': { auth: 'account', input: empty },
+  'identity.enterKey': { auth: 'account', input: z.strictObject({ key: text(40).min(1) }) },
+  'identity.startPostident': { auth: 'account', input: empty },
+  'identity.printCoupon': { auth: 'account', input: empty },
+  'mailbox.decide': { auth: 'account', input: z.strictObject({ accept: z.boolean() }) },
+} as const satisfies Record<string, { auth: 'none' | 'account'; input: z.ZodType }>;
+
+export type Channel = keyof typeof channels;
+export type ChannelInput<C extends Channel> = z.infer<(typeof channels)[C]['input']>;
+export const CHANNELS = Object.keys(channels) as Channel[];
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.hasOwn(channels, value);
+}

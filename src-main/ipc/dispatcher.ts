@@ -1,0 +1,127 @@
+/**
+ * The one dispatcher behind both shells. Order for every call: known channel -> input parsed from
+ * `unknown` with the channel's strict schema -> session check -> core. Bad input gets
+ * VALIDATION_FAILED with the failing paths (never the values) and reaches nothing else.
+ * The session token is handed to the shell, never to the renderer's code: the Electron shell keeps
+ * it per window, the browser shell in an in-memory header of its bridge.
+ */
+import QRCode from 'qrcode';
+import type { Core } from '../core/index.js';
+import { fail, ok, type AppError, type Result } from '../core/result.js';
+import { CONSENT_TEXTS } from '../config/consent-texts.js';
+import type { Config } from '../config/config.js';
+import { channels, isChannel, type Channel, type ChannelInput } from './contract.js';
+import type { ChannelOutputs } from './responses.js';
+
+export interface CallContext {
+  readonly sessionToken: string | undefined;
+  readonly terminal: string;
+}
+
+export interface DispatchOutcome {
+  readonly result: { ok: true; value: unknown } | { ok: false; error: AppError };
+  /** New token to remember, or null to forget the current one. */
+  readonly session?: string | null;
+}
+
+type Handler<C extends Channel> = (
+  input: ChannelInput<C>,
+  call: { accountId: string | undefined; who: { actor: string; terminal: string }; token: string | undefined },
+) => Promise<{ result: Result<ChannelOutputs[C]>; session?: string | null }>;
+
+export function createDispatcher(core: Core, config: Config) {
+  const view = (accountId: string) => core.view(accountId);
+  const then = async <T>(r: Result<unknown>, next: () => Promise<Result<T>>): Promise<Result<T>> =>
+    r.ok ? next() : r;
+  const consentTexts = () => {
+    const { privacyVersion, participationVersion } = config.policy.consents;
+    const privacy = CONSENT_TEXTS[privacyVersion]?.privacy;
+    const participation = CONSENT_TEXTS[participationVersion]?.participation;
+    if (!privacy || !participation) throw new Error('consent texts missing for the configured versions');
+    return { privacyVersion, participationVersion, privacy, participation };
+  };
+
+  const handlers: { [C in Channel]: Handler<C> } = {
+    'app.info': () =>
+      Promise.resolve({
+        result: ok({
+          brand: { name: config.brand.name, primaryColor: config.brand.primaryColor },
+          kiosk: config.kiosk,
+          consents: consentTexts(),
+          password: config.policy.password,
+          postident: { simulated: core.deps.postident.simulated, label: core.deps.postident.label },
+          minimumAge: config.policy.minimumAge,
+        }),
+      }),
+    'registration.submit': async (input, { who }) => {
+      const registered = await core.register(who, input);
+      if (!registered.ok) return { result: registered };
+      const state = await view(registered.value.accountId);
+      if (!state.ok) return { result: state };
+      return {
+        result: ok({ ...state.value, emailSent: registered.value.emailSent }),
+        session: core.sessions.create(registered.value.accountId),
+      };
+    },
+    'session.login': async (input, { who }) => {
+      const result = await core.login(who, input);
+      if (!result.ok) return { result };
+      const state = await view(result.value.accountId);
+      return { result: state, session: core.sessions.create(result.value.accountId) };
+    },
+    'session.logout': (_input, { token }) => {
+      core.sessions.end(token);
+      return Promise.resolve({ result: ok(null), session: null });
+    },
+    'session.touch': () => Promise.resolve({ result: ok(null) }),
+    'onboarding.state': async (_input, { accountId }) => ({ result: await view(accountId ?? '') }),
+    'email.confirm': async (input, { accountId, who }) => ({
+      result: await then(await core.confirmEmail(who, accountId ?? '', input), () => view(accountId ?? '')),
+    }),
+    'email.resend': async (_input, { accountId, who }) => ({ result: await core.resendEmailCode(who, accountId ?? '') }),
+    'identity.requestLetter': async (_input, { accountId, who }) => ({
+      result: await then(await core.requestActivationLetter(who, accountId ?? ''), () => view(accountId ?? '')),
+    }),
+    'identity.enterKey': async (input, { accountId, who }) => ({
+      result: await then(await core.enterActivationKey(who, accountId ?? '', input.key), () => view(accountId ?? '')),
+    }),
+    'identity.startPostident': async (_input, { accountId, who }) => {
+      const started = await core.startPostident(who, accountId ?? '');
+      if (!started.ok) return { result: started };
+      const qrSvg = await QRCode.toString(started.value.continueUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      return { result: ok({ ...started.value, qrSvg }) };
+    },
+    'identity.printCoupon': async (_input, { accountId }) => ({ result: await core.printPostidentCoupon(accountId ?? '') }),
+    'mailbox.decide': async (input, { accountId, who }) => ({
+      result: await then(await core.decideMailbox(who, accountId ?? '', input.accept), () => view(accountId ?? '')),
+    }),
+  };
+
+  async function dispatch(channel: unknown, payload: unknown, context: CallContext): Promise<DispatchOutcome> {
+    if (!isChannel(channel)) return { result: fail('UNKNOWN_CHANNEL') };
+    const spec = channels[channel];
+    const parsed = spec.input.safeParse(payload ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code }));
+      return { result: fail('VALIDATION_FAILED', { issues }) };
+    }
+    const session = core.sessions.resolve(context.sessionToken);
+    if (spec.auth === 'account' && !session) return { result: fail('NOT_AUTHENTICATED'), session: null };
+    const who = { actor: session ? `account:${session.accountId}` : 'anonymous', terminal: context.terminal };
+    const handler = handlers[channel] as Handler<Channel>;
+    try {
+      const outcome = await handler(parsed.data as never, { accountId: session?.accountId, who, token: context.sessionToken });
+      // A new session replaces the previous one on this screen; the old token dies at once.
+      if (typeof outcome.session === 'string') core.sessions.end(context.sessionToken);
+      return outcome;
+    } catch (error) {
+      // A bug, not an expected failure: log it for the operator, tell the renderer nothing more.
+      console.error(`[dispatcher] ${channel} failed`, error);
+      return { result: fail('INTERNAL') };
+    }
+  }
+
+  return { dispatch };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

@@ -1,0 +1,45 @@
+/** What each channel answers with on success. Types only: the renderer may import this file. */
+import type { AppError } from '../core/result.js';
+import type { OnboardingView } from '../core/onboarding-view.js';
+import type { Channel } from './contract.js';
+
+export interface AppInfo {
+  readonly brand: { readonly name: string; readonly primaryColor: string };
+  readonly kiosk: { readonly enabled: boolean; readonly idleWarnAfterMs: number; readonly idleCountdownMs: number };
+  readonly consents: {
+    readonly privacyVersion: string;
+    readonly participationVersion: string;
+    readonly privacy: { readonly de: string; readonly en: string };
+    readonly participation: { readonly de: string; readonly en: string };
+  };
+  readonly password: { readonly minLength: number; readonly maxLength: number; readonly minClasses: number };
+  readonly postident: { readonly simulated: boolean; readonly label: string };
+  readonly minimumAge: number;
+}
+
+export interface PostidentStart {
+  readonly caseId: string;
+  readonly continueUrl: string;
+  /** QR code of continueUrl as an SVG string, drawn in the main process. */
+  readonly qrSvg: string;
+}
+
+export interface ChannelOutputs {
+  'app.info': AppInfo;
+  'registration.submit': OnboardingView & { readonly emailSent: boolean };
+  'session.login': OnboardingView;
+  'session.logout': null;
+  'session.touch': null;
+  'onboarding.state': OnboardingView;
+  'email.confirm': OnboardingView;
+  'email.resend': { readonly emailSent: boolean };
+  'identity.requestLetter': OnboardingView;
+  'identity.enterKey': OnboardingView;
+  'identity.startPostident': PostidentStart;
+  'identity.printCoupon': null;
+  'mailbox.decide': OnboardingView;
+}
+
+export type IpcResult<C extends Channel> =
+  | { readonly ok: true; readonly value: ChannelOutputs[C] }
+  | { readonly ok: false; readonly error: AppError };
