@@ -1,0 +1,14 @@
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+const proc = spawn('npx', ['tsx', 'src-main/shell/browser/cli.ts', '--data-dir', '/tmp/kk-shot', '--print-launch'], { cwd: '/work/main' });
+const info = await new Promise((res) => proc.stdout.on('data', (d) => { try { res(JSON.parse(d.toString())); } catch {} }));
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+page.on('console', (m) => console.log('console:', m.text()));
+await page.goto(info.launchUrl);
+await page.waitForTimeout(800);
+await page.screenshot({ path: '/tmp/welcome.png' });
+await page.getByRole('button', { name: /Onlinekonto anlegen/ }).click();
+await page.waitForTimeout(300);
+await page.screenshot({ path: '/tmp/register.png', fullPage: true });
+await browser.close(); proc.kill();

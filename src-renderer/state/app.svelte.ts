@@ -1,0 +1,84 @@
+/**
+ * The renderer's whole state: which screen is showing, the last onboarding view from the main
+ * process, and the current error. It decides nothing: every transition follows an answer of the
+ * main process. reset() wipes everything the person entered or saw.
+ */
+import type { AppError } from '../../src-main/core/result.js';
+import type { OnboardingView } from '../../src-main/core/onboarding-view.js';
+import type { AppInfo, PostidentStart } from '../../src-main/ipc/responses.js';
+import { call, endSession } from '../lib/api.js';
+import { i18n } from '../i18n/i18n.svelte.js';
+
+export type Screen = 'welcome' | 'register' | 'login' | 'onboarding' | 'letterSent';
+
+class AppState {
+  info = $state<AppInfo | undefined>(undefined);
+  screen = $state<Screen>('welcome');
+  view = $state<OnboardingView | undefined>(undefined);
+  postident = $state<PostidentStart | undefined>(undefined);
+  error = $state<AppError | undefined>(undefined);
+  notice = $state<string | undefined>(undefined);
+  busy = $state(false);
+  /** Bumped on every reset so forms re-mount empty. */
+  generation = $state(0);
+
+  stepNumber = $derived<1 | 2 | 3 | 4 | undefined>(
+    this.screen === 'register' ? 1 : this.screen === 'onboarding' || this.screen === 'letterSent' ? this.view?.stepNumber : undefined,
+  );
+
+  async load(): Promise<void> {
+    const result = await call('app.info', {});
+    if (result.ok) this.info = result.value;
+  }
+
+  go(screen: Screen): void {
+    this.error = undefined;
+    this.notice = undefined;
+    this.screen = screen;
+  }
+
+  /** Runs one call; on success hands the value on, on failure shows the error. */
+  async run<T>(work: () => Promise<{ ok: true; value: T } | { ok: false; error: AppError }>, onOk: (value: T) => void): Promise<boolean> {
+    this.busy = true;
+    this.error = undefined;
+    this.notice = undefined;
+    try {
+      const result = await work();
+      if (result.ok) {
+        onOk(result.value);
+        return true;
+      }
+      if (result.error.code === 'NOT_AUTHENTICATED') {
+        await this.reset();
+      }
+      this.error = result.error;
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  showView(view: OnboardingView): void {
+    this.view = view;
+    this.go('onboarding');
+  }
+
+  async reset(): Promise<void> {
+    await endSession();
+    this.view = undefined;
+    this.postident = undefined;
+    this.error = undefined;
+    this.notice = undefined;
+    this.screen = 'welcome';
+    this.generation += 1;
+    i18n.reset();
+    try {
+      sessionStorage.clear();
+      localStorage.clear();
+    } catch {
+      // Storage may be unavailable; nothing is kept there anyway.
+    }
+  }
+}
+
+export const app = new AppState();
