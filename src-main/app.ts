@@ -75,13 +75,14 @@ export async function openApp(options: AppOptions): Promise<App> {
   const mailer =
     options.mailer ??
     (config.mail.smtp ? new SmtpMailer(config.mail.smtp, config.mail.from) : new OutboxMailer(join(outbox, 'mail'), config.mail.from));
-  let core: Core | undefined;
+  // The simulator reports to the core, which needs the simulator: tie the knot through a reference.
+  const coreRef: { current?: Core } = {};
   const postident = new PostidentSimulator(async (caseId, outcome) => {
-    if (!core) return false;
-    return (await core.handlePostidentResult(caseId, outcome)).ok;
+    if (!coreRef.current) return false;
+    return (await coreRef.current.handlePostidentResult(caseId, outcome)).ok;
   });
   const postidentUrl = await postident.listen(config.postident.simulatorPort);
-  core = createCore({
+  const core = createCore({
     clock: options.clock ?? { now: () => new Date() },
     random: nodeRandom,
     passwords: options.passwords ?? new Argon2PasswordHasher(),
@@ -96,6 +97,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     policy: config.policy,
     brand,
   });
+  coreRef.current = core;
   const dispatcher = createDispatcher(core, config);
   return {
     config,

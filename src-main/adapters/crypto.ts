@@ -29,7 +29,12 @@ export class HmacSecretHasher implements SecretHasher {
  * argon2id, m = 19 MiB, t = 2, p = 1: OWASP's minimum recommendation, about 9 ms per hash on the
  * branch machines, which keeps a kiosk login instant while making offline guessing expensive.
  */
-export const ARGON2_OPTIONS: Options = { algorithm: 2 as NonNullable<Options['algorithm']>, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+export const ARGON2_OPTIONS: Options = {
+  algorithm: 2 as NonNullable<Options['algorithm']>,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+};
 
 export class Argon2PasswordHasher implements PasswordHasher {
   private dummy: Promise<string> | undefined;

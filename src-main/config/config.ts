@@ -65,8 +65,14 @@ export const configSchema = z
       .object({
         name: z.string().min(1).max(60).default('Kontokiosk'),
         senderLine: z.string().max(120).default('Kontokiosk · Musterallee 1 · 10115 Berlin'),
-        serviceHint: z.string().max(300).default('Fragen? Unsere Geschäftsstellen helfen Ihnen gern. / Questions? Our branch offices are glad to help.'),
-        primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#005a7a'),
+        serviceHint: z
+          .string()
+          .max(300)
+          .default('Fragen? Unsere Geschäftsstellen helfen Ihnen gern. / Questions? Our branch offices are glad to help.'),
+        primaryColor: z
+          .string()
+          .regex(/^#[0-9a-fA-F]{6}$/)
+          .default('#005a7a'),
       })
       .strict()
       .prefault({}),

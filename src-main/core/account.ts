@@ -59,13 +59,7 @@ export interface Account {
 
 /** Where the person stands in the four registration steps; derived, never stored. */
 export type OnboardingStep =
-  | 'CONFIRM_EMAIL'
-  | 'CHOOSE_IDENTITY'
-  | 'ENTER_KEY'
-  | 'POSTIDENT_PENDING'
-  | 'POSTIDENT_FAILED'
-  | 'MAILBOX'
-  | 'DONE';
+  'CONFIRM_EMAIL' | 'CHOOSE_IDENTITY' | 'ENTER_KEY' | 'POSTIDENT_PENDING' | 'POSTIDENT_FAILED' | 'MAILBOX' | 'DONE';
 
 export function onboardingStep(account: Account, now: Date): OnboardingStep {
   if (!account.email.confirmedAt) return 'CONFIRM_EMAIL';

@@ -43,11 +43,6 @@ export interface Actor {
   readonly terminal: string;
 }
 
-export function auditEvent(
-  deps: CoreDeps,
-  who: Actor,
-  now: Date,
-  event: Omit<AuditEvent, 'actor' | 'terminal'>,
-): Promise<void> {
+export function auditEvent(deps: CoreDeps, who: Actor, now: Date, event: Omit<AuditEvent, 'actor' | 'terminal'>): Promise<void> {
   return deps.audit.append({ ...event, actor: who.actor, terminal: who.terminal }, now);
 }

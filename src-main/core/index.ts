@@ -25,15 +25,13 @@ export function createCore(deps: CoreDeps) {
     sessions,
     view,
     register: (who: Actor, input: RegistrationInput) => registerAccount(deps, who, input),
-    confirmEmail: (who: Actor, accountId: string, input: { email: string; code: string }) =>
-      confirmEmail(deps, who, accountId, input),
+    confirmEmail: (who: Actor, accountId: string, input: { email: string; code: string }) => confirmEmail(deps, who, accountId, input),
     resendEmailCode: (who: Actor, accountId: string) => resendEmailCode(deps, who, accountId),
     requestActivationLetter: (who: Actor, accountId: string) => requestActivationLetter(deps, who, accountId),
     enterActivationKey: (who: Actor, accountId: string, key: string) => enterActivationKey(deps, who, accountId, key),
     startPostident: (who: Actor, accountId: string) => startPostident(deps, who, accountId),
     printPostidentCoupon: (accountId: string) => printPostidentCoupon(deps, accountId),
-    handlePostidentResult: (caseId: string, outcome: 'SUCCESS' | 'DECLINED' | 'ABANDONED') =>
-      handlePostidentResult(deps, caseId, outcome),
+    handlePostidentResult: (caseId: string, outcome: 'SUCCESS' | 'DECLINED' | 'ABANDONED') => handlePostidentResult(deps, caseId, outcome),
     decideMailbox: (who: Actor, accountId: string, accept: boolean) => decideMailbox(deps, who, accountId, accept),
     login: (who: Actor, input: { username: string; password: string }) => login(deps, who, input),
   };

@@ -31,8 +31,7 @@ type Handler<C extends Channel> = (
 
 export function createDispatcher(core: Core, config: Config) {
   const view = (accountId: string) => core.view(accountId);
-  const then = async <T>(r: Result<unknown>, next: () => Promise<Result<T>>): Promise<Result<T>> =>
-    r.ok ? next() : r;
+  const then = async <T>(r: Result<unknown>, next: () => Promise<Result<T>>): Promise<Result<T>> => (r.ok ? next() : r);
   const consentTexts = () => {
     const { privacyVersion, participationVersion } = config.policy.consents;
     const privacy = CONSENT_TEXTS[privacyVersion]?.privacy;

@@ -41,5 +41,4 @@ export interface ChannelOutputs {
 }
 
 export type IpcResult<C extends Channel> =
-  | { readonly ok: true; readonly value: ChannelOutputs[C] }
-  | { readonly ok: false; readonly error: AppError };
+  { readonly ok: true; readonly value: ChannelOutputs[C] } | { readonly ok: false; readonly error: AppError };

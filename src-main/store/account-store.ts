@@ -52,9 +52,7 @@ export class ShardedAccountStore implements AccountStore {
   }
 
   static inMemory(shardCount = 16): ShardedAccountStore {
-    return new ShardedAccountStore(
-      Array.from({ length: shardCount }, () => new Low<ShardData>(new Memory<ShardData>(), { accounts: {} })),
-    );
+    return new ShardedAccountStore(Array.from({ length: shardCount }, () => new Low<ShardData>(new Memory<ShardData>(), { accounts: {} })));
   }
 
   private shardFor(id: string): { db: Low<ShardData>; key: string } {

@@ -54,10 +54,12 @@ export const de = {
   'identity.title': 'Identität bestätigen',
   'identity.lead': 'Damit niemand sich für Sie ausgeben kann, bestätigen Sie bitte Ihre Identität. Wählen Sie einen Weg:',
   'identity.letter': 'Aktivierungsschlüssel per Post',
-  'identity.letterHint': 'Wir schicken einen Brief an Ihre bei uns gespeicherte Anschrift. Den Schlüssel geben Sie bei der nächsten Anmeldung ein.',
+  'identity.letterHint':
+    'Wir schicken einen Brief an Ihre bei uns gespeicherte Anschrift. Den Schlüssel geben Sie bei der nächsten Anmeldung ein.',
   'identity.postident': 'POSTIDENT der Deutschen Post',
   'identity.postidentHint': 'Per Videochat, Foto (beides mit Smartphone) oder in einer Postfiliale. Sie müssen nicht auf den Brief warten.',
-  'identity.postidentFailed': 'Die Identifizierung mit POSTIDENT ist nicht abgeschlossen worden. Bitte bestätigen Sie Ihre Identität mit einem Aktivierungsschlüssel per Post.',
+  'identity.postidentFailed':
+    'Die Identifizierung mit POSTIDENT ist nicht abgeschlossen worden. Bitte bestätigen Sie Ihre Identität mit einem Aktivierungsschlüssel per Post.',
   'identity.letterExpired': 'Ihr letzter Aktivierungsschlüssel ist abgelaufen. Fordern Sie bitte einen neuen an.',
   'letterSent.title': 'Ihr Brief ist unterwegs',
   'letterSent.lead': 'Wir schicken den Aktivierungsschlüssel an Ihre Anschrift. Er gilt bis {date}.',
@@ -79,7 +81,8 @@ export const de = {
   'postident.branchHint': 'Drucken Sie den Coupon aus und nehmen Sie ihn mit Ihrem Ausweis mit.',
   'postident.print': 'Coupon drucken',
   'postident.printed': 'Der Coupon wird gedruckt.',
-  'postident.pending': 'Sobald die Deutsche Post uns das Ergebnis meldet, schicken wir Ihnen eine E-Mail. Sie können die Sitzung jetzt beenden.',
+  'postident.pending':
+    'Sobald die Deutsche Post uns das Ergebnis meldet, schicken wir Ihnen eine E-Mail. Sie können die Sitzung jetzt beenden.',
   'postident.refresh': 'Stand prüfen',
   'postident.insteadLetter': 'Doch lieber einen Brief anfordern',
   'mailbox.title': 'Sicheres Postfach aktivieren',
@@ -114,12 +117,14 @@ export const de = {
   'error.NOT_AUTHENTICATED': 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
   'error.WRONG_STEP': 'Dieser Schritt ist schon erledigt oder gerade nicht möglich.',
   'error.KVNR_INVALID': 'Diese Versichertennummer ist nicht gültig. Bitte prüfen Sie sie auf Ihrer Gesundheitskarte.',
-  'error.REGISTER_MISMATCH': 'Ihre Angaben passen nicht zu unseren Versichertendaten. Bitte prüfen Sie Versichertennummer, Namen und Geburtsdatum.',
+  'error.REGISTER_MISMATCH':
+    'Ihre Angaben passen nicht zu unseren Versichertendaten. Bitte prüfen Sie Versichertennummer, Namen und Geburtsdatum.',
   'error.TOO_YOUNG': 'Ein Onlinekonto ist ab dem 15. Geburtstag möglich, bei Ihnen ab dem {date}.',
   'error.INSURANCE_NOT_STARTED': 'Ihre Versicherung beginnt am {date}. Ab diesem Tag können Sie Ihr Onlinekonto anlegen.',
   'error.INSURANCE_ENDED': 'Ihre Versicherung bei uns ist beendet. Ein Onlinekonto ist daher nicht möglich.',
   'error.ACCOUNT_EXISTS': 'Für Sie gibt es bereits ein Onlinekonto. Bitte melden Sie sich an oder wenden Sie sich an den Kundenservice.',
-  'error.USERNAME_INVALID': 'Der Benutzername muss 6 bis 32 Zeichen lang sein und darf nur Buchstaben (ohne Umlaute), Ziffern, Punkt, Bindestrich und Unterstrich enthalten.',
+  'error.USERNAME_INVALID':
+    'Der Benutzername muss 6 bis 32 Zeichen lang sein und darf nur Buchstaben (ohne Umlaute), Ziffern, Punkt, Bindestrich und Unterstrich enthalten.',
   'error.USERNAME_TAKEN': 'Dieser Benutzername ist schon vergeben. Bitte wählen Sie einen anderen.',
   'error.EMAIL_INVALID': 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
   'error.PASSWORD_REJECTED': 'Das Passwort erfüllt die Regeln nicht:',
@@ -136,8 +141,10 @@ export const de = {
   'error.POSTIDENT_UNAVAILABLE': 'POSTIDENT ist gerade nicht möglich. Bitte wählen Sie den Brief mit Aktivierungsschlüssel.',
   'error.INVALID_CREDENTIALS': 'Benutzername oder Passwort stimmen nicht.',
   'error.LAST_TRY': 'Achtung: Noch ein Fehlversuch sperrt Ihr Konto für {hours} Stunden. Nutzen Sie im Zweifel „Passwort vergessen“.',
-  'error.ACCOUNT_LOCKED': 'Ihr Konto ist bis {until} Uhr gesperrt. Versuchen Sie bis dahin keine Anmeldung: Jeder Versuch, auch mit dem richtigen Passwort, deaktiviert das Konto. Mit „Passwort vergessen“ können Sie es sofort entsperren.',
-  'error.ACCOUNT_DEACTIVATED': 'Ihr Konto ist deaktiviert. Bitte kommen Sie mit Ihrem Ausweis an den Kundenservice; dort schalten wir es wieder frei.',
+  'error.ACCOUNT_LOCKED':
+    'Ihr Konto ist bis {until} Uhr gesperrt. Versuchen Sie bis dahin keine Anmeldung: Jeder Versuch, auch mit dem richtigen Passwort, deaktiviert das Konto. Mit „Passwort vergessen“ können Sie es sofort entsperren.',
+  'error.ACCOUNT_DEACTIVATED':
+    'Ihr Konto ist deaktiviert. Bitte kommen Sie mit Ihrem Ausweis an den Kundenservice; dort schalten wir es wieder frei.',
   'error.DELIVERY_FAILED': 'Die Nachricht konnte nicht versendet werden. Bitte versuchen Sie es erneut.',
   'error.NOT_FOUND': 'Das Konto wurde nicht gefunden.',
   'error.UNKNOWN_CHANNEL': 'Diese Aktion ist nicht möglich.',

@@ -58,7 +58,8 @@ export const en: Record<MessageKey, string> = {
   'identity.letterHint': 'We send a letter to the address we have on file. You enter the key at your next login.',
   'identity.postident': 'POSTIDENT by Deutsche Post',
   'identity.postidentHint': 'By video chat, photo (both with a smartphone) or at a post office. No need to wait for a letter.',
-  'identity.postidentFailed': 'The POSTIDENT identification was not completed. Please confirm your identity with an activation key by post.',
+  'identity.postidentFailed':
+    'The POSTIDENT identification was not completed. Please confirm your identity with an activation key by post.',
   'identity.letterExpired': 'Your last activation key has expired. Please ask for a new one.',
   'letterSent.title': 'Your letter is on its way',
   'letterSent.lead': 'We are sending the activation key to your address. It is valid until {date}.',
@@ -120,7 +121,8 @@ export const en: Record<MessageKey, string> = {
   'error.INSURANCE_NOT_STARTED': 'Your insurance starts on {date}. From that day on you can create your online account.',
   'error.INSURANCE_ENDED': 'Your insurance with us has ended, so an online account is not possible.',
   'error.ACCOUNT_EXISTS': 'You already have an online account. Please log in or contact customer service.',
-  'error.USERNAME_INVALID': 'The username must have 6 to 32 characters and may contain only letters (no umlauts), digits, dot, hyphen and underscore.',
+  'error.USERNAME_INVALID':
+    'The username must have 6 to 32 characters and may contain only letters (no umlauts), digits, dot, hyphen and underscore.',
   'error.USERNAME_TAKEN': 'This username is already taken. Please choose another one.',
   'error.EMAIL_INVALID': 'Please enter a valid e-mail address.',
   'error.PASSWORD_REJECTED': 'The password does not meet the rules:',
@@ -137,8 +139,10 @@ export const en: Record<MessageKey, string> = {
   'error.POSTIDENT_UNAVAILABLE': 'POSTIDENT is not possible right now. Please choose the letter with an activation key.',
   'error.INVALID_CREDENTIALS': 'Username or password is not correct.',
   'error.LAST_TRY': 'Warning: one more failed attempt locks your account for {hours} hours. If in doubt, use "Forgot password".',
-  'error.ACCOUNT_LOCKED': 'Your account is locked until {until}. Do not try to log in before then: any attempt, even with the right password, deactivates the account. "Forgot password" unlocks it right away.',
-  'error.ACCOUNT_DEACTIVATED': 'Your account is deactivated. Please come to our service counter with your identity card; we will reactivate it there.',
+  'error.ACCOUNT_LOCKED':
+    'Your account is locked until {until}. Do not try to log in before then: any attempt, even with the right password, deactivates the account. "Forgot password" unlocks it right away.',
+  'error.ACCOUNT_DEACTIVATED':
+    'Your account is deactivated. Please come to our service counter with your identity card; we will reactivate it there.',
   'error.DELIVERY_FAILED': 'The message could not be sent. Please try again.',
   'error.NOT_FOUND': 'The account was not found.',
   'error.UNKNOWN_CHANNEL': 'This action is not possible.',

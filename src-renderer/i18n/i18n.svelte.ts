@@ -35,7 +35,9 @@ class I18n {
     }).format(new Date(iso));
 
   time = (iso: string): string =>
-    new Intl.DateTimeFormat(this.lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'Europe/Berlin', timeStyle: 'short' }).format(new Date(iso));
+    new Intl.DateTimeFormat(this.lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'Europe/Berlin', timeStyle: 'short' }).format(
+      new Date(iso),
+    );
 }
 
 export const i18n = new I18n();

@@ -1,41 +1,35 @@
-/**
- * Starts a fresh browser shell (own data directory, own outbox) for each test, and reads what the
- * app "sent": e-mails from the outbox as .eml, letters as PDF through pdftotext.
- */
+/** Starts a fresh browser shell (own data directory, own outbox) for each test. */
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { simpleParser } from 'mailparser';
+import { outboxReader, type OutboxReader } from './outbox.js';
 
-export interface Kiosk {
+export interface Kiosk extends OutboxReader {
   readonly launchUrl: string;
   readonly origin: string;
   readonly postident: string;
   readonly dataDir: string;
   readonly outbox: string;
-  /** Newest e-mail's text and subject (waits for it). */
-  lastMail(kind?: RegExp): Promise<{ subject: string; text: string; to: string }>;
-  /** Text of the newest PDF letter. */
-  lastLetterText(): string;
-  letters(): string[];
 }
+
+type ShellInfo = Omit<Kiosk, keyof OutboxReader>;
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-async function startShell(dataDir: string): Promise<{ child: ChildProcess; info: Omit<Kiosk, 'lastMail' | 'lastLetterText' | 'letters'> }> {
+async function startShell(dataDir: string): Promise<{ child: ChildProcess; info: ShellInfo }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/shell/browser/cli.ts', '--data-dir', dataDir, '--print-launch'], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const info = await new Promise<Omit<Kiosk, 'lastMail' | 'lastLetterText' | 'letters'>>((resolveInfo, reject) => {
+  const info = await new Promise<ShellInfo>((resolveInfo, reject) => {
     let buffer = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const line = buffer.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolveInfo(JSON.parse(line) as Omit<Kiosk, 'lastMail' | 'lastLetterText' | 'letters'>);
+      if (line) resolveInfo(JSON.parse(line) as ShellInfo);
     });
     child.on('exit', (code) => reject(new Error(`browser shell exited with ${code}`)));
   });
@@ -46,30 +40,7 @@ export const test = base.extend<{ kiosk: Kiosk }>({
   kiosk: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kontokiosk-e2e-'));
     const { child, info } = await startShell(dataDir);
-    const mailDir = join(info.outbox, 'mail');
-    const letterDir = join(info.outbox, 'letters');
-    const sorted = (dir: string) => readdirSync(dir).filter((f) => !f.includes('.tmp-')).sort();
-    const kiosk: Kiosk = {
-      ...info,
-      async lastMail(kind) {
-        let files: string[] = [];
-        await expect
-          .poll(() => {
-            files = sorted(mailDir).filter((f) => !kind || kind.test(f));
-            return files.length;
-          })
-          .toBeGreaterThan(0);
-        const parsed = await simpleParser(readFileSync(join(mailDir, files.at(-1) ?? '')));
-        const to = Array.isArray(parsed.to) ? (parsed.to[0]?.text ?? '') : (parsed.to?.text ?? '');
-        return { subject: parsed.subject ?? '', text: parsed.text ?? '', to };
-      },
-      lastLetterText() {
-        const file = sorted(letterDir).at(-1);
-        if (!file) throw new Error('no letter in the outbox');
-        return execFileSync('pdftotext', ['-layout', join(letterDir, file), '-']).toString('utf8');
-      },
-      letters: () => sorted(letterDir),
-    };
+    const kiosk: Kiosk = { ...info, ...outboxReader(info.outbox) };
     await use(kiosk);
     if (child.pid) process.kill(-child.pid, 'SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });

@@ -48,7 +48,10 @@ describe('activation key by post (R4)', () => {
     const { h, id, key } = await withLetter();
     const wrongKey = key.startsWith('A') ? `B${key.slice(1)}` : `A${key.slice(1)}`;
     for (let i = 9; i >= 1; i--) {
-      expect(await h.core.enterActivationKey(WHO, id, wrongKey)).toEqual({ ok: false, error: { code: 'KEY_INVALID', details: { remaining: i } } });
+      expect(await h.core.enterActivationKey(WHO, id, wrongKey)).toEqual({
+        ok: false,
+        error: { code: 'KEY_INVALID', details: { remaining: i } },
+      });
     }
     const tenth = await h.core.enterActivationKey(WHO, id, wrongKey);
     expect(tenth.ok || tenth.error.code).toBe('KEY_VOID');

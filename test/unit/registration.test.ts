@@ -33,7 +33,14 @@ describe('registration (R2)', () => {
     expect(r.ok).toBe(true);
     const weiss = await h.core.register(
       WHO,
-      erikaInput({ kvnr: withKvnr('M20001000'), firstName: 'JÜRGEN', lastName: 'WEISS', birthDate: '1961-02-03', username: 'juergen.w', email: 'j@example.org' }),
+      erikaInput({
+        kvnr: withKvnr('M20001000'),
+        firstName: 'JÜRGEN',
+        lastName: 'WEISS',
+        birthDate: '1961-02-03',
+        username: 'juergen.w',
+        email: 'j@example.org',
+      }),
     );
     expect(weiss.ok).toBe(true);
     const decomposed = await makeHarness().core.register(WHO, erikaInput({ firstName: 'Eri\u006Ba' }));

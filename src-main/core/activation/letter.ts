@@ -8,11 +8,7 @@ import { DAY_MS, berlinDate } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
 
-export async function requestActivationLetter(
-  deps: CoreDeps,
-  who: Actor,
-  accountId: string,
-): Promise<Result<{ validUntil: string }>> {
+export async function requestActivationLetter(deps: CoreDeps, who: Actor, accountId: string): Promise<Result<{ validUntil: string }>> {
   const now = deps.clock.now();
   const account = await deps.accounts.get(accountId);
   if (!account) return fail('NOT_FOUND');
@@ -46,12 +42,7 @@ export async function requestActivationLetter(
   return ok({ validUntil: code.expiresAt });
 }
 
-export async function enterActivationKey(
-  deps: CoreDeps,
-  who: Actor,
-  accountId: string,
-  input: string,
-): Promise<Result<null>> {
+export async function enterActivationKey(deps: CoreDeps, who: Actor, accountId: string, input: string): Promise<Result<null>> {
   const now = deps.clock.now();
   const bare = normalizeKey(input);
   // A key of the wrong shape is a typing slip, not a guess: it is refused without counting.

@@ -52,11 +52,7 @@ export async function startPostident(
 }
 
 /** Called by the provider adapter when a case ends. Idempotent: a case ends once. */
-export async function handlePostidentResult(
-  deps: CoreDeps,
-  caseId: string,
-  outcome: PostidentOutcome,
-): Promise<Result<null>> {
+export async function handlePostidentResult(deps: CoreDeps, caseId: string, outcome: PostidentOutcome): Promise<Result<null>> {
   const now = deps.clock.now();
   const account = await deps.accounts.findByPostidentCase(caseId);
   if (!account) return fail('NOT_FOUND');

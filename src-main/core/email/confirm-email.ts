@@ -49,11 +49,7 @@ export async function confirmEmail(
   return result;
 }
 
-export async function resendEmailCode(
-  deps: CoreDeps,
-  who: Actor,
-  accountId: string,
-): Promise<Result<{ emailSent: boolean }>> {
+export async function resendEmailCode(deps: CoreDeps, who: Actor, accountId: string): Promise<Result<{ emailSent: boolean }>> {
   const now = deps.clock.now();
   const { policy } = deps;
   const code = numericCode(deps.random, policy.emailCode.digits);

@@ -113,7 +113,12 @@ export function importRegisterCsv(text: string): ImportReport | { error: 'MISSIN
     bom: true,
     info: true,
   }) as { record: Record<string, string>; info: { lines: number } }[];
-  const header = firstLine.split(delimiter).map((h) => h.trim().toLowerCase().replace(/^\uFEFF/, ''));
+  const header = firstLine.split(delimiter).map((h) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/^\uFEFF/, ''),
+  );
   const missing = REGISTER_COLUMNS.filter((c) => c !== 'receipts' && c !== 'insurance_end' && !header.includes(c));
   if (missing.length > 0) return { error: 'MISSING_COLUMNS', missing };
 

@@ -51,10 +51,7 @@ export async function registerAccount(
   const email = normalizeEmail(input.email);
   if (!isValidEmail(email)) return fail('EMAIL_INVALID');
   if (!input.privacyVersion || !input.participationVersion) return fail('CONSENT_REQUIRED');
-  if (
-    input.privacyVersion !== policy.consents.privacyVersion ||
-    input.participationVersion !== policy.consents.participationVersion
-  ) {
+  if (input.privacyVersion !== policy.consents.privacyVersion || input.participationVersion !== policy.consents.participationVersion) {
     return fail('CONSENT_OUTDATED', { ...policy.consents });
   }
   const rules = checkPassword(

@@ -38,7 +38,9 @@ const shell = await startBrowserShell({
 });
 
 if (process.argv.includes('--print-launch')) {
-  console.log(JSON.stringify({ launchUrl: shell.launchUrl, origin: shell.origin, postident: app.postidentUrl, dataDir, outbox: app.paths.outbox }));
+  console.log(
+    JSON.stringify({ launchUrl: shell.launchUrl, origin: shell.origin, postident: app.postidentUrl, dataDir, outbox: app.paths.outbox }),
+  );
 } else {
   console.log(`Kontokiosk is running in the browser shell (no Electron binary in use).`);
   console.log(`  data directory:       ${dataDir}`);
@@ -48,7 +50,13 @@ if (process.argv.includes('--print-launch')) {
   const display = process.env['DISPLAY'] ?? process.env['WAYLAND_DISPLAY'];
   if (!process.argv.includes('--no-open') && display && chromium) {
     const profile = mkdtempSync(join(tmpdir(), 'kontokiosk-chromium-'));
-    const args = [`--app=${shell.launchUrl}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-sync', '--disable-background-networking'];
+    const args = [
+      `--app=${shell.launchUrl}`,
+      `--user-data-dir=${profile}`,
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-background-networking',
+    ];
     if (app.config.kiosk.enabled) args.push('--kiosk');
     spawn(chromium, args, { stdio: 'ignore', detached: true }).unref();
     console.log(`  opened Chromium in app mode on display ${display}`);

@@ -109,12 +109,18 @@ export async function startBrowserShell(options: {
         payload = Symbol('not json');
       }
       const tokenHeader = req.headers[SESSION_HEADER];
-      const outcome = await options.dispatcher.dispatch(decodeURIComponent(url.pathname.slice(5)), typeof payload === 'symbol' ? undefined : payload, {
-        sessionToken: typeof tokenHeader === 'string' && tokenHeader !== '' ? tokenHeader : undefined,
-        terminal: options.terminal,
-      });
+      const outcome = await options.dispatcher.dispatch(
+        decodeURIComponent(url.pathname.slice(5)),
+        typeof payload === 'symbol' ? undefined : payload,
+        {
+          sessionToken: typeof tokenHeader === 'string' && tokenHeader !== '' ? tokenHeader : undefined,
+          terminal: options.terminal,
+        },
+      );
       const result =
-        typeof payload === 'symbol' ? { ok: false, error: { code: 'VALIDATION_FAILED', details: { issues: [{ path: '', code: 'invalid_json' }] } } } : outcome.result;
+        typeof payload === 'symbol'
+          ? { ok: false, error: { code: 'VALIDATION_FAILED', details: { issues: [{ path: '', code: 'invalid_json' }] } } }
+          : outcome.result;
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (outcome.session !== undefined && typeof payload !== 'symbol') headers[SESSION_HEADER] = outcome.session ?? '';
       return send(res, 200, JSON.stringify(result), headers);

@@ -1,0 +1,35 @@
+import type { ForgeConfig } from '@electron-forge/shared-types';
+import { FusesPlugin } from '@electron-forge/plugin-fuses';
+import { VitePlugin } from '@electron-forge/plugin-vite';
+import { FuseV1Options, FuseVersion } from '@electron/fuses';
+
+const config: ForgeConfig = {
+  packagerConfig: {
+    asar: true,
+    executableName: 'kontokiosk',
+    extraResource: ['assets'],
+  },
+  rebuildConfig: {},
+  makers: [],
+  plugins: [
+    new VitePlugin({
+      build: [
+        { entry: 'src-main/shell/electron/main.ts', config: 'vite.main.config.ts', target: 'main' },
+        { entry: 'src-main/shell/electron/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
+      ],
+      renderer: [{ name: 'main_window', config: 'vite.electron-renderer.config.ts' }],
+    }),
+    // Security fuses: no ELECTRON_RUN_AS_NODE, no NODE_OPTIONS or inspector flags, only the signed asar.
+    new FusesPlugin({
+      version: FuseVersion.V1,
+      [FuseV1Options.RunAsNode]: false,
+      [FuseV1Options.EnableCookieEncryption]: true,
+      [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+      [FuseV1Options.EnableNodeCliInspectArguments]: false,
+      [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+      [FuseV1Options.OnlyLoadAppFromAsar]: true,
+    }),
+  ],
+};
+
+export default config;

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Starts Kontokiosk: the Electron shell where an Electron binary is installed, otherwise the
+# browser shell (Chromium in app mode when a display exists, else the URL is printed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if node -e "require('electron')" >/dev/null 2>&1; then
+  echo "Electron binary found: starting the Electron shell."
+  exec npx electron-forge start
+fi
+
+echo "No Electron binary on this machine (install it with 'npx install-electron'): starting the browser shell instead."
+npm run --silent build:renderer >/dev/null
+exec node --import tsx src-main/shell/browser/cli.ts "$@"

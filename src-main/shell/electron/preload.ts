@@ -1,0 +1,30 @@
+/**
+ * The renderer's only door to the main process: one function per channel, nothing else. Runs
+ * sandboxed with context isolation; it passes payloads through untouched, since the main process
+ * validates everything itself.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import type { KontokioskBridge } from '../../../src-renderer/lib/api.js';
+
+const invoke =
+  <C extends keyof KontokioskBridge>(channel: C) =>
+  (payload: Parameters<KontokioskBridge[C]>[0]) =>
+    ipcRenderer.invoke(channel, payload) as ReturnType<KontokioskBridge[C]>;
+
+const bridge: KontokioskBridge = {
+  'app.info': invoke('app.info'),
+  'registration.submit': invoke('registration.submit'),
+  'session.login': invoke('session.login'),
+  'session.logout': invoke('session.logout'),
+  'session.touch': invoke('session.touch'),
+  'onboarding.state': invoke('onboarding.state'),
+  'email.confirm': invoke('email.confirm'),
+  'email.resend': invoke('email.resend'),
+  'identity.requestLetter': invoke('identity.requestLetter'),
+  'identity.enterKey': invoke('identity.enterKey'),
+  'identity.startPostident': invoke('identity.startPostident'),
+  'identity.printCoupon': invoke('identity.printCoupon'),
+  'mailbox.decide': invoke('mailbox.decide'),
+};
+
+contextBridge.exposeInMainWorld('kontokiosk', bridge);
