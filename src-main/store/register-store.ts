@@ -3,7 +3,7 @@ import { Low, Memory } from 'lowdb';
 import { join } from 'node:path';
 import type { RegisterStore } from '../core/ports.js';
 import type { InsuredPerson } from '../core/register/person.js';
-import { DurableJsonFile } from './durable-file.js';
+import { DurableJsonFile, removeStaleTempFiles } from './durable-file.js';
 
 interface RegisterData {
   persons: InsuredPerson[];
@@ -17,6 +17,7 @@ export class LowdbRegisterStore implements RegisterStore {
   }
 
   static async openDirectory(dir: string): Promise<LowdbRegisterStore> {
+    await removeStaleTempFiles(dir);
     const db = new Low<RegisterData>(new DurableJsonFile(join(dir, 'register.json')), { persons: [] });
     await db.read();
     return new LowdbRegisterStore(db);
