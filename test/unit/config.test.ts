@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src-main/config/config.js';
+
+describe('configuration', () => {
+  it('defaults to the numbers of the spec and a neutral brand', () => {
+    const config = parseConfig({});
+    expect(config.brand.name).toBe('Kontokiosk');
+    expect(config.policy.minimumAge).toBe(15);
+    expect(config.policy.password).toEqual({ minLength: 8, maxLength: 256, minClasses: 3 });
+    expect(config.policy.emailCode).toEqual({ digits: 8, validityMs: 86_400_000, maxFailures: 5, maxResendsPerHour: 5 });
+    expect(config.policy.activationKey).toEqual({ validityDays: 60, maxFailures: 10 });
+    expect(config.policy.login).toEqual({ maxFailures: 5, lockMs: 86_400_000 });
+    expect(config.kiosk).toMatchObject({ idleWarnAfterMs: 90_000, idleCountdownMs: 20_000 });
+    expect(config.mail.smtp).toBeUndefined();
+  });
+
+  it('lets an operator change one number and keeps the rest', () => {
+    const config = parseConfig({ policy: { activationKey: { validityDays: 30 } }, brand: { name: 'Musterkasse' } });
+    expect(config.policy.activationKey).toEqual({ validityDays: 30, maxFailures: 10 });
+    expect(config.brand.name).toBe('Musterkasse');
+  });
+
+  it('refuses unknown keys and wrong types', () => {
+    expect(() => parseConfig({ policy: { login: { maxFailures: -1 } } })).toThrow();
+    expect(() => parseConfig({ unknown: true })).toThrow();
+    expect(() => parseConfig({ mail: { smtp: { port: 25 } } })).toThrow();
+  });
+});

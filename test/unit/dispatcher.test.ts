@@ -1,0 +1,166 @@
+/** The dispatcher treats every input as hostile: typed errors, and nothing changes. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src-main/config/config.js';
+import { parseKvnr } from '../../src-main/core/kvnr.js';
+import { CHANNELS } from '../../src-main/ipc/contract.js';
+import { createDispatcher } from '../../src-main/ipc/dispatcher.js';
+import { DEMO_REGISTER } from '../../src-main/demo/demo-register.js';
+import { erikaInput, makeHarness } from '../fixtures/harness.js';
+
+const CODES = new Set([
+  'VALIDATION_FAILED',
+  'NOT_AUTHENTICATED',
+  'UNKNOWN_CHANNEL',
+  'KVNR_INVALID',
+  'REGISTER_MISMATCH',
+  'USERNAME_INVALID',
+  'EMAIL_INVALID',
+  'PASSWORD_REJECTED',
+  'CONSENT_REQUIRED',
+  'CONSENT_OUTDATED',
+  'INVALID_CREDENTIALS',
+]);
+
+function setup() {
+  const h = makeHarness();
+  const dispatcher = createDispatcher(h.core, parseConfig({}));
+  const ctx = (sessionToken?: string) => ({ sessionToken, terminal: 'test' });
+  const snapshot = async () => ({
+    count: await h.accounts.count(),
+    audit: h.audit.lines.length,
+    mails: h.mails.length,
+    letters: h.letters.length,
+  });
+  return { h, dispatcher, ctx, snapshot };
+}
+
+async function registered() {
+  const s = setup();
+  const out = await s.dispatcher.dispatch('registration.submit', erikaInput(), s.ctx());
+  if (!out.result.ok || typeof out.session !== 'string') throw new Error('setup');
+  return { ...s, token: out.session };
+}
+
+describe('dispatcher: bad input changes nothing', () => {
+  it('random payloads on every channel get a typed error and leave the store untouched', async () => {
+    const { dispatcher, ctx, snapshot } = setup();
+    const before = await snapshot();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...CHANNELS, 'no.such.channel', '__proto__'), fc.anything(), async (channel, payload) => {
+        const out = await dispatcher.dispatch(channel, payload, ctx());
+        if (out.result.ok) {
+          expect(['app.info', 'session.logout']).toContain(channel);
+        } else {
+          expect(CODES).toContain(out.result.error.code);
+        }
+      }),
+      { numRuns: 400 },
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('unknown fields, non-string fields and oversized fields are refused', async () => {
+    const { dispatcher, ctx, snapshot } = setup();
+    const before = await snapshot();
+    for (const payload of [
+      { ...erikaInput(), isAdmin: true },
+      { ...erikaInput(), kvnr: 123 },
+      { ...erikaInput(), firstName: ['Erika'] },
+      { ...erikaInput(), lastName: 'x'.repeat(101) },
+      { ...erikaInput(), password: 'Aa1!'.repeat(2_000) },
+      { ...erikaInput(), birthDate: '12.08.1984' },
+      { ...erikaInput(), language: 'fr' },
+    ]) {
+      const out = await dispatcher.dispatch('registration.submit', payload, ctx());
+      expect(out.result).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+      expect(JSON.stringify(out.result)).not.toContain('Heide*Blume7');
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('malformed KVNRs get KVNR_INVALID', async () => {
+    const { dispatcher, ctx, snapshot } = setup();
+    const before = await snapshot();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 20 }).filter((s) => parseKvnr(s) === undefined),
+        async (kvnr) => {
+          const out = await dispatcher.dispatch('registration.submit', erikaInput({ kvnr }), ctx());
+          expect(out.result).toMatchObject({ ok: false, error: { code: 'KVNR_INVALID' } });
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('impossible dates are refused', async () => {
+    const { dispatcher, ctx } = setup();
+    for (const birthDate of ['1984-02-30', '1984-13-01', '2099-01-01', '0000-01-01']) {
+      const out = await dispatcher.dispatch('registration.submit', erikaInput({ birthDate }), ctx());
+      expect(out.result).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    }
+  });
+
+  it('a second registration for the same person and a username taken in another case', async () => {
+    const { h, dispatcher, ctx, snapshot } = await registered();
+    const before = await snapshot();
+    const again = await dispatcher.dispatch('registration.submit', erikaInput({ username: 'other.name' }), ctx());
+    expect(again.result).toMatchObject({ ok: false, error: { code: 'ACCOUNT_EXISTS' } });
+    const becker = DEMO_REGISTER.find((p) => p.lastName === 'Becker');
+    if (!becker) throw new Error('demo register changed');
+    const taken = await dispatcher.dispatch(
+      'registration.submit',
+      erikaInput({
+        kvnr: becker.kvnr,
+        firstName: becker.firstName,
+        lastName: becker.lastName,
+        birthDate: becker.birthDate,
+        username: 'ERIKA.M',
+      }),
+      ctx(),
+    );
+    expect(taken.result).toMatchObject({ ok: false, error: { code: 'USERNAME_TAKEN' } });
+    expect(await snapshot()).toEqual(before);
+    expect(h.mails).toHaveLength(1);
+  });
+
+  it('account channels need a session; a made-up token is refused', async () => {
+    const { dispatcher, ctx } = setup();
+    for (const channel of ['onboarding.state', 'email.resend', 'identity.requestLetter', 'mailbox.decide'] as const) {
+      const out = await dispatcher.dispatch(channel, channel === 'mailbox.decide' ? { accept: true } : {}, ctx('forged-token'));
+      expect(out.result).toMatchObject({ ok: false, error: { code: 'NOT_AUTHENTICATED' } });
+      expect(out.session).toBeNull();
+    }
+  });
+
+  it('replayed and expired codes', async () => {
+    const { h, dispatcher, ctx, token } = await registered();
+    const code = h.lastCode();
+    h.clock.advance(24 * 3_600_000);
+    const expired = await dispatcher.dispatch('email.confirm', { email: 'erika@example.org', code }, ctx(token));
+    // The kiosk session itself has ended by then; a fresh login sees the expired code.
+    expect(expired.result).toMatchObject({ ok: false, error: { code: 'NOT_AUTHENTICATED' } });
+    const login = await dispatcher.dispatch('session.login', { username: 'erika.m', password: 'Heide*Blume7' }, ctx());
+    const fresh = typeof login.session === 'string' ? login.session : '';
+    const late = await dispatcher.dispatch('email.confirm', { email: 'erika@example.org', code }, ctx(fresh));
+    expect(late.result).toMatchObject({ ok: false, error: { code: 'CODE_EXPIRED' } });
+    await dispatcher.dispatch('email.resend', {}, ctx(fresh));
+    const newCode = h.lastCode();
+    expect((await dispatcher.dispatch('email.confirm', { email: 'erika@example.org', code: newCode }, ctx(fresh))).result.ok).toBe(true);
+    const replay = await dispatcher.dispatch('email.confirm', { email: 'erika@example.org', code: newCode }, ctx(fresh));
+    expect(replay.result).toMatchObject({ ok: false, error: { code: 'WRONG_STEP' } });
+  });
+
+  it('codes of the wrong shape are refused without counting a try', async () => {
+    const { h, dispatcher, ctx, token } = await registered();
+    for (const code of ['1234567', '123456789', 'abcdefgh', '']) {
+      const out = await dispatcher.dispatch('email.confirm', { email: 'erika@example.org', code }, ctx(token));
+      expect(out.result).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    }
+    const view = await h.core.view((await h.accounts.findByUsernameKey('erika.m'))?.id ?? '');
+    expect(view.ok && view.value.step).toBe('CONFIRM_EMAIL');
+    expect((await h.accounts.findByUsernameKey('erika.m'))?.email.code?.failures).toBe(0);
+  });
+});
