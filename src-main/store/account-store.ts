@@ -17,7 +17,7 @@ interface ShardData {
 
 export const DEFAULT_SHARDS = 256;
 
-function shardOf(id: string, shards: number): number {
+export function shardOf(id: string, shards: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) {
     h ^= id.charCodeAt(i);
