@@ -14,7 +14,10 @@ class IdleWatch {
   private timer: ReturnType<typeof setInterval> | undefined;
 
   start(): () => void {
-    const onInput = (): void => this.activity();
+    // While the warning shows, only its button continues: a touch must not fall through to the form.
+    const onInput = (): void => {
+      if (this.remaining === undefined) this.activity();
+    };
     const events = ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart'] as const;
     for (const e of events) window.addEventListener(e, onInput, { capture: true, passive: true });
     this.timer = setInterval(() => this.tick(), 250);

@@ -1,0 +1,65 @@
+import { test, expect, openKiosk } from '../kiosk.js';
+import { ERIKA, KioskPage } from '../pages.js';
+
+test('idle timeout: a warning after 90 s, then the screen is wiped after 20 s more', async ({ page, kiosk }) => {
+  // Playwright's fake clock moves the page's timers: no waiting in real time.
+  await page.clock.install();
+  const k = new KioskPage(page);
+  await openKiosk(page, kiosk);
+  await k.toEnglish();
+  await k.button('x', 'Create online account.*').click();
+  await k.fillRegistration(ERIKA, false);
+
+  await page.clock.fastForward(89_000);
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await page.clock.fastForward(2_000);
+  const dialog = page.getByRole('alertdialog', { name: 'Are you still there?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('ends in');
+  await k.checkScreen('14-idle-warning');
+
+  // Touching "continue" keeps everything.
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator('#reg-first')).toHaveValue('Erika');
+
+  await page.clock.fastForward(91_000);
+  await expect(dialog).toBeVisible();
+  await page.clock.fastForward(21_000);
+  await k.expectHeading('Willkommen bei Kontokiosk', 'x');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  await k.button('Onlinekonto anlegen.*', 'x').click();
+  for (const id of ['#reg-kvnr', '#reg-first', '#reg-last', '#reg-email', '#reg-username', '#reg-password']) {
+    await expect(page.locator(id)).toHaveValue('');
+  }
+  expect(await page.evaluate(() => sessionStorage.length + localStorage.length)).toBe(0);
+});
+
+test('idle timeout during a session ends it in the main process too', async ({ page, kiosk }) => {
+  await page.clock.install();
+  const tokens: string[] = [];
+  page.on('response', (response) => {
+    const token = response.headers()['x-kontokiosk-session'];
+    if (token) tokens.push(token);
+  });
+  const k = new KioskPage(page);
+  await openKiosk(page, kiosk);
+  await k.register(ERIKA);
+  await k.expectHeading('E-Mail-Adresse bestätigen', 'x');
+  const token = tokens.at(-1) ?? '';
+  expect(token).not.toBe('');
+  const replay = async () =>
+    (
+      await page.request.post(`${kiosk.origin}/ipc/onboarding.state`, {
+        headers: { origin: kiosk.origin, 'content-type': 'application/json', 'x-kontokiosk-session': token },
+        data: {},
+      })
+    ).json() as Promise<{ ok: boolean; error?: { code: string } }>;
+  expect(await replay()).toMatchObject({ ok: true });
+
+  await page.clock.fastForward(112_000);
+  await k.expectHeading('Willkommen bei Kontokiosk', 'x');
+  await expect(page.getByText('e***@example.org')).toHaveCount(0);
+  // The token the screen had is dead in the main process: nobody can pick the session up.
+  expect(await replay()).toMatchObject({ ok: false, error: { code: 'NOT_AUTHENTICATED' } });
+});
