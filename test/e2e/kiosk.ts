@@ -1,7 +1,7 @@
 /** Starts a fresh browser shell (own data directory, own outbox) for each test. */
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { outboxReader, type OutboxReader } from './outbox.js';
@@ -36,9 +36,11 @@ async function startShell(dataDir: string): Promise<{ child: ChildProcess; info:
   return { child, info };
 }
 
-export const test = base.extend<{ kiosk: Kiosk }>({
-  kiosk: async ({}, use) => {
+export const test = base.extend<{ kiosk: Kiosk; kioskConfig: Record<string, unknown> | undefined }>({
+  kioskConfig: [undefined, { option: true }],
+  kiosk: async ({ kioskConfig }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kontokiosk-e2e-'));
+    if (kioskConfig) writeFileSync(join(dataDir, 'config.json'), JSON.stringify(kioskConfig));
     const { child, info } = await startShell(dataDir);
     const kiosk: Kiosk = { ...info, ...outboxReader(info.outbox) };
     await use(kiosk);

@@ -51,11 +51,11 @@ export class KioskPage {
   }
 
   /** No axe-core violations on the current screen; also keeps a screenshot for the README. */
-  async checkScreen(name: string): Promise<void> {
+  async checkScreen(name: string, fullPage = true): Promise<void> {
     const results = await new AxeBuilder({ page: this.page }).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     if (process.env['KONTOKIOSK_SCREENSHOTS']) {
-      await this.page.screenshot({ path: `${process.env['KONTOKIOSK_SCREENSHOTS']}/${name}.png`, fullPage: true });
+      await this.page.screenshot({ path: `${process.env['KONTOKIOSK_SCREENSHOTS']}/${name}.png`, fullPage });
     }
     this.screens.push(name);
   }
