@@ -8,6 +8,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Argon2PasswordHasher, HmacSecretHasher, nodeRandom } from './adapters/crypto.js';
 import { loadCommonPasswords } from './adapters/common-passwords.js';
+import { realPacer } from './adapters/pacer.js';
 import { FileAuditTrail } from './audit/file-audit-trail.js';
 import { loadConfig, type Config } from './config/config.js';
 import { createCore, type Core } from './core/index.js';
@@ -84,6 +85,7 @@ export async function openApp(options: AppOptions): Promise<App> {
   const postidentUrl = await postident.listen(config.postident.simulatorPort);
   const core = createCore({
     clock: options.clock ?? { now: () => new Date() },
+    pacer: realPacer,
     random: nodeRandom,
     passwords: options.passwords ?? new Argon2PasswordHasher(),
     secrets: new HmacSecretHasher(key),

@@ -39,6 +39,22 @@ const policySchema = z
       .object({
         maxFailures: positiveInt.default(DEFAULT_POLICY.login.maxFailures),
         lockMs: positiveInt.default(DEFAULT_POLICY.login.lockMs),
+        failureFloorMs: z.number().int().min(0).max(5_000).default(DEFAULT_POLICY.login.failureFloorMs),
+      })
+      .strict()
+      .prefault({}),
+    passwordReset: z
+      .object({
+        validityMs: positiveInt.default(DEFAULT_POLICY.passwordReset.validityMs),
+        maxFailures: positiveInt.default(DEFAULT_POLICY.passwordReset.maxFailures),
+        maxRequestsPerHour: positiveInt.default(DEFAULT_POLICY.passwordReset.maxRequestsPerHour),
+      })
+      .strict()
+      .prefault({}),
+    passwordChange: z
+      .object({
+        historySize: z.number().int().min(1).max(24).default(DEFAULT_POLICY.passwordChange.historySize),
+        reminderDays: positiveInt.default(DEFAULT_POLICY.passwordChange.reminderDays),
       })
       .strict()
       .prefault({}),

@@ -55,6 +55,8 @@ export interface Account {
   readonly identity: Identity;
   readonly mailbox: { readonly state: 'PENDING' | 'ACTIVE' | 'DECLINED'; readonly decidedAt?: string };
   readonly login: { readonly failures: number; readonly lockedUntil?: string; readonly deactivatedAt?: string };
+  /** Forgot-password flow: the e-mailed code and the instants of requests (hourly limit). */
+  readonly passwordReset?: { readonly code?: HashedCode; readonly requestedAt: readonly string[] };
 }
 
 /** Where the person stands in the four registration steps; derived, never stored. */

@@ -7,6 +7,7 @@ import type {
   CommonPasswords,
   LetterPrinter,
   Mailer,
+  Pacer,
   PasswordHasher,
   PostidentProvider,
   Random,
@@ -23,6 +24,7 @@ export interface Brand {
 
 export interface CoreDeps {
   readonly clock: Clock;
+  readonly pacer: Pacer;
   readonly random: Random;
   readonly passwords: PasswordHasher;
   readonly secrets: SecretHasher;

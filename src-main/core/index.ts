@@ -6,6 +6,7 @@ import { confirmEmail, resendEmailCode } from './email/confirm-email.js';
 import { login } from './login/login.js';
 import { decideMailbox } from './mailbox/consent.js';
 import { onboardingView, type OnboardingView } from './onboarding-view.js';
+import { changePassword, completePasswordReset, requestPasswordReset } from './password/reset.js';
 import { registerAccount, type RegistrationInput } from './registration/register-account.js';
 import { fail, ok, type Result } from './result.js';
 import { Sessions } from './session/sessions.js';
@@ -18,7 +19,9 @@ export function createCore(deps: CoreDeps) {
   const view = async (accountId: string): Promise<Result<OnboardingView>> => {
     const account = await deps.accounts.get(accountId);
     if (!account) return fail('NOT_FOUND');
-    return ok(onboardingView(account, await deps.register.getByKvnr(account.kvnr), deps.clock.now()));
+    return ok(
+      onboardingView(account, await deps.register.getByKvnr(account.kvnr), deps.clock.now(), deps.policy.passwordChange.reminderDays),
+    );
   };
   return {
     deps,
@@ -34,6 +37,12 @@ export function createCore(deps: CoreDeps) {
     handlePostidentResult: (caseId: string, outcome: 'SUCCESS' | 'DECLINED' | 'ABANDONED') => handlePostidentResult(deps, caseId, outcome),
     decideMailbox: (who: Actor, accountId: string, accept: boolean) => decideMailbox(deps, who, accountId, accept),
     login: (who: Actor, input: { username: string; password: string }) => login(deps, who, input),
+    requestPasswordReset: (who: Actor, input: { username: string; kvnr: string; birthDate: string }) =>
+      requestPasswordReset(deps, who, input),
+    completePasswordReset: (who: Actor, input: { username: string; code: string; newPassword: string }) =>
+      completePasswordReset(deps, who, input),
+    changePassword: (who: Actor, accountId: string, input: { currentPassword: string; newPassword: string }) =>
+      changePassword(deps, who, accountId, input),
   };
 }
 

@@ -69,3 +69,36 @@ export function deactivatedMail(lang: Lang, brand: string, to: string): Outgoing
         text: `Guten Tag,\n\nwährend der Sperre Ihres ${brand}-Onlinekontos wurde eine Anmeldung versucht. Zu Ihrem Schutz ist das Konto jetzt deaktiviert. Bitte kommen Sie mit Ihrem Personalausweis in eine unserer Geschäftsstellen; dort schalten wir es wieder frei.\n\n${brand}`,
       };
 }
+
+export function resetCodeMail(lang: Lang, brand: string, to: string, code: string, validityMs: number): OutgoingMail {
+  const minutes = Math.round(validityMs / 60_000);
+  return lang === 'en'
+    ? {
+        kind: 'RESET_CODE',
+        to,
+        subject: `${brand}: code for a new password`,
+        text: `Hello,\n\nsomeone asked to set a new password for your ${brand} online account. Enter this code at the kiosk to continue:\n\n    ${code}\n\nThe code is valid for ${minutes} minutes. If it was not you, ignore this message; your password stays as it is.\n\n${brand}`,
+      }
+    : {
+        kind: 'RESET_CODE',
+        to,
+        subject: `${brand}: Code für ein neues Passwort`,
+        text: `Guten Tag,\n\nfür Ihr ${brand}-Onlinekonto wurde ein neues Passwort angefordert. Geben Sie diesen Code am Kiosk ein, um fortzufahren:\n\n    ${code}\n\nDer Code gilt ${minutes} Minuten. Falls Sie das nicht waren, müssen Sie nichts tun; Ihr Passwort bleibt unverändert.\n\n${brand}`,
+      };
+}
+
+export function passwordChangedMail(lang: Lang, brand: string, to: string): OutgoingMail {
+  return lang === 'en'
+    ? {
+        kind: 'PASSWORD_CHANGED',
+        to,
+        subject: `${brand}: your password was changed`,
+        text: `Hello,\n\nthe password of your ${brand} online account has just been changed. If it was not you, please contact our service counter at once.\n\n${brand}`,
+      }
+    : {
+        kind: 'PASSWORD_CHANGED',
+        to,
+        subject: `${brand}: Ihr Passwort wurde geändert`,
+        text: `Guten Tag,\n\ndas Passwort Ihres ${brand}-Onlinekontos wurde soeben geändert. Falls Sie das nicht waren, wenden Sie sich bitte sofort an unseren Kundenservice.\n\n${brand}`,
+      };
+}

@@ -1,6 +1,7 @@
 /** What the renderer may know about the logged-in person's progress: no secrets, no hashes. */
 import { onboardingStep, stepNumber, type Account, type OnboardingStep } from './account.js';
 import type { InsuredPerson } from './register/person.js';
+import { passwordChangeDue } from './password/new-password.js';
 import { maskEmail } from './text.js';
 
 export interface OnboardingView {
@@ -14,9 +15,11 @@ export interface OnboardingView {
   readonly postident?: { readonly caseId: string; readonly continueUrl: string; readonly state: string };
   readonly identityMethod?: string;
   readonly mailbox: 'PENDING' | 'ACTIVE' | 'DECLINED';
+  /** The password is older than the reminder period: the screen suggests changing it. */
+  readonly passwordChangeDue: boolean;
 }
 
-export function onboardingView(account: Account, person: InsuredPerson | undefined, now: Date): OnboardingView {
+export function onboardingView(account: Account, person: InsuredPerson | undefined, now: Date, reminderDays: number): OnboardingView {
   const step = onboardingStep(account, now);
   const letter = account.identity.letter;
   const pi = account.identity.postident;
@@ -31,5 +34,6 @@ export function onboardingView(account: Account, person: InsuredPerson | undefin
     ...(pi ? { postident: { caseId: pi.caseId, continueUrl: pi.continueUrl, state: pi.state } } : {}),
     ...(account.identity.method ? { identityMethod: account.identity.method } : {}),
     mailbox: account.mailbox.state,
+    passwordChangeDue: passwordChangeDue(account, now, reminderDays),
   };
 }

@@ -9,7 +9,9 @@ export interface Policy {
     readonly maxResendsPerHour: number;
   };
   readonly activationKey: { readonly validityDays: number; readonly maxFailures: number };
-  readonly login: { readonly maxFailures: number; readonly lockMs: number };
+  readonly login: { readonly maxFailures: number; readonly lockMs: number; readonly failureFloorMs: number };
+  readonly passwordReset: { readonly validityMs: number; readonly maxFailures: number; readonly maxRequestsPerHour: number };
+  readonly passwordChange: { readonly historySize: number; readonly reminderDays: number };
   readonly session: { readonly idleMs: number; readonly absoluteMs: number };
   readonly consents: { readonly privacyVersion: string; readonly participationVersion: string };
 }
@@ -19,7 +21,10 @@ export const DEFAULT_POLICY: Policy = {
   password: { minLength: 8, maxLength: 256, minClasses: 3 },
   emailCode: { digits: 8, validityMs: 24 * 3_600_000, maxFailures: 5, maxResendsPerHour: 5 },
   activationKey: { validityDays: 60, maxFailures: 10 },
-  login: { maxFailures: 5, lockMs: 24 * 3_600_000 },
+  // Every failed login answers no sooner than this, so known and unknown usernames cost the same time.
+  login: { maxFailures: 5, lockMs: 24 * 3_600_000, failureFloorMs: 120 },
+  passwordReset: { validityMs: 30 * 60_000, maxFailures: 5, maxRequestsPerHour: 5 },
+  passwordChange: { historySize: 5, reminderDays: 365 },
   session: { idleMs: 110_000, absoluteMs: 30 * 60_000 },
   consents: { privacyVersion: '2026-01', participationVersion: '2026-01' },
 };

@@ -10,6 +10,15 @@ export interface Clock {
   now(): Date;
 }
 
+/**
+ * Holds an answer until a minimum time has passed since a mark, so that the answer's timing does
+ * not depend on which path produced it. Tests use one that never waits.
+ */
+export interface Pacer {
+  mark(): number;
+  hold(mark: number, minimumMs: number): Promise<void>;
+}
+
 export interface Random {
   /** Uniform integer in [0, max) from a CSPRNG. */
   int(max: number): number;
@@ -140,6 +149,9 @@ export type AuditEventType =
   | 'ACCOUNT_LOCKED'
   | 'ACCOUNT_DEACTIVATED'
   | 'LOGOUT'
+  | 'PASSWORD_RESET_REQUESTED'
+  | 'PASSWORD_RESET'
+  | 'PASSWORD_CHANGED'
   | 'REGISTER_IMPORTED';
 
 export interface AuditEvent {

@@ -39,6 +39,18 @@ export const channels = {
   'identity.startPostident': { auth: 'account', input: empty },
   'identity.printCoupon': { auth: 'account', input: empty },
   'mailbox.decide': { auth: 'account', input: z.strictObject({ accept: z.boolean() }) },
+  'password.forgot': {
+    auth: 'none',
+    input: z.strictObject({ username: text(64).min(1), kvnr: text(20).min(1), birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  },
+  'password.reset': {
+    auth: 'none',
+    input: z.strictObject({ username: text(64).min(1), code: z.string().regex(/^\s*\d{8}\s*$/), newPassword: text(4096).min(1) }),
+  },
+  'password.change': {
+    auth: 'account',
+    input: z.strictObject({ currentPassword: text(4096).min(1), newPassword: text(4096).min(1) }),
+  },
 } as const satisfies Record<string, { auth: 'none' | 'account'; input: z.ZodType }>;
 
 export type Channel = keyof typeof channels;

@@ -48,6 +48,7 @@ export function createDispatcher(core: Core, config: Config) {
           kiosk: config.kiosk,
           consents: consentTexts(),
           password: config.policy.password,
+          lockHours: config.policy.login.lockMs / 3_600_000,
           postident: { simulated: core.deps.postident.simulated, label: core.deps.postident.label },
           minimumAge: config.policy.minimumAge,
         }),
@@ -94,6 +95,15 @@ export function createDispatcher(core: Core, config: Config) {
     'mailbox.decide': async (input, { accountId, who }) => ({
       result: await then(await core.decideMailbox(who, accountId ?? '', input.accept), () => view(accountId ?? '')),
     }),
+    'password.forgot': async (input, { who }) => ({ result: await core.requestPasswordReset(who, input) }),
+    'password.reset': async (input, { who }) => {
+      const result = await core.completePasswordReset(who, input);
+      if (!result.ok) return { result };
+      // Whoever was logged in with the old password is out.
+      core.sessions.endAllFor(result.value.accountId);
+      return { result: ok(null) };
+    },
+    'password.change': async (input, { accountId, who }) => ({ result: await core.changePassword(who, accountId ?? '', input) }),
   };
 
   async function dispatch(channel: unknown, payload: unknown, context: CallContext): Promise<DispatchOutcome> {

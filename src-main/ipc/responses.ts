@@ -13,6 +13,7 @@ export interface AppInfo {
     readonly participation: { readonly de: string; readonly en: string };
   };
   readonly password: { readonly minLength: number; readonly maxLength: number; readonly minClasses: number };
+  readonly lockHours: number;
   readonly postident: { readonly simulated: boolean; readonly label: string };
   readonly minimumAge: number;
 }
@@ -38,6 +39,9 @@ export interface ChannelOutputs {
   'identity.startPostident': PostidentStart;
   'identity.printCoupon': null;
   'mailbox.decide': OnboardingView;
+  'password.forgot': { readonly emailSent: boolean; readonly emailMasked: string };
+  'password.reset': null;
+  'password.change': null;
 }
 
 export type IpcResult<C extends Channel> =

@@ -9,7 +9,9 @@ describe('configuration', () => {
     expect(config.policy.password).toEqual({ minLength: 8, maxLength: 256, minClasses: 3 });
     expect(config.policy.emailCode).toEqual({ digits: 8, validityMs: 86_400_000, maxFailures: 5, maxResendsPerHour: 5 });
     expect(config.policy.activationKey).toEqual({ validityDays: 60, maxFailures: 10 });
-    expect(config.policy.login).toEqual({ maxFailures: 5, lockMs: 86_400_000 });
+    expect(config.policy.login).toEqual({ maxFailures: 5, lockMs: 86_400_000, failureFloorMs: 120 });
+    expect(config.policy.passwordReset).toEqual({ validityMs: 1_800_000, maxFailures: 5, maxRequestsPerHour: 5 });
+    expect(config.policy.passwordChange).toEqual({ historySize: 5, reminderDays: 365 });
     expect(config.kiosk).toMatchObject({ idleWarnAfterMs: 90_000, idleCountdownMs: 20_000 });
     expect(config.mail.smtp).toBeUndefined();
   });

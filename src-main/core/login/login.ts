@@ -36,11 +36,24 @@ export async function login(
   who: Actor,
   input: { username: string; password: string },
 ): Promise<Result<{ accountId: string }>> {
+  const mark = deps.pacer.mark();
+  const result = await attempt(deps, who, input);
+  if (!result.ok) await deps.pacer.hold(mark, deps.policy.login.failureFloorMs);
+  return result;
+}
+
+async function attempt(
+  deps: CoreDeps,
+  who: Actor,
+  input: { username: string; password: string },
+): Promise<Result<{ accountId: string }>> {
   const now = deps.clock.now();
   const { maxFailures, lockMs } = deps.policy.login;
   const found = await deps.accounts.findByUsernameKey(usernameKey(input.username));
   if (!found) {
     await deps.passwords.dummyVerify(input.password);
+    // Recorded for monitoring; names no account, since none matched.
+    await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', data: { unknownUser: true } });
     return fail('INVALID_CREDENTIALS', {});
   }
   const outcome = await deps.accounts.update(found.id, async (account): Promise<{ next?: Account; result: Outcome }> => {

@@ -25,6 +25,9 @@ const bridge: KontokioskBridge = {
   'identity.startPostident': invoke('identity.startPostident'),
   'identity.printCoupon': invoke('identity.printCoupon'),
   'mailbox.decide': invoke('mailbox.decide'),
+  'password.forgot': invoke('password.forgot'),
+  'password.reset': invoke('password.reset'),
+  'password.change': invoke('password.change'),
 };
 
 contextBridge.exposeInMainWorld('kontokiosk', bridge);

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { kvnrCheckDigit } from '../../src-main/core/kvnr.js';
+import { ERIKA, WHO, erikaInput, makeHarness, registeredAndConfirmed } from '../fixtures/harness.js';
+
+const forgot = { username: 'erika.m', kvnr: 'a123456780', birthDate: '1984-08-12' };
+const wrong = { username: 'erika.m', password: 'Wrong*Pass1' };
+
+async function withConfirmed() {
+  const h = makeHarness();
+  const id = await registeredAndConfirmed(h);
+  return { h, id };
+}
+async function resetCode(h: ReturnType<typeof makeHarness>) {
+  const r = await h.core.requestPasswordReset(WHO, forgot);
+  if (!r.ok) throw new Error(r.error.code);
+  const mail = h.mails.at(-1);
+  const code = mail?.kind === 'RESET_CODE' ? /\b(\d{8})\b/.exec(mail.text)?.[1] : undefined;
+  if (!code) throw new Error('no reset mail');
+  return code;
+}
+const otherCode = (code: string) => String((Number(code) + 1) % 100_000_000).padStart(8, '0');
+
+describe('forgot password (R7)', () => {
+  it('sends an 8-digit code to the confirmed address; the new password works and the old does not', async () => {
+    const { h, id } = await withConfirmed();
+    const code = await resetCode(h);
+    expect(h.mails.at(-1)?.to).toBe('erika@example.org');
+    expect(await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' })).toEqual({ ok: true, value: { accountId: id } });
+    expect((await h.core.login(WHO, { username: 'erika.m', password: 'Neue*Wiese42' })).ok).toBe(true);
+    expect((await h.core.login(WHO, { username: 'erika.m', password: 'Heide*Blume7' })).ok).toBe(false);
+    expect(h.mails.some((m) => m.kind === 'PASSWORD_CHANGED')).toBe(true);
+  });
+
+  it('refuses details that do not match, without sending anything', async () => {
+    const { h } = await withConfirmed();
+    const before = h.mails.length;
+    for (const change of [{ kvnr: 'X110411675' }, { birthDate: '1984-08-13' }, { username: 'someone.else' }, { kvnr: 'garbage' }]) {
+      expect(await h.core.requestPasswordReset(WHO, { ...forgot, ...change })).toEqual({ ok: false, error: { code: 'DETAILS_MISMATCH' } });
+    }
+    expect(h.mails.length).toBe(before);
+  });
+
+  it('sends deactivated accounts and unconfirmed e-mail addresses to the counter', async () => {
+    const fresh = makeHarness();
+    await fresh.core.register(WHO, erikaInput());
+    expect(await fresh.core.requestPasswordReset(WHO, forgot)).toEqual({ ok: false, error: { code: 'GO_TO_COUNTER', details: { reason: 'EMAIL_NOT_CONFIRMED' } } });
+
+    const { h } = await withConfirmed();
+    for (let i = 0; i < 6; i++) await h.core.login(WHO, wrong);
+    expect(await h.core.requestPasswordReset(WHO, forgot)).toEqual({ ok: false, error: { code: 'GO_TO_COUNTER', details: { reason: 'DEACTIVATED' } } });
+  });
+
+  it('during the lock, a reset lifts the lock and resets the count', async () => {
+    const { h, id } = await withConfirmed();
+    for (let i = 0; i < 5; i++) await h.core.login(WHO, wrong);
+    expect((await h.accounts.get(id))?.login.lockedUntil).toBeDefined();
+    h.clock.advance(3_600_000);
+    const code = await resetCode(h);
+    expect((await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' })).ok).toBe(true);
+    expect((await h.accounts.get(id))?.login).toEqual({ failures: 0 });
+    expect((await h.core.login(WHO, { username: 'erika.m', password: 'Neue*Wiese42' })).ok).toBe(true);
+  });
+
+  it('the code is valid for 30 minutes: at the last second yes, one second later no', async () => {
+    const a = await withConfirmed();
+    const codeA = await resetCode(a.h);
+    a.h.clock.advance(30 * 60_000 - 1_000);
+    expect((await a.h.core.completePasswordReset(WHO, { username: 'erika.m', code: codeA, newPassword: 'Neue*Wiese42' })).ok).toBe(true);
+    const b = await withConfirmed();
+    const codeB = await resetCode(b.h);
+    b.h.clock.advance(30 * 60_000);
+    const late = await b.h.core.completePasswordReset(WHO, { username: 'erika.m', code: codeB, newPassword: 'Neue*Wiese42' });
+    expect(late.ok || late.error.code).toBe('CODE_EXPIRED');
+  });
+
+  it('five wrong codes void it; a replayed code is refused', async () => {
+    const { h } = await withConfirmed();
+    const code = await resetCode(h);
+    for (let i = 4; i >= 1; i--) {
+      expect(await h.core.completePasswordReset(WHO, { username: 'erika.m', code: otherCode(code), newPassword: 'Neue*Wiese42' })).toEqual({
+        ok: false,
+        error: { code: 'CODE_INVALID', details: { remaining: i } },
+      });
+    }
+    const fifth = await h.core.completePasswordReset(WHO, { username: 'erika.m', code: otherCode(code), newPassword: 'Neue*Wiese42' });
+    expect(fifth.ok || fifth.error.code).toBe('CODE_VOID');
+    const right = await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' });
+    expect(right.ok || right.error.code).toBe('CODE_VOID');
+
+    const second = await withConfirmed();
+    const used = await resetCode(second.h);
+    await second.h.core.completePasswordReset(WHO, { username: 'erika.m', code: used, newPassword: 'Neue*Wiese42' });
+    const replay = await second.h.core.completePasswordReset(WHO, { username: 'erika.m', code: used, newPassword: 'Andere*Wiese43' });
+    expect(replay.ok || replay.error.code).toBe('CODE_VOID');
+  });
+
+  it("a code of one account does not work for another", async () => {
+    const becker = { ...ERIKA, kvnr: `B80007000${kvnrCheckDigit('B80007000')}`, firstName: 'Tobias', lastName: 'Becker', birthDate: '1978-12-24' };
+    const h = makeHarness({ register: [ERIKA, becker] });
+    await registeredAndConfirmed(h);
+    const r = await h.core.register(WHO, erikaInput({ kvnr: becker.kvnr, firstName: 'Tobias', lastName: 'Becker', birthDate: '1978-12-24', username: 'tobias.b', email: 't@example.org' }));
+    if (!r.ok) throw new Error('setup');
+    await h.core.confirmEmail(WHO, r.value.accountId, { email: 't@example.org', code: h.lastCode() });
+    const erikasCode = await resetCode(h);
+    const cross = await h.core.completePasswordReset(WHO, { username: 'tobias.b', code: erikasCode, newPassword: 'Neue*Wiese42' });
+    expect(cross.ok || cross.error.code).toBe('CODE_INVALID');
+    expect((await h.core.login(WHO, { username: 'tobias.b', password: 'Heide*Blume7' })).ok).toBe(true);
+  });
+
+  it('a rejected new password keeps the code usable and names the rule', async () => {
+    const { h } = await withConfirmed();
+    const code = await resetCode(h);
+    const weak = await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'short' });
+    expect(weak.ok || weak.error.code).toBe('PASSWORD_REJECTED');
+    const same = await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Heide*Blume7' });
+    expect(same.ok || same.error.code).toBe('PASSWORD_REUSED');
+    expect((await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' })).ok).toBe(true);
+  });
+
+  it('allows five requests an hour', async () => {
+    const { h } = await withConfirmed();
+    for (let i = 0; i < 5; i++) expect((await h.core.requestPasswordReset(WHO, forgot)).ok).toBe(true);
+    const sixth = await h.core.requestPasswordReset(WHO, forgot);
+    expect(sixth.ok || sixth.error.code).toBe('RESEND_LIMIT');
+  });
+});
+
+describe('change password while logged in (R7)', () => {
+  it('needs the current password', async () => {
+    const { h, id } = await withConfirmed();
+    const r = await h.core.changePassword(WHO, id, { currentPassword: 'Wrong*Pass1', newPassword: 'Neue*Wiese42' });
+    expect(r).toEqual({ ok: false, error: { code: 'CURRENT_PASSWORD_WRONG' } });
+  });
+
+  it('refuses any of the last five passwords, allows the sixth-oldest again', async () => {
+    const { h, id } = await withConfirmed();
+    const passwords = ['Heide*Blume7', 'Zweite*Rose2', 'Dritte*Rose3', 'Vierte*Rose4', 'Fuenfte*Rose5'];
+    for (let i = 1; i < passwords.length; i++) {
+      const r = await h.core.changePassword(WHO, id, { currentPassword: passwords[i - 1] ?? '', newPassword: passwords[i] ?? '' });
+      expect(r.ok).toBe(true);
+    }
+    for (const old of passwords) {
+      const r = await h.core.changePassword(WHO, id, { currentPassword: 'Fuenfte*Rose5', newPassword: old });
+      expect(r).toEqual({ ok: false, error: { code: 'PASSWORD_REUSED', details: { historySize: 5 } } });
+    }
+    expect((await h.core.changePassword(WHO, id, { currentPassword: 'Fuenfte*Rose5', newPassword: 'Sechste*Rose6' })).ok).toBe(true);
+    expect((await h.core.changePassword(WHO, id, { currentPassword: 'Sechste*Rose6', newPassword: 'Heide*Blume7' })).ok).toBe(true);
+  });
+
+  it('reminds after 12 months', async () => {
+    const { h, id } = await withConfirmed();
+    h.clock.advance(365 * 86_400_000 - 1_000);
+    let view = await h.core.view(id);
+    expect(view.ok && view.value.passwordChangeDue).toBe(false);
+    h.clock.advance(1_000);
+    view = await h.core.view(id);
+    expect(view.ok && view.value.passwordChangeDue).toBe(true);
+    await h.core.changePassword(WHO, id, { currentPassword: 'Heide*Blume7', newPassword: 'Neue*Wiese42' });
+    view = await h.core.view(id);
+    expect(view.ok && view.value.passwordChangeDue).toBe(false);
+  });
+});
