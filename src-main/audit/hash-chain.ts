@@ -24,10 +24,11 @@ export function chainHash(prev: string, body: string): string {
   return createHash('sha256').update(prev).update('\n').update(body).digest('hex');
 }
 
-/** Body = the line without its hash field, exactly as serialised. */
-export function sealRecord(record: Omit<AuditRecord, 'hash'>): string {
+/** Body = the line without its hash field, exactly as serialised; the hash goes last. */
+export function sealRecord(record: Omit<AuditRecord, 'hash'>): { line: string; hash: string } {
   const body = JSON.stringify(record);
-  return JSON.stringify({ ...record, hash: chainHash(record.prev, body) });
+  const hash = chainHash(record.prev, body);
+  return { line: `${body.slice(0, -1)},"hash":"${hash}"}`, hash };
 }
 
 export type VerifyResult =

@@ -6,6 +6,13 @@
 import { z } from 'zod';
 
 const text = (max: number) => z.string().max(max);
+/** Passwords must be well-formed UTF-16: a lone surrogate would be hashed as a replacement character. */
+const secret = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((s) => s.isWellFormed(), { message: 'not well-formed text' });
 const empty = z.strictObject({});
 
 export const registrationInput = z.strictObject({
@@ -25,7 +32,7 @@ export const registrationInput = z.strictObject({
 export const channels = {
   'app.info': { auth: 'none', input: empty },
   'registration.submit': { auth: 'none', input: registrationInput },
-  'session.login': { auth: 'none', input: z.strictObject({ username: text(64).min(1), password: text(4096).min(1) }) },
+  'session.login': { auth: 'none', input: z.strictObject({ username: text(64).min(1), password: secret(4096) }) },
   'session.logout': { auth: 'none', input: empty },
   'session.touch': { auth: 'account', input: empty },
   'onboarding.state': { auth: 'account', input: empty },
@@ -45,11 +52,11 @@ export const channels = {
   },
   'password.reset': {
     auth: 'none',
-    input: z.strictObject({ username: text(64).min(1), code: z.string().regex(/^\s*\d{8}\s*$/), newPassword: text(4096).min(1) }),
+    input: z.strictObject({ username: text(64).min(1), code: z.string().regex(/^\s*\d{8}\s*$/), newPassword: secret(4096) }),
   },
   'password.change': {
     auth: 'account',
-    input: z.strictObject({ currentPassword: text(4096).min(1), newPassword: text(4096).min(1) }),
+    input: z.strictObject({ currentPassword: secret(4096), newPassword: secret(4096) }),
   },
 } as const satisfies Record<string, { auth: 'none' | 'account'; input: z.ZodType }>;
 

@@ -9,7 +9,7 @@ import type { AppInfo, PostidentStart } from '../../src-main/ipc/responses.js';
 import { call, endSession } from '../lib/api.js';
 import { i18n } from '../i18n/i18n.svelte.js';
 
-export type Screen = 'welcome' | 'register' | 'login' | 'onboarding' | 'letterSent';
+export type Screen = 'welcome' | 'register' | 'login' | 'forgot' | 'changePassword' | 'onboarding' | 'letterSent';
 
 class AppState {
   info = $state<AppInfo | undefined>(undefined);
@@ -39,6 +39,8 @@ class AppState {
 
   /** Runs one call; on success hands the value on, on failure shows the error. */
   async run<T>(work: () => Promise<{ ok: true; value: T } | { ok: false; error: AppError }>, onOk: (value: T) => void): Promise<boolean> {
+    // A second tap while a call is under way is ignored: one request per action.
+    if (this.busy) return false;
     this.busy = true;
     this.error = undefined;
     this.notice = undefined;

@@ -164,3 +164,41 @@ describe('dispatcher: bad input changes nothing', () => {
     expect((await h.accounts.findByUsernameKey('erika.m'))?.email.code?.failures).toBe(0);
   });
 });
+
+describe('dispatcher: bad login input', () => {
+  const failures = async (h: ReturnType<typeof makeHarness>) => (await h.accounts.findByUsernameKey('erika.m'))?.login.failures;
+
+  it('empty, 10,000-character and malformed passwords are refused without counting; 257 characters count as a wrong password', async () => {
+    const { h, dispatcher, ctx } = await registered();
+    for (const password of ['', 'Aa1!'.repeat(2_500), 'Heide*Blume7\uD800']) {
+      const out = await dispatcher.dispatch('session.login', { username: 'erika.m', password }, ctx());
+      expect(out.result).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    }
+    expect(await failures(h)).toBe(0);
+    for (const password of ['A'.repeat(257), 'Heide*Blume7\u0000', 'Heide*Blume7\u200B']) {
+      const out = await dispatcher.dispatch('session.login', { username: 'erika.m', password }, ctx());
+      expect(out.result).toMatchObject({ ok: false, error: { code: 'INVALID_CREDENTIALS' } });
+    }
+    expect(await failures(h)).toBe(3);
+  });
+
+  it('case variants reach the same account; look-alike letters from other scripts reach none', async () => {
+    const { h, dispatcher, ctx } = await registered();
+    const variant = await dispatcher.dispatch('session.login', { username: ' ERIKA.M ', password: 'Heide*Blume7' }, ctx());
+    expect(variant.result.ok).toBe(true);
+    // Cyrillic "е" (U+0435) instead of the Latin "e".
+    const homoglyph = await dispatcher.dispatch('session.login', { username: '\u0435rika.m', password: 'Wrong*Pass1' }, ctx());
+    expect(homoglyph.result).toEqual({ ok: false, error: { code: 'INVALID_CREDENTIALS', details: {} } });
+    expect(await failures(h)).toBe(0);
+  });
+
+  it('a new password with a lone surrogate is refused before anything is checked', async () => {
+    const { dispatcher, ctx, token } = await registered();
+    const out = await dispatcher.dispatch(
+      'password.change',
+      { currentPassword: 'Heide*Blume7', newPassword: 'Neue*Wiese\uDC00' },
+      ctx(token),
+    );
+    expect(out.result).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  });
+});

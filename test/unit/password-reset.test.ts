@@ -25,7 +25,10 @@ describe('forgot password (R7)', () => {
     const { h, id } = await withConfirmed();
     const code = await resetCode(h);
     expect(h.mails.at(-1)?.to).toBe('erika@example.org');
-    expect(await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' })).toEqual({ ok: true, value: { accountId: id } });
+    expect(await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' })).toEqual({
+      ok: true,
+      value: { accountId: id },
+    });
     expect((await h.core.login(WHO, { username: 'erika.m', password: 'Neue*Wiese42' })).ok).toBe(true);
     expect((await h.core.login(WHO, { username: 'erika.m', password: 'Heide*Blume7' })).ok).toBe(false);
     expect(h.mails.some((m) => m.kind === 'PASSWORD_CHANGED')).toBe(true);
@@ -43,11 +46,17 @@ describe('forgot password (R7)', () => {
   it('sends deactivated accounts and unconfirmed e-mail addresses to the counter', async () => {
     const fresh = makeHarness();
     await fresh.core.register(WHO, erikaInput());
-    expect(await fresh.core.requestPasswordReset(WHO, forgot)).toEqual({ ok: false, error: { code: 'GO_TO_COUNTER', details: { reason: 'EMAIL_NOT_CONFIRMED' } } });
+    expect(await fresh.core.requestPasswordReset(WHO, forgot)).toEqual({
+      ok: false,
+      error: { code: 'GO_TO_COUNTER', details: { reason: 'EMAIL_NOT_CONFIRMED' } },
+    });
 
     const { h } = await withConfirmed();
     for (let i = 0; i < 6; i++) await h.core.login(WHO, wrong);
-    expect(await h.core.requestPasswordReset(WHO, forgot)).toEqual({ ok: false, error: { code: 'GO_TO_COUNTER', details: { reason: 'DEACTIVATED' } } });
+    expect(await h.core.requestPasswordReset(WHO, forgot)).toEqual({
+      ok: false,
+      error: { code: 'GO_TO_COUNTER', details: { reason: 'DEACTIVATED' } },
+    });
   });
 
   it('during the lock, a reset lifts the lock and resets the count', async () => {
@@ -94,11 +103,27 @@ describe('forgot password (R7)', () => {
     expect(replay.ok || replay.error.code).toBe('CODE_VOID');
   });
 
-  it("a code of one account does not work for another", async () => {
-    const becker = { ...ERIKA, kvnr: `B80007000${kvnrCheckDigit('B80007000')}`, firstName: 'Tobias', lastName: 'Becker', birthDate: '1978-12-24' };
+  it('a code of one account does not work for another', async () => {
+    const becker = {
+      ...ERIKA,
+      kvnr: `B80007000${kvnrCheckDigit('B80007000')}`,
+      firstName: 'Tobias',
+      lastName: 'Becker',
+      birthDate: '1978-12-24',
+    };
     const h = makeHarness({ register: [ERIKA, becker] });
     await registeredAndConfirmed(h);
-    const r = await h.core.register(WHO, erikaInput({ kvnr: becker.kvnr, firstName: 'Tobias', lastName: 'Becker', birthDate: '1978-12-24', username: 'tobias.b', email: 't@example.org' }));
+    const r = await h.core.register(
+      WHO,
+      erikaInput({
+        kvnr: becker.kvnr,
+        firstName: 'Tobias',
+        lastName: 'Becker',
+        birthDate: '1978-12-24',
+        username: 'tobias.b',
+        email: 't@example.org',
+      }),
+    );
     if (!r.ok) throw new Error('setup');
     await h.core.confirmEmail(WHO, r.value.accountId, { email: 't@example.org', code: h.lastCode() });
     const erikasCode = await resetCode(h);

@@ -42,11 +42,7 @@ export async function login(
   return result;
 }
 
-async function attempt(
-  deps: CoreDeps,
-  who: Actor,
-  input: { username: string; password: string },
-): Promise<Result<{ accountId: string }>> {
+async function attempt(deps: CoreDeps, who: Actor, input: { username: string; password: string }): Promise<Result<{ accountId: string }>> {
   const now = deps.clock.now();
   const { maxFailures, lockMs } = deps.policy.login;
   const found = await deps.accounts.findByUsernameKey(usernameKey(input.username));

@@ -73,7 +73,10 @@ export async function completePasswordReset(
     if (!code) return { result: fail('CODE_INVALID', { remaining: 0 }) };
     if (account.login.deactivatedAt) return { result: fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' }) };
     const check = checkCode(code, input.code.trim(), now, maxFailures, deps.secrets);
-    const withCode = (next: typeof code): Account => ({ ...account, passwordReset: { requestedAt: account.passwordReset?.requestedAt ?? [], code: next } });
+    const withCode = (next: typeof code): Account => ({
+      ...account,
+      passwordReset: { requestedAt: account.passwordReset?.requestedAt ?? [], code: next },
+    });
     switch (check.outcome) {
       case 'EXPIRED':
         return { result: fail('CODE_EXPIRED') };
@@ -86,7 +89,11 @@ export async function completePasswordReset(
         const changed = await withNewPassword(deps, account, person, input.newPassword, now);
         if (!changed.ok) return { result: changed };
         return {
-          next: { ...changed.value, passwordReset: { requestedAt: account.passwordReset?.requestedAt ?? [], code: check.next }, login: { failures: 0 } },
+          next: {
+            ...changed.value,
+            passwordReset: { requestedAt: account.passwordReset?.requestedAt ?? [], code: check.next },
+            login: { failures: 0 },
+          },
           result: ok(null),
         };
       }
@@ -99,7 +106,11 @@ export async function completePasswordReset(
     }
     return result;
   }
-  await auditEvent(deps, who, now, { type: 'PASSWORD_RESET', subject: found.id, data: { success: true, lockLifted: found.login.lockedUntil !== undefined } });
+  await auditEvent(deps, who, now, {
+    type: 'PASSWORD_RESET',
+    subject: found.id,
+    data: { success: true, lockLifted: found.login.lockedUntil !== undefined },
+  });
   await sendQuietly(deps, passwordChangedMail(found.language, deps.brand.name, found.email.email));
   return ok({ accountId: found.id });
 }
