@@ -12,10 +12,11 @@ import { realPacer } from './adapters/pacer.js';
 import { FileAuditTrail } from './audit/file-audit-trail.js';
 import { loadConfig, type Config } from './config/config.js';
 import { createCore, type Core } from './core/index.js';
-import type { Clock, Mailer, PasswordHasher } from './core/ports.js';
+import type { Clock, Mailer, PasswordHasher, SmsGateway } from './core/ports.js';
 import { OutboxLetterPrinter } from './delivery/letters.js';
 import { OutboxMailer, SmtpMailer } from './delivery/mailer.js';
 import { PostidentSimulator } from './delivery/postident-simulator.js';
+import { HttpSmsGateway, OutboxSms } from './delivery/sms.js';
 import { DEMO_REGISTER } from './demo/demo-register.js';
 import { createDispatcher, type Dispatcher } from './ipc/dispatcher.js';
 import { ShardedAccountStore } from './store/account-store.js';
@@ -30,6 +31,7 @@ export interface AppOptions {
   readonly clock?: Clock;
   readonly passwords?: PasswordHasher;
   readonly mailer?: Mailer;
+  readonly sms?: SmsGateway;
 }
 
 export interface App {
@@ -93,6 +95,7 @@ export async function openApp(options: AppOptions): Promise<App> {
     accounts,
     register,
     mailer,
+    sms: options.sms ?? (config.sms.gateway ? new HttpSmsGateway(config.sms.gateway) : new OutboxSms(join(outbox, 'sms'))),
     letters: new OutboxLetterPrinter(join(outbox, 'letters'), brand, join(options.assetsDir, 'fonts')),
     postident,
     audit,

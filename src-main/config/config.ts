@@ -65,6 +65,22 @@ const policySchema = z
       })
       .strict()
       .prefault({}),
+    mtan: z
+      .object({
+        cardMaxFailures: positiveInt.default(DEFAULT_POLICY.mtan.cardMaxFailures),
+        enrolmentMs: positiveInt.default(DEFAULT_POLICY.mtan.enrolmentMs),
+        smsCodeValidityMs: positiveInt.default(DEFAULT_POLICY.mtan.smsCodeValidityMs),
+        smsCodeMaxFailures: positiveInt.default(DEFAULT_POLICY.mtan.smsCodeMaxFailures),
+        tanValidityMs: positiveInt.default(DEFAULT_POLICY.mtan.tanValidityMs),
+        tanMaxFailures: positiveInt.default(DEFAULT_POLICY.mtan.tanMaxFailures),
+        defaultRegion: z.string().regex(/^[A-Z]{2}$/).default(DEFAULT_POLICY.mtan.defaultRegion),
+      })
+      .strict()
+      .prefault({}),
+    loginCode: z
+      .object({ validityDays: positiveInt.default(DEFAULT_POLICY.loginCode.validityDays) })
+      .strict()
+      .prefault({}),
     consents: z
       .object({
         privacyVersion: z.string().min(1).default(DEFAULT_POLICY.consents.privacyVersion),
@@ -113,6 +129,22 @@ export const configSchema = z
             requireTls: z.boolean().default(true),
             user: z.string().optional(),
             password: z.string().optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
+    sms: z
+      .object({
+        gateway: z
+          .object({
+            url: z.url({ protocol: /^https?$/ }),
+            token: z.string().optional(),
+            user: z.string().optional(),
+            password: z.string().optional(),
+            sender: z.string().max(11).default('Kontokiosk'),
+            timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
           })
           .strict()
           .optional(),

@@ -53,10 +53,47 @@ export interface Account {
   readonly consents: { readonly privacy: Consent; readonly participation: Consent };
   readonly email: EmailConfirmation;
   readonly identity: Identity;
-  readonly mailbox: { readonly state: 'PENDING' | 'ACTIVE' | 'DECLINED'; readonly decidedAt?: string };
+  readonly mailbox: {
+    readonly state: 'PENDING' | 'ACTIVE' | 'DECLINED';
+    readonly decidedAt?: string;
+    readonly messages?: readonly MailboxMessage[];
+  };
+  /** Active mTAN: the normalised mobile number (E.164). Absent when mTAN is not set up. */
+  readonly mtan?: { readonly phone: string; readonly enrolledAt: string };
+  readonly mtanEnrolment?: MtanEnrolment;
+  /** The one pending TAN challenge, bound to an action and a digest of its parameters. */
+  readonly tan?: HashedCode & { readonly action: TanAction; readonly paramsDigest: string };
+  /** A new e-mail address waiting for its confirmation code (after a TAN). */
+  readonly emailChange?: { readonly email: string; readonly code: HashedCode };
+  readonly loginCodes?: readonly (HashedCode & { readonly issuedBy: string })[];
   readonly login: { readonly failures: number; readonly lockedUntil?: string; readonly deactivatedAt?: string };
   /** Forgot-password flow: the e-mailed code and the instants of requests (hourly limit). */
   readonly passwordReset?: { readonly code?: HashedCode; readonly requestedAt: readonly string[] };
+}
+
+export interface MailboxMessage {
+  readonly id: string;
+  readonly from: 'INSURER' | 'PERSON';
+  readonly subject: string;
+  readonly body: string;
+  readonly at: string;
+  readonly read: boolean;
+}
+
+export type TanAction = 'RECEIPT_VIEW' | 'CHANGE_MOBILE' | 'CHANGE_EMAIL';
+
+/**
+ * mTAN enrolment as a flow: CARD (last five digits of the health card, 3 tries), then PHONE (a
+ * mobile number), then SMS (the 6-digit code, 10 minutes, 3 tries). `phone` may be preset when a
+ * number change asked for it.
+ */
+export interface MtanEnrolment {
+  readonly stage: 'CARD' | 'PHONE' | 'SMS';
+  readonly startedAt: string;
+  readonly expiresAt: string;
+  readonly cardFailures: number;
+  readonly phone?: string;
+  readonly code?: HashedCode;
 }
 
 /** Where the person stands in the four registration steps; derived, never stored. */

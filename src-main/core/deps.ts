@@ -13,6 +13,7 @@ import type {
   Random,
   RegisterStore,
   SecretHasher,
+  SmsGateway,
 } from './ports.js';
 
 export interface Brand {
@@ -32,6 +33,7 @@ export interface CoreDeps {
   readonly accounts: AccountStore;
   readonly register: RegisterStore;
   readonly mailer: Mailer;
+  readonly sms: SmsGateway;
   readonly letters: LetterPrinter;
   readonly postident: PostidentProvider;
   readonly audit: AuditTrail;

@@ -7,6 +7,22 @@ import { login } from './login/login.js';
 import { decideMailbox } from './mailbox/consent.js';
 import { onboardingView, type OnboardingView } from './onboarding-view.js';
 import { changePassword, completePasswordReset, requestPasswordReset } from './password/reset.js';
+import { issueLoginCode, loginWithCode } from './login/login-code.js';
+import { confirmEnrolmentCode, enterCardDigits, leaveMtan, sendEnrolmentCode, startEnrolment } from './mtan/enrolment.js';
+import { deleteAccount } from './services/delete-account.js';
+import {
+  changeEmail,
+  changeMobile,
+  confirmEmailChange,
+  mailboxMessages,
+  markRead,
+  membershipCertificate,
+  personalData,
+  requestTanFor,
+  viewReceipt,
+  writeToInsurer,
+  type TanRequest,
+} from './services/services.js';
 import { registerAccount, type RegistrationInput } from './registration/register-account.js';
 import { fail, ok, type Result } from './result.js';
 import { Sessions } from './session/sessions.js';
@@ -43,6 +59,24 @@ export function createCore(deps: CoreDeps) {
       completePasswordReset(deps, who, input),
     changePassword: (who: Actor, accountId: string, input: { currentPassword: string; newPassword: string }) =>
       changePassword(deps, who, accountId, input),
+    startEnrolment: (accountId: string) => startEnrolment(deps, accountId),
+    enterCardDigits: (who: Actor, accountId: string, digits: string) => enterCardDigits(deps, who, accountId, digits),
+    sendEnrolmentCode: (who: Actor, accountId: string, phone: string | undefined) => sendEnrolmentCode(deps, who, accountId, phone),
+    confirmEnrolmentCode: (who: Actor, accountId: string, code: string) => confirmEnrolmentCode(deps, who, accountId, code),
+    leaveMtan: (who: Actor, accountId: string) => leaveMtan(deps, who, accountId),
+    requestTan: (who: Actor, accountId: string, request: TanRequest) => requestTanFor(deps, who, accountId, request),
+    viewReceipt: (who: Actor, accountId: string, tan: string) => viewReceipt(deps, who, accountId, tan),
+    personalData: (accountId: string) => personalData(deps, accountId),
+    changeEmail: (who: Actor, accountId: string, email: string, tan: string) => changeEmail(deps, who, accountId, email, tan),
+    confirmEmailChange: (who: Actor, accountId: string, code: string) => confirmEmailChange(deps, who, accountId, code),
+    changeMobile: (who: Actor, accountId: string, phone: string, tan: string) => changeMobile(deps, who, accountId, phone, tan),
+    mailboxMessages: (accountId: string) => mailboxMessages(deps, accountId),
+    writeToInsurer: (accountId: string, input: { subject: string; body: string }) => writeToInsurer(deps, accountId, input),
+    markRead: (accountId: string, id: string) => markRead(deps, accountId, id),
+    membershipCertificate: (accountId: string) => membershipCertificate(deps, accountId),
+    deleteAccount: (who: Actor, accountId: string, input: { password: string; confirm: boolean }) => deleteAccount(deps, who, accountId, input),
+    issueLoginCode: (who: Actor, kvnr: string) => issueLoginCode(deps, who, kvnr),
+    loginWithCode: (who: Actor, input: { kvnr: string; birthDate: string; code: string }) => loginWithCode(deps, who, input),
   };
 }
 

@@ -1,6 +1,8 @@
 /** What the renderer may know about the logged-in person's progress: no secrets, no hashes. */
 import { onboardingStep, stepNumber, type Account, type OnboardingStep } from './account.js';
 import type { InsuredPerson } from './register/person.js';
+import { enrolmentView, type EnrolmentView } from './mtan/enrolment.js';
+import { maskPhone } from './mtan/phone.js';
 import { passwordChangeDue } from './password/new-password.js';
 import { maskEmail } from './text.js';
 
@@ -17,6 +19,10 @@ export interface OnboardingView {
   readonly mailbox: 'PENDING' | 'ACTIVE' | 'DECLINED';
   /** The password is older than the reminder period: the screen suggests changing it. */
   readonly passwordChangeDue: boolean;
+  readonly identityConfirmed: boolean;
+  readonly mtan?: { readonly phoneMasked: string };
+  readonly mtanEnrolment?: EnrolmentView;
+  readonly unreadMessages: number;
 }
 
 export function onboardingView(account: Account, person: InsuredPerson | undefined, now: Date, reminderDays: number): OnboardingView {
@@ -35,5 +41,9 @@ export function onboardingView(account: Account, person: InsuredPerson | undefin
     ...(account.identity.method ? { identityMethod: account.identity.method } : {}),
     mailbox: account.mailbox.state,
     passwordChangeDue: passwordChangeDue(account, now, reminderDays),
+    identityConfirmed: account.identity.confirmedAt !== undefined,
+    ...(account.mtan ? { mtan: { phoneMasked: maskPhone(account.mtan.phone) } } : {}),
+    ...(account.mtanEnrolment && now < new Date(account.mtanEnrolment.expiresAt) ? { mtanEnrolment: enrolmentView(account.mtanEnrolment) } : {}),
+    unreadMessages: (account.mailbox.messages ?? []).filter((m) => !m.read).length,
   };
 }

@@ -14,6 +14,16 @@ export interface Policy {
   readonly passwordChange: { readonly historySize: number; readonly reminderDays: number };
   readonly session: { readonly idleMs: number; readonly absoluteMs: number };
   readonly consents: { readonly privacyVersion: string; readonly participationVersion: string };
+  readonly mtan: {
+    readonly cardMaxFailures: number;
+    readonly enrolmentMs: number;
+    readonly smsCodeValidityMs: number;
+    readonly smsCodeMaxFailures: number;
+    readonly tanValidityMs: number;
+    readonly tanMaxFailures: number;
+    readonly defaultRegion: string;
+  };
+  readonly loginCode: { readonly validityDays: number };
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -27,4 +37,14 @@ export const DEFAULT_POLICY: Policy = {
   passwordChange: { historySize: 5, reminderDays: 365 },
   session: { idleMs: 110_000, absoluteMs: 30 * 60_000 },
   consents: { privacyVersion: '2026-01', participationVersion: '2026-01' },
+  mtan: {
+    cardMaxFailures: 3,
+    enrolmentMs: 30 * 60_000,
+    smsCodeValidityMs: 10 * 60_000,
+    smsCodeMaxFailures: 3,
+    tanValidityMs: 5 * 60_000,
+    tanMaxFailures: 3,
+    defaultRegion: 'DE',
+  },
+  loginCode: { validityDays: 30 },
 };

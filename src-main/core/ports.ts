@@ -85,6 +85,17 @@ export interface Mailer {
   send(mail: OutgoingMail): Promise<void>;
 }
 
+export interface Sms {
+  readonly to: string;
+  readonly text: string;
+  readonly kind: string;
+}
+
+/** SMS delivery; throws when the gateway refuses or does not answer in time. */
+export interface SmsGateway {
+  send(sms: Sms): Promise<void>;
+}
+
 export interface PostalAddress {
   readonly name: string;
   readonly street: string;
@@ -98,6 +109,24 @@ export type Letter =
       readonly to: PostalAddress;
       readonly date: string;
       readonly key: string;
+      readonly validUntil: string;
+      readonly language: 'de' | 'en';
+    }
+  | {
+      readonly kind: 'MEMBERSHIP_CERTIFICATE';
+      readonly to: PostalAddress;
+      readonly date: string;
+      readonly kvnr: string;
+      readonly birthDate: string;
+      readonly insuranceStart: string;
+      readonly insuranceEnd?: string;
+      readonly language: 'de' | 'en';
+    }
+  | {
+      readonly kind: 'LOGIN_CODE';
+      readonly to: PostalAddress;
+      readonly date: string;
+      readonly code: string;
       readonly validUntil: string;
       readonly language: 'de' | 'en';
     }
@@ -152,6 +181,17 @@ export type AuditEventType =
   | 'PASSWORD_RESET_REQUESTED'
   | 'PASSWORD_RESET'
   | 'PASSWORD_CHANGED'
+  | 'MTAN_CODE_SENT'
+  | 'MTAN_ENROLLED'
+  | 'MTAN_LEFT'
+  | 'TAN_SENT'
+  | 'TAN_CHECKED'
+  | 'EMAIL_CHANGED'
+  | 'MOBILE_CHANGE_STARTED'
+  | 'MAILBOX_LEFT'
+  | 'LOGIN_CODE_ISSUED'
+  | 'LOGIN_CODE_USED'
+  | 'ACCOUNT_DELETED'
   | 'REGISTER_IMPORTED';
 
 export interface AuditEvent {

@@ -18,6 +18,13 @@ interface LetterBrand {
 
 const MM = 72 / 25.4;
 
+const TITLES: Record<Letter['kind'], string> = {
+  ACTIVATION_KEY: 'Aktivierungsschlüssel',
+  POSTIDENT_COUPON: 'POSTIDENT-Coupon',
+  MEMBERSHIP_CERTIFICATE: 'Mitgliedsbescheinigung',
+  LOGIN_CODE: 'Login-Code',
+};
+
 function formatDate(iso: string): string {
   const [y, m, d] = iso.split('-');
   return `${d}.${m}.${y}`;
@@ -52,6 +59,42 @@ function letterTexts(letter: Letter, brand: LetterBrand): { subject: string; par
             'Falls Sie diesen Brief nicht angefordert haben, melden Sie sich bitte bei uns. Geben Sie den Schlüssel nicht weiter; unsere Mitarbeitenden fragen Sie nie danach.',
             brand.serviceHint,
           ],
+        };
+  }
+  if (letter.kind === 'MEMBERSHIP_CERTIFICATE') {
+    const since = formatDate(letter.insuranceStart);
+    const until = letter.insuranceEnd ? formatDate(letter.insuranceEnd) : undefined;
+    return en
+      ? {
+          subject: 'Membership certificate',
+          paragraphs: [
+            `We confirm that ${letter.to.name}, born ${formatDate(letter.birthDate)}, is insured with ${brand.name} ${until ? `from ${since} until ${until}` : `since ${since}`}. Insurance number:`,
+          ],
+          highlight: letter.kvnr,
+          after: [`This certificate was created on ${formatDate(letter.date)} and is valid without signature.`, brand.serviceHint],
+        }
+      : {
+          subject: 'Mitgliedsbescheinigung',
+          paragraphs: [
+            `Wir bescheinigen, dass ${letter.to.name}, geboren am ${formatDate(letter.birthDate)}, ${until ? `vom ${since} bis zum ${until}` : `seit dem ${since}`} bei ${brand.name} versichert ist. Versichertennummer:`,
+          ],
+          highlight: letter.kvnr,
+          after: [`Diese Bescheinigung wurde am ${formatDate(letter.date)} maschinell erstellt und ist ohne Unterschrift gültig.`, brand.serviceHint],
+        };
+  }
+  if (letter.kind === 'LOGIN_CODE') {
+    return en
+      ? {
+          subject: 'Your login code',
+          paragraphs: ['With this code you can use our online services once without your password. At the kiosk choose "Log in with a login code" and enter your insurance number, your date of birth and:'],
+          highlight: letter.code,
+          after: [`The code is valid until ${formatDate(letter.validUntil)} and for one session only.`, brand.serviceHint],
+        }
+      : {
+          subject: 'Ihr Login-Code',
+          paragraphs: ['Mit diesem Code nutzen Sie unsere Online-Services einmal ohne Passwort. Wählen Sie am Kiosk „Mit Login-Code anmelden“ und geben Sie Ihre Versichertennummer, Ihr Geburtsdatum und diesen Code ein:'],
+          highlight: letter.code,
+          after: [`Der Code gilt bis zum ${formatDate(letter.validUntil)} und nur für eine Sitzung.`, brand.serviceHint],
         };
   }
   return en
@@ -98,7 +141,7 @@ export async function renderLetter(letter: Letter, brand: LetterBrand, fontsDir:
     ),
   );
   if (!regular || !bold || !mono) throw new Error('fonts missing');
-  doc.setTitle(letter.kind === 'ACTIVATION_KEY' ? 'Aktivierungsschlüssel' : 'POSTIDENT-Coupon');
+  doc.setTitle(TITLES[letter.kind]);
   doc.setProducer(brand.name);
   const page: PDFPage = doc.addPage([210 * MM, 297 * MM]);
   const left = 25 * MM;

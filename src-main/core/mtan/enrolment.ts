@@ -1,0 +1,172 @@
+/**
+ * mTAN enrolment (R8), as a flow with an expiry: the last five digits of the health card (3 wrong
+ * entries end the attempt), a mobile number, and a 6-digit SMS code (10 minutes, 3 tries). Only
+ * the confirmed code activates mTAN; if the SMS cannot be sent, the flow stays where it was.
+ */
+import type { Account, MtanEnrolment } from '../account.js';
+import { checkCode, issueCode, numericCode } from '../codes.js';
+import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { fail, ok, type Result } from '../result.js';
+import { maskPhone, parseMobile } from './phone.js';
+
+export interface EnrolmentView {
+  readonly stage: MtanEnrolment['stage'];
+  readonly phoneMasked?: string;
+  readonly expiresAt: string;
+}
+
+export function enrolmentView(enrolment: MtanEnrolment): EnrolmentView {
+  return {
+    stage: enrolment.stage,
+    expiresAt: enrolment.expiresAt,
+    ...(enrolment.phone ? { phoneMasked: maskPhone(enrolment.phone) } : {}),
+  };
+}
+
+function live(account: Account, now: Date): MtanEnrolment | undefined {
+  const e = account.mtanEnrolment;
+  return e && now.getTime() < new Date(e.expiresAt).getTime() ? e : undefined;
+}
+
+export function newEnrolment(deps: CoreDeps, now: Date, phone?: string): MtanEnrolment {
+  return {
+    stage: 'CARD',
+    startedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + deps.policy.mtan.enrolmentMs).toISOString(),
+    cardFailures: 0,
+    ...(phone ? { phone } : {}),
+  };
+}
+
+export async function startEnrolment(deps: CoreDeps, accountId: string): Promise<Result<EnrolmentView>> {
+  const now = deps.clock.now();
+  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<EnrolmentView> } => {
+    if (!account.identity.confirmedAt) return { result: fail('IDENTITY_REQUIRED') };
+    // Changing an active number goes through a TAN first (see contact.ts).
+    if (account.mtan) return { result: fail('WRONG_STEP') };
+    const existing = live(account, now);
+    if (existing) return { result: ok(enrolmentView(existing)) };
+    const enrolment = newEnrolment(deps, now);
+    return { next: { ...account, mtanEnrolment: enrolment }, result: ok(enrolmentView(enrolment)) };
+  });
+  return result ?? fail('NOT_FOUND');
+}
+
+export async function enterCardDigits(deps: CoreDeps, who: Actor, accountId: string, digits: string): Promise<Result<EnrolmentView>> {
+  const now = deps.clock.now();
+  const account = await deps.accounts.get(accountId);
+  if (!account) return fail('NOT_FOUND');
+  const person = await deps.register.getByKvnr(account.kvnr);
+  const max = deps.policy.mtan.cardMaxFailures;
+  const result = await deps.accounts.update(accountId, (current): { next?: Account; result: Result<EnrolmentView> } => {
+    const enrolment = live(current, now);
+    if (!enrolment) return { result: fail('ENROLMENT_ENDED') };
+    if (enrolment.stage !== 'CARD') return { result: fail('WRONG_STEP') };
+    if (person && person.cardNumber.slice(-5) === digits) {
+      const next: MtanEnrolment = { ...enrolment, stage: enrolment.phone ? 'SMS' : 'PHONE' };
+      return { next: { ...current, mtanEnrolment: next }, result: ok(enrolmentView(next)) };
+    }
+    const cardFailures = enrolment.cardFailures + 1;
+    if (cardFailures >= max) {
+      const { mtanEnrolment: _ended, ...rest } = current;
+      return { next: rest, result: fail('ENROLMENT_ENDED', { reason: 'CARD_DIGITS' }) };
+    }
+    return {
+      next: { ...current, mtanEnrolment: { ...enrolment, cardFailures } },
+      result: fail('CARD_DIGITS_WRONG', { remaining: max - cardFailures }),
+    };
+  });
+  if (!result) return fail('NOT_FOUND');
+  // A preset number (a change of number) goes straight on to the SMS code.
+  if (result.ok && result.value.stage === 'SMS') return sendEnrolmentCode(deps, who, accountId, undefined);
+  return result;
+}
+
+/** Sends the SMS code to the given (or preset) number. Nothing is stored unless the SMS went out. */
+export async function sendEnrolmentCode(
+  deps: CoreDeps,
+  who: Actor,
+  accountId: string,
+  phoneInput: string | undefined,
+): Promise<Result<EnrolmentView>> {
+  const now = deps.clock.now();
+  const account = await deps.accounts.get(accountId);
+  const enrolment = account ? live(account, now) : undefined;
+  if (!account || !enrolment) return fail('ENROLMENT_ENDED');
+  if (enrolment.stage === 'CARD') return fail('WRONG_STEP');
+  // Without a new number input, the code goes (again) to the number already chosen.
+  let phone = enrolment.phone;
+  if (phoneInput !== undefined) {
+    const parsed = parseMobile(phoneInput, deps.policy.mtan.defaultRegion);
+    if (!parsed.ok) return fail(parsed.reason);
+    phone = parsed.e164;
+  }
+  if (!phone) return fail('WRONG_STEP');
+  const code = numericCode(deps.random, 6);
+  const minutes = Math.round(deps.policy.mtan.smsCodeValidityMs / 60_000);
+  const text =
+    account.language === 'en'
+      ? `${deps.brand.name}: your code to activate mTAN: ${code}. Valid ${minutes} minutes.`
+      : `${deps.brand.name}: Ihr Code zur Freischaltung von mTAN: ${code}. Gültig ${minutes} Minuten.`;
+  try {
+    await deps.sms.send({ to: phone, text, kind: 'MTAN_CODE' });
+  } catch {
+    return fail('DELIVERY_FAILED', { channel: 'SMS' });
+  }
+  const smsCode = issueCode(deps.secrets, code, now, deps.policy.mtan.smsCodeValidityMs);
+  const result = await deps.accounts.update(accountId, (current): { next?: Account; result: Result<EnrolmentView> } => {
+    const e = live(current, now);
+    if (!e || e.stage === 'CARD') return { result: fail('ENROLMENT_ENDED') };
+    const next: MtanEnrolment = { ...e, stage: 'SMS', phone, code: smsCode };
+    return { next: { ...current, mtanEnrolment: next }, result: ok(enrolmentView(next)) };
+  });
+  if (!result) return fail('NOT_FOUND');
+  await auditEvent(deps, who, now, { type: 'MTAN_CODE_SENT', subject: accountId });
+  return result;
+}
+
+export async function confirmEnrolmentCode(deps: CoreDeps, who: Actor, accountId: string, input: string): Promise<Result<{ phoneMasked: string }>> {
+  const now = deps.clock.now();
+  const max = deps.policy.mtan.smsCodeMaxFailures;
+  const result = await deps.accounts.update(accountId, (current): { next?: Account; result: Result<{ phoneMasked: string }> } => {
+    const enrolment = live(current, now);
+    if (!enrolment) return { result: fail('ENROLMENT_ENDED') };
+    if (enrolment.stage !== 'SMS' || !enrolment.code || !enrolment.phone) return { result: fail('WRONG_STEP') };
+    const check = checkCode(enrolment.code, input.trim(), now, max, deps.secrets);
+    switch (check.outcome) {
+      case 'OK': {
+        const { mtanEnrolment: _done, tan: _oldTan, ...rest } = current;
+        return {
+          next: { ...rest, mtan: { phone: enrolment.phone, enrolledAt: now.toISOString() } },
+          result: ok({ phoneMasked: maskPhone(enrolment.phone) }),
+        };
+      }
+      case 'EXPIRED':
+        return { result: fail('CODE_EXPIRED') };
+      case 'VOID':
+        return enrolment.code.state === 'ACTIVE'
+          ? { next: { ...current, mtanEnrolment: { ...enrolment, code: check.next } }, result: fail('CODE_VOID') }
+          : { result: fail('CODE_VOID') };
+      case 'INVALID':
+        return {
+          next: { ...current, mtanEnrolment: { ...enrolment, code: check.next } },
+          result: fail('CODE_INVALID', { remaining: check.remaining }),
+        };
+    }
+  });
+  if (!result) return fail('NOT_FOUND');
+  if (result.ok) await auditEvent(deps, who, now, { type: 'MTAN_ENROLLED', subject: accountId });
+  return result;
+}
+
+/** Leaving mTAN deletes the stored number and every pending flow of it. */
+export async function leaveMtan(deps: CoreDeps, who: Actor, accountId: string): Promise<Result<null>> {
+  const now = deps.clock.now();
+  const result = await deps.accounts.update(accountId, (current) => {
+    const { mtan: _m, mtanEnrolment: _e, tan: _t, ...rest } = current;
+    return { next: rest as Account, result: ok(null) };
+  });
+  if (!result) return fail('NOT_FOUND');
+  await auditEvent(deps, who, now, { type: 'MTAN_LEFT', subject: accountId });
+  return result;
+}

@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { parseMobile } from '../../src-main/core/mtan/phone.js';
+import { WHO, makeHarness, registeredAndConfirmed } from '../fixtures/harness.js';
+import { CARD_DIGITS, activeAccount, withMtan } from '../fixtures/active.js';
+
+describe('mobile numbers', () => {
+  it('normalises German and foreign mobile numbers to E.164 and refuses landlines', () => {
+    expect(parseMobile('0151 23456789', 'DE')).toEqual({ ok: true, e164: '+4915123456789' });
+    expect(parseMobile('+49 (0)151-2345 6789', 'DE')).toEqual({ ok: true, e164: '+4915123456789' });
+    expect(parseMobile('+43 664 1234567', 'DE')).toEqual({ ok: true, e164: '+436641234567' });
+    expect(parseMobile('030 1234567', 'DE')).toEqual({ ok: false, reason: 'PHONE_NOT_MOBILE' });
+    expect(parseMobile('+33 1 23 45 67 89', 'DE')).toEqual({ ok: false, reason: 'PHONE_NOT_MOBILE' });
+    expect(parseMobile('12', 'DE')).toEqual({ ok: false, reason: 'PHONE_INVALID' });
+  });
+});
+
+describe('mTAN enrolment (R8)', () => {
+  it('needs a confirmed identity', async () => {
+    const h = makeHarness();
+    const id = await registeredAndConfirmed(h);
+    expect(await h.core.startEnrolment(id)).toEqual({ ok: false, error: { code: 'IDENTITY_REQUIRED' } });
+  });
+
+  it('card digits, mobile number, SMS code: then mTAN is active', async () => {
+    const { h, id } = await withMtan();
+    expect((await h.accounts.get(id))?.mtan?.phone).toBe('+4915123456789');
+    expect(h.smsSent.at(-1)?.to).toBe('+4915123456789');
+    const view = await h.core.view(id);
+    expect(view.ok && view.value.mtan?.phoneMasked).toBe('+49 ••• 6789');
+  });
+
+  it('three wrong card digit entries end the attempt', async () => {
+    const { h, id } = await activeAccount();
+    await h.core.startEnrolment(id);
+    expect(await h.core.enterCardDigits(WHO, id, '00000')).toEqual({ ok: false, error: { code: 'CARD_DIGITS_WRONG', details: { remaining: 2 } } });
+    expect(await h.core.enterCardDigits(WHO, id, '00000')).toEqual({ ok: false, error: { code: 'CARD_DIGITS_WRONG', details: { remaining: 1 } } });
+    const third = await h.core.enterCardDigits(WHO, id, '00000');
+    expect(third.ok || third.error.code).toBe('ENROLMENT_ENDED');
+    const after = await h.core.enterCardDigits(WHO, id, CARD_DIGITS);
+    expect(after.ok || after.error.code).toBe('ENROLMENT_ENDED');
+    expect((await h.accounts.get(id))?.mtanEnrolment).toBeUndefined();
+    expect((await h.core.startEnrolment(id)).ok).toBe(true);
+  });
+
+  it('a landline is refused with its own code and changes nothing', async () => {
+    const { h, id } = await activeAccount();
+    await h.core.startEnrolment(id);
+    await h.core.enterCardDigits(WHO, id, CARD_DIGITS);
+    const before = await h.accounts.get(id);
+    expect(await h.core.sendEnrolmentCode(WHO, id, '030 1234567')).toEqual({ ok: false, error: { code: 'PHONE_NOT_MOBILE' } });
+    expect(await h.accounts.get(id)).toBe(before);
+    expect(h.smsSent).toHaveLength(0);
+  });
+
+  it('a gateway failure leaves no half-enrolled state; a retry works', async () => {
+    const { h, id } = await activeAccount();
+    await h.core.startEnrolment(id);
+    await h.core.enterCardDigits(WHO, id, CARD_DIGITS);
+    h.smsFailures.next = 1;
+    expect(await h.core.sendEnrolmentCode(WHO, id, '0151 23456789')).toEqual({ ok: false, error: { code: 'DELIVERY_FAILED', details: { channel: 'SMS' } } });
+    const account = await h.accounts.get(id);
+    expect(account?.mtanEnrolment?.stage).toBe('PHONE');
+    expect(account?.mtan).toBeUndefined();
+    expect((await h.core.sendEnrolmentCode(WHO, id, '0151 23456789')).ok).toBe(true);
+  });
+
+  it('the SMS code is valid 10 minutes (last second yes, next no) and void after 3 wrong entries', async () => {
+    for (const [advance, expected] of [
+      [10 * 60_000 - 1_000, true],
+      [10 * 60_000, 'CODE_EXPIRED'],
+    ] as const) {
+      const { h, id } = await activeAccount();
+      await h.core.startEnrolment(id);
+      await h.core.enterCardDigits(WHO, id, CARD_DIGITS);
+      await h.core.sendEnrolmentCode(WHO, id, '0151 23456789');
+      h.clock.advance(advance);
+      const r = await h.core.confirmEnrolmentCode(WHO, id, h.lastSmsCode());
+      expect(r.ok || r.error.code).toBe(expected);
+    }
+    const { h, id } = await activeAccount();
+    await h.core.startEnrolment(id);
+    await h.core.enterCardDigits(WHO, id, CARD_DIGITS);
+    await h.core.sendEnrolmentCode(WHO, id, '0151 23456789');
+    const code = h.lastSmsCode();
+    const wrong = code === '000000' ? '111111' : '000000';
+    expect((await h.core.confirmEnrolmentCode(WHO, id, wrong)).ok).toBe(false);
+    expect((await h.core.confirmEnrolmentCode(WHO, id, wrong)).ok).toBe(false);
+    const third = await h.core.confirmEnrolmentCode(WHO, id, wrong);
+    expect(third.ok || third.error.code).toBe('CODE_VOID');
+    const right = await h.core.confirmEnrolmentCode(WHO, id, code);
+    expect(right.ok || right.error.code).toBe('CODE_VOID');
+  });
+
+  it('leaving mTAN deletes the number', async () => {
+    const { h, id } = await withMtan();
+    await h.core.leaveMtan(WHO, id);
+    const account = await h.accounts.get(id);
+    expect(account?.mtan).toBeUndefined();
+    expect(JSON.stringify(account)).not.toContain('4915123456789');
+  });
+});
+
+describe('TAN challenges (R8)', () => {
+  const tanFrom = (h: Awaited<ReturnType<typeof withMtan>>['h']) => h.lastSmsCode();
+
+  it('protects the patient receipt: items and total only with the right TAN', async () => {
+    const { h, id } = await withMtan();
+    expect((await h.core.viewReceipt(WHO, id, '123456')).ok).toBe(false);
+    expect((await h.core.requestTan(WHO, id, { action: 'RECEIPT_VIEW' })).ok).toBe(true);
+    expect(h.smsSent.at(-1)?.text).toContain('Patientenquittung');
+    const r = await h.core.viewReceipt(WHO, id, tanFrom(h));
+    expect(r.ok && r.value.totalCents).toBe(4_213 + 2_870 + 18_940);
+    expect(r.ok && r.value.items).toHaveLength(3);
+  });
+
+  it('is usable once', async () => {
+    const { h, id } = await withMtan();
+    await h.core.requestTan(WHO, id, { action: 'RECEIPT_VIEW' });
+    const tan = tanFrom(h);
+    expect((await h.core.viewReceipt(WHO, id, tan)).ok).toBe(true);
+    const again = await h.core.viewReceipt(WHO, id, tan);
+    expect(again.ok || again.error.code).toBe('TAN_VOID');
+  });
+
+  it('two simultaneous submissions of one TAN succeed at most once', async () => {
+    const { h, id } = await withMtan();
+    await h.core.requestTan(WHO, id, { action: 'RECEIPT_VIEW' });
+    const tan = tanFrom(h);
+    const results = await Promise.all(Array.from({ length: 5 }, () => h.core.viewReceipt(WHO, id, tan)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+  });
+
+  it('is valid 5 minutes: at the last second yes, one second later no', async () => {
+    const a = await withMtan();
+    await a.h.core.requestTan(WHO, a.id, { action: 'RECEIPT_VIEW' });
+    a.h.clock.advance(5 * 60_000 - 1_000);
+    expect((await a.h.core.viewReceipt(WHO, a.id, tanFrom(a.h))).ok).toBe(true);
+    const b = await withMtan();
+    await b.h.core.requestTan(WHO, b.id, { action: 'RECEIPT_VIEW' });
+    b.h.clock.advance(5 * 60_000);
+    const late = await b.h.core.viewReceipt(WHO, b.id, tanFrom(b.h));
+    expect(late.ok || late.error.code).toBe('TAN_EXPIRED');
+  });
+
+  it('is bound to the action and its parameters', async () => {
+    const { h, id } = await withMtan();
+    await h.core.requestTan(WHO, id, { action: 'CHANGE_MOBILE', phone: '0160 1111111' });
+    const tan = tanFrom(h);
+    const otherAction = await h.core.viewReceipt(WHO, id, tan);
+    expect(otherAction).toEqual({ ok: false, error: { code: 'TAN_MISMATCH', details: { remaining: 2 } } });
+    const otherNumber = await h.core.changeMobile(WHO, id, '0160 2222222', tan);
+    expect(otherNumber).toEqual({ ok: false, error: { code: 'TAN_MISMATCH', details: { remaining: 1 } } });
+    expect((await h.core.changeMobile(WHO, id, '+49 160 1111111', tan)).ok).toBe(true);
+  });
+
+  it('three wrong entries void it', async () => {
+    const { h, id } = await withMtan();
+    await h.core.requestTan(WHO, id, { action: 'RECEIPT_VIEW' });
+    const tan = tanFrom(h);
+    const wrong = tan === '000000' ? '111111' : '000000';
+    await h.core.viewReceipt(WHO, id, wrong);
+    await h.core.viewReceipt(WHO, id, wrong);
+    const third = await h.core.viewReceipt(WHO, id, wrong);
+    expect(third.ok || third.error.code).toBe('TAN_VOID');
+    const right = await h.core.viewReceipt(WHO, id, tan);
+    expect(right.ok || right.error.code).toBe('TAN_VOID');
+  });
+
+  it('without mTAN no TAN can be sent; a failed SMS gives DELIVERY_FAILED', async () => {
+    const { h, id } = await activeAccount();
+    expect(await h.core.requestTan(WHO, id, { action: 'RECEIPT_VIEW' })).toEqual({ ok: false, error: { code: 'MTAN_REQUIRED' } });
+    const m = await withMtan();
+    m.h.smsFailures.next = 1;
+    expect(await m.h.core.requestTan(WHO, m.id, { action: 'RECEIPT_VIEW' })).toMatchObject({ ok: false, error: { code: 'DELIVERY_FAILED' } });
+    expect((await m.h.accounts.get(m.id))?.tan).toBeUndefined();
+  });
+
+  it('changing the mobile number repeats the enrolment for the new number; the old one works until then', async () => {
+    const { h, id } = await withMtan();
+    await h.core.requestTan(WHO, id, { action: 'CHANGE_MOBILE', phone: '0160 1111111' });
+    expect(h.smsSent.at(-1)?.to).toBe('+4915123456789');
+    expect((await h.core.changeMobile(WHO, id, '0160 1111111', tanFrom(h))).ok).toBe(true);
+    expect((await h.accounts.get(id))?.mtan?.phone).toBe('+4915123456789');
+    const card = await h.core.enterCardDigits(WHO, id, CARD_DIGITS);
+    expect(card.ok && card.value.stage).toBe('SMS');
+    expect(h.smsSent.at(-1)?.to).toBe('+491601111111');
+    expect((await h.core.confirmEnrolmentCode(WHO, id, h.lastSmsCode())).ok).toBe(true);
+    expect((await h.accounts.get(id))?.mtan?.phone).toBe('+491601111111');
+  });
+
+  it('changing the e-mail address: TAN, then a code to the new address', async () => {
+    const { h, id } = await withMtan();
+    await h.core.requestTan(WHO, id, { action: 'CHANGE_EMAIL', email: 'Neu@Example.org' });
+    expect((await h.core.changeEmail(WHO, id, 'neu@example.org', tanFrom(h))).ok).toBe(true);
+    expect(h.mails.at(-1)?.to).toBe('neu@example.org');
+    expect((await h.accounts.get(id))?.email.email).toBe('erika@example.org');
+    expect((await h.core.confirmEmailChange(WHO, id, h.lastCode())).ok).toBe(true);
+    expect((await h.accounts.get(id))?.email.email).toBe('neu@example.org');
+  });
+});
