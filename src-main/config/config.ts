@@ -73,7 +73,10 @@ const policySchema = z
         smsCodeMaxFailures: positiveInt.default(DEFAULT_POLICY.mtan.smsCodeMaxFailures),
         tanValidityMs: positiveInt.default(DEFAULT_POLICY.mtan.tanValidityMs),
         tanMaxFailures: positiveInt.default(DEFAULT_POLICY.mtan.tanMaxFailures),
-        defaultRegion: z.string().regex(/^[A-Z]{2}$/).default(DEFAULT_POLICY.mtan.defaultRegion),
+        defaultRegion: z
+          .string()
+          .regex(/^[A-Z]{2}$/)
+          .default(DEFAULT_POLICY.mtan.defaultRegion),
       })
       .strict()
       .prefault({}),

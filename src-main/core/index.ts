@@ -74,7 +74,8 @@ export function createCore(deps: CoreDeps) {
     writeToInsurer: (accountId: string, input: { subject: string; body: string }) => writeToInsurer(deps, accountId, input),
     markRead: (accountId: string, id: string) => markRead(deps, accountId, id),
     membershipCertificate: (accountId: string) => membershipCertificate(deps, accountId),
-    deleteAccount: (who: Actor, accountId: string, input: { password: string; confirm: boolean }) => deleteAccount(deps, who, accountId, input),
+    deleteAccount: (who: Actor, accountId: string, input: { password: string; confirm: boolean }) =>
+      deleteAccount(deps, who, accountId, input),
     issueLoginCode: (who: Actor, kvnr: string) => issueLoginCode(deps, who, kvnr),
     loginWithCode: (who: Actor, input: { kvnr: string; birthDate: string; code: string }) => loginWithCode(deps, who, input),
   };

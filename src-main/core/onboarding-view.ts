@@ -43,7 +43,9 @@ export function onboardingView(account: Account, person: InsuredPerson | undefin
     passwordChangeDue: passwordChangeDue(account, now, reminderDays),
     identityConfirmed: account.identity.confirmedAt !== undefined,
     ...(account.mtan ? { mtan: { phoneMasked: maskPhone(account.mtan.phone) } } : {}),
-    ...(account.mtanEnrolment && now < new Date(account.mtanEnrolment.expiresAt) ? { mtanEnrolment: enrolmentView(account.mtanEnrolment) } : {}),
+    ...(account.mtanEnrolment && now < new Date(account.mtanEnrolment.expiresAt)
+      ? { mtanEnrolment: enrolmentView(account.mtanEnrolment) }
+      : {}),
     unreadMessages: (account.mailbox.messages ?? []).filter((m) => !m.read).length,
   };
 }

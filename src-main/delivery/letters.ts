@@ -79,20 +79,27 @@ function letterTexts(letter: Letter, brand: LetterBrand): { subject: string; par
             `Wir bescheinigen, dass ${letter.to.name}, geboren am ${formatDate(letter.birthDate)}, ${until ? `vom ${since} bis zum ${until}` : `seit dem ${since}`} bei ${brand.name} versichert ist. Versichertennummer:`,
           ],
           highlight: letter.kvnr,
-          after: [`Diese Bescheinigung wurde am ${formatDate(letter.date)} maschinell erstellt und ist ohne Unterschrift gültig.`, brand.serviceHint],
+          after: [
+            `Diese Bescheinigung wurde am ${formatDate(letter.date)} maschinell erstellt und ist ohne Unterschrift gültig.`,
+            brand.serviceHint,
+          ],
         };
   }
   if (letter.kind === 'LOGIN_CODE') {
     return en
       ? {
           subject: 'Your login code',
-          paragraphs: ['With this code you can use our online services once without your password. At the kiosk choose "Log in with a login code" and enter your insurance number, your date of birth and:'],
+          paragraphs: [
+            'With this code you can use our online services once without your password. At the kiosk choose "Log in with a login code" and enter your insurance number, your date of birth and:',
+          ],
           highlight: letter.code,
           after: [`The code is valid until ${formatDate(letter.validUntil)} and for one session only.`, brand.serviceHint],
         }
       : {
           subject: 'Ihr Login-Code',
-          paragraphs: ['Mit diesem Code nutzen Sie unsere Online-Services einmal ohne Passwort. Wählen Sie am Kiosk „Mit Login-Code anmelden“ und geben Sie Ihre Versichertennummer, Ihr Geburtsdatum und diesen Code ein:'],
+          paragraphs: [
+            'Mit diesem Code nutzen Sie unsere Online-Services einmal ohne Passwort. Wählen Sie am Kiosk „Mit Login-Code anmelden“ und geben Sie Ihre Versichertennummer, Ihr Geburtsdatum und diesen Code ein:',
+          ],
           highlight: letter.code,
           after: [`Der Code gilt bis zum ${formatDate(letter.validUntil)} und nur für eine Sitzung.`, brand.serviceHint],
         };

@@ -32,8 +32,14 @@ describe('mTAN enrolment (R8)', () => {
   it('three wrong card digit entries end the attempt', async () => {
     const { h, id } = await activeAccount();
     await h.core.startEnrolment(id);
-    expect(await h.core.enterCardDigits(WHO, id, '00000')).toEqual({ ok: false, error: { code: 'CARD_DIGITS_WRONG', details: { remaining: 2 } } });
-    expect(await h.core.enterCardDigits(WHO, id, '00000')).toEqual({ ok: false, error: { code: 'CARD_DIGITS_WRONG', details: { remaining: 1 } } });
+    expect(await h.core.enterCardDigits(WHO, id, '00000')).toEqual({
+      ok: false,
+      error: { code: 'CARD_DIGITS_WRONG', details: { remaining: 2 } },
+    });
+    expect(await h.core.enterCardDigits(WHO, id, '00000')).toEqual({
+      ok: false,
+      error: { code: 'CARD_DIGITS_WRONG', details: { remaining: 1 } },
+    });
     const third = await h.core.enterCardDigits(WHO, id, '00000');
     expect(third.ok || third.error.code).toBe('ENROLMENT_ENDED');
     const after = await h.core.enterCardDigits(WHO, id, CARD_DIGITS);
@@ -57,7 +63,10 @@ describe('mTAN enrolment (R8)', () => {
     await h.core.startEnrolment(id);
     await h.core.enterCardDigits(WHO, id, CARD_DIGITS);
     h.smsFailures.next = 1;
-    expect(await h.core.sendEnrolmentCode(WHO, id, '0151 23456789')).toEqual({ ok: false, error: { code: 'DELIVERY_FAILED', details: { channel: 'SMS' } } });
+    expect(await h.core.sendEnrolmentCode(WHO, id, '0151 23456789')).toEqual({
+      ok: false,
+      error: { code: 'DELIVERY_FAILED', details: { channel: 'SMS' } },
+    });
     const account = await h.accounts.get(id);
     expect(account?.mtanEnrolment?.stage).toBe('PHONE');
     expect(account?.mtan).toBeUndefined();
@@ -171,7 +180,10 @@ describe('TAN challenges (R8)', () => {
     expect(await h.core.requestTan(WHO, id, { action: 'RECEIPT_VIEW' })).toEqual({ ok: false, error: { code: 'MTAN_REQUIRED' } });
     const m = await withMtan();
     m.h.smsFailures.next = 1;
-    expect(await m.h.core.requestTan(WHO, m.id, { action: 'RECEIPT_VIEW' })).toMatchObject({ ok: false, error: { code: 'DELIVERY_FAILED' } });
+    expect(await m.h.core.requestTan(WHO, m.id, { action: 'RECEIPT_VIEW' })).toMatchObject({
+      ok: false,
+      error: { code: 'DELIVERY_FAILED' },
+    });
     expect((await m.h.accounts.get(m.id))?.tan).toBeUndefined();
   });
 

@@ -71,7 +71,11 @@ export async function loginWithCode(
   return result;
 }
 
-async function attempt(deps: CoreDeps, who: Actor, input: { kvnr: string; birthDate: string; code: string }): Promise<Result<{ accountId: string }>> {
+async function attempt(
+  deps: CoreDeps,
+  who: Actor,
+  input: { kvnr: string; birthDate: string; code: string },
+): Promise<Result<{ accountId: string }>> {
   const now = deps.clock.now();
   const kvnr = parseKvnr(input.kvnr);
   const account = kvnr ? await deps.accounts.findByKvnr(kvnr) : undefined;
@@ -86,7 +90,11 @@ async function attempt(deps: CoreDeps, who: Actor, input: { kvnr: string; birthD
   const outcome = await deps.accounts.update(account.id, (current): { next?: Account; result: Outcome } => {
     const state = lockState(current, now);
     if (state === 'DEACTIVATED') return { result: { kind: 'DEACTIVATED', now: false } };
-    if (state === 'LOCKED') return { next: { ...current, login: { ...current.login, deactivatedAt: now.toISOString() } }, result: { kind: 'DEACTIVATED', now: true } };
+    if (state === 'LOCKED')
+      return {
+        next: { ...current, login: { ...current.login, deactivatedAt: now.toISOString() } },
+        result: { kind: 'DEACTIVATED', now: true },
+      };
     const codes = current.loginCodes ?? [];
     // Every stored code is compared, so the time does not tell how many there are or which matched.
     const matches = codes.map((c) => deps.secrets.verify(bare, c.hash));
@@ -109,7 +117,10 @@ async function attempt(deps: CoreDeps, who: Actor, input: { kvnr: string; birthD
       return ok({ accountId: account.id });
     case 'LOCKED':
       await auditEvent(deps, who, now, { type: 'ACCOUNT_LOCKED', subject, data: { lockedUntil: outcome.lockedUntil } });
-      await sendQuietly(deps, lockedMail(account.language, deps.brand.name, account.email.email, formatBerlinDateTime(outcome.lockedUntil)));
+      await sendQuietly(
+        deps,
+        lockedMail(account.language, deps.brand.name, account.email.email, formatBerlinDateTime(outcome.lockedUntil)),
+      );
       return fail('ACCOUNT_LOCKED', { lockedUntil: outcome.lockedUntil });
     case 'DEACTIVATED':
       if (outcome.now) {

@@ -125,7 +125,12 @@ export async function sendEnrolmentCode(
   return result;
 }
 
-export async function confirmEnrolmentCode(deps: CoreDeps, who: Actor, accountId: string, input: string): Promise<Result<{ phoneMasked: string }>> {
+export async function confirmEnrolmentCode(
+  deps: CoreDeps,
+  who: Actor,
+  accountId: string,
+  input: string,
+): Promise<Result<{ phoneMasked: string }>> {
   const now = deps.clock.now();
   const max = deps.policy.mtan.smsCodeMaxFailures;
   const result = await deps.accounts.update(accountId, (current): { next?: Account; result: Result<{ phoneMasked: string }> } => {

@@ -13,7 +13,12 @@ import { maskPhone } from './phone.js';
 export type TanParams = Readonly<Record<string, string>>;
 
 export function paramsDigest(deps: CoreDeps, action: TanAction, params: TanParams): string {
-  const canonical = JSON.stringify([action, Object.keys(params).sort().map((k) => [k, params[k]])]);
+  const canonical = JSON.stringify([
+    action,
+    Object.keys(params)
+      .sort()
+      .map((k) => [k, params[k]]),
+  ]);
   return deps.secrets.hash(canonical);
 }
 
@@ -49,7 +54,11 @@ export async function requestTan(
   } catch {
     return fail('DELIVERY_FAILED', { channel: 'SMS' });
   }
-  const tan = { ...issueCode(deps.secrets, code, now, deps.policy.mtan.tanValidityMs), action, paramsDigest: paramsDigest(deps, action, params) };
+  const tan = {
+    ...issueCode(deps.secrets, code, now, deps.policy.mtan.tanValidityMs),
+    action,
+    paramsDigest: paramsDigest(deps, action, params),
+  };
   const stored = await deps.accounts.update(accountId, (current) => ({ next: { ...current, tan }, result: true }));
   if (!stored) return fail('NOT_FOUND');
   await auditEvent(deps, who, now, { type: 'TAN_SENT', subject: accountId, data: { action } });
@@ -83,7 +92,10 @@ export function consumeTan(
   if (state === 'VOID') return { account: next, error: { code: 'TAN_VOID' } };
   return {
     account: next,
-    error: check.outcome === 'OK' ? { code: 'TAN_MISMATCH', details: { remaining: max - failures } } : { code: 'TAN_INVALID', details: { remaining: max - failures } },
+    error:
+      check.outcome === 'OK'
+        ? { code: 'TAN_MISMATCH', details: { remaining: max - failures } }
+        : { code: 'TAN_INVALID', details: { remaining: max - failures } },
   };
 }
 

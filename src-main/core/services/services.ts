@@ -132,7 +132,8 @@ export async function confirmEmailChange(deps: CoreDeps, who: Actor, accountId: 
     }
     if (check.outcome === 'EXPIRED') return { result: fail('CODE_EXPIRED') };
     const next = { ...account, emailChange: { ...change, code: check.next } };
-    if (check.outcome === 'VOID') return change.code.state === 'ACTIVE' ? { next, result: fail('CODE_VOID') } : { result: fail('CODE_VOID') };
+    if (check.outcome === 'VOID')
+      return change.code.state === 'ACTIVE' ? { next, result: fail('CODE_VOID') } : { result: fail('CODE_VOID') };
     return { next, result: fail('CODE_INVALID', { remaining: check.remaining }) };
   });
   if (!result) return fail('NOT_FOUND');
@@ -191,16 +192,15 @@ export async function mailboxMessages(deps: CoreDeps, accountId: string): Promis
   return ok([...(account.value.mailbox.messages ?? [])].sort((a, b) => (a.at < b.at ? 1 : -1)));
 }
 
-export async function writeToInsurer(
-  deps: CoreDeps,
-  accountId: string,
-  input: { subject: string; body: string },
-): Promise<Result<null>> {
+export async function writeToInsurer(deps: CoreDeps, accountId: string, input: { subject: string; body: string }): Promise<Result<null>> {
   const now = deps.clock.now();
   const message: MailboxMessage = { id: deps.random.token(9), from: 'PERSON', at: now.toISOString(), read: true, ...input };
   const result = await deps.accounts.update(accountId, (account) => {
     if (!account.identity.confirmedAt || account.mailbox.state !== 'ACTIVE') return { result: fail('WRONG_STEP') };
-    return { next: { ...account, mailbox: { ...account.mailbox, messages: [...(account.mailbox.messages ?? []), message] } }, result: ok(null) };
+    return {
+      next: { ...account, mailbox: { ...account.mailbox, messages: [...(account.mailbox.messages ?? []), message] } },
+      result: ok(null),
+    };
   });
   return result ?? fail('NOT_FOUND');
 }

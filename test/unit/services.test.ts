@@ -1,0 +1,180 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ShardedAccountStore } from '../../src-main/store/account-store.js';
+import { WHO } from '../fixtures/harness.js';
+import { activeAccount, withMtan, CARD_DIGITS } from '../fixtures/active.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('mailbox (R5, R9)', () => {
+  it('brings the insurer’s messages on activation; the person can write; leaving deletes them', async () => {
+    const { h, id } = await activeAccount();
+    const list = await h.core.mailboxMessages(id);
+    expect(list.ok && list.value.every((m) => m.from === 'INSURER')).toBe(true);
+    expect(list.ok && list.value.length).toBe(2);
+    expect((await h.core.writeToInsurer(id, { subject: 'Frage zur Rechnung', body: 'Guten Tag, …' })).ok).toBe(true);
+    const after = await h.core.mailboxMessages(id);
+    expect(after.ok && after.value.some((m) => m.from === 'PERSON' && m.subject === 'Frage zur Rechnung')).toBe(true);
+    await h.core.decideMailbox(WHO, id, false);
+    const account = await h.accounts.get(id);
+    expect(account?.mailbox.messages).toBeUndefined();
+    expect(JSON.stringify(account)).not.toContain('Frage zur Rechnung');
+    expect((await h.core.mailboxMessages(id)).ok).toBe(false);
+  });
+
+  it('marks a message read', async () => {
+    const { h, id } = await activeAccount();
+    const list = await h.core.mailboxMessages(id);
+    const first = list.ok ? list.value[0] : undefined;
+    if (!first) throw new Error('setup');
+    await h.core.markRead(id, first.id);
+    const view = await h.core.view(id);
+    expect(view.ok && view.value.unreadMessages).toBe(1);
+  });
+});
+
+describe('personal data and certificate (R9)', () => {
+  it('shows the register address read-only and the account’s contact data', async () => {
+    const { h, id } = await withMtan();
+    const data = await h.core.personalData(id);
+    expect(data).toMatchObject({
+      ok: true,
+      value: { street: 'Heidestraße 17', city: 'Köln', email: 'erika@example.org', mobileMasked: '+49 ••• 6789' },
+    });
+  });
+
+  it('prints the membership certificate', async () => {
+    const { h, id } = await activeAccount();
+    const r = await h.core.membershipCertificate(id);
+    expect(r.ok).toBe(true);
+    expect(h.letters.at(-1)).toMatchObject({ kind: 'MEMBERSHIP_CERTIFICATE', kvnr: 'A123456780', insuranceStart: '2004-01-01' });
+  });
+});
+
+describe('login codes (R11)', () => {
+  const erika = { kvnr: 'A123456780', birthDate: '1984-08-12' };
+
+  it('12 characters in three groups of four, one session, void after use', async () => {
+    const { h, id } = await activeAccount();
+    const issued = await h.core.issueLoginCode({ actor: 'staff:anna', terminal: 'counter-1' }, 'a123456780');
+    if (!issued.ok) throw new Error(issued.error.code);
+    expect(issued.value.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(JSON.stringify(await h.accounts.get(id))).not.toContain(issued.value.code.replace(/-/g, ''));
+    expect(h.letters.at(-1)).toMatchObject({ kind: 'LOGIN_CODE', code: issued.value.code });
+    expect(await h.core.loginWithCode(WHO, { ...erika, code: issued.value.code.toLowerCase().replace(/-/g, ' ') })).toEqual({
+      ok: true,
+      value: { accountId: id },
+    });
+    const again = await h.core.loginWithCode(WHO, { ...erika, code: issued.value.code });
+    expect(again.ok || again.error.code).toBe('LOGIN_CODE_INVALID');
+  });
+
+  it('is valid 30 days: the last second yes, one second later no', async () => {
+    for (const [advance, expected] of [
+      [30 * 86_400_000 - 1_000, true],
+      [30 * 86_400_000, 'LOGIN_CODE_INVALID'],
+    ] as const) {
+      const { h } = await activeAccount();
+      const issued = await h.core.issueLoginCode(WHO, 'A123456780');
+      if (!issued.ok) throw new Error('setup');
+      h.clock.advance(advance);
+      const r = await h.core.loginWithCode(WHO, { ...erika, code: issued.value.code });
+      expect(r.ok || r.error.code).toBe(expected);
+    }
+  });
+
+  it('is bound to one KVNR and the birth date', async () => {
+    const { h } = await activeAccount();
+    const issued = await h.core.issueLoginCode(WHO, 'A123456780');
+    if (!issued.ok) throw new Error('setup');
+    const wrongBirth = await h.core.loginWithCode(WHO, { kvnr: 'A123456780', birthDate: '1984-08-13', code: issued.value.code });
+    expect(wrongBirth.ok || wrongBirth.error.code).toBe('LOGIN_CODE_INVALID');
+    const otherKvnr = await h.core.loginWithCode(WHO, { kvnr: 'X110411675', birthDate: '1984-08-12', code: issued.value.code });
+    expect(otherKvnr.ok || otherKvnr.error.code).toBe('LOGIN_CODE_INVALID');
+  });
+
+  it('using one during a lock counts as a login attempt and deactivates the account', async () => {
+    const { h, id } = await activeAccount();
+    const issued = await h.core.issueLoginCode(WHO, 'A123456780');
+    if (!issued.ok) throw new Error('setup');
+    for (let i = 0; i < 5; i++) await h.core.login(WHO, { username: 'erika.m', password: 'Wrong*Pass1' });
+    const r = await h.core.loginWithCode(WHO, { ...erika, code: issued.value.code });
+    expect(r).toEqual({ ok: false, error: { code: 'ACCOUNT_DEACTIVATED' } });
+    expect((await h.accounts.get(id))?.login.deactivatedAt).toBeDefined();
+  });
+
+  it('wrong codes count as failed login attempts', async () => {
+    const { h, id } = await activeAccount();
+    for (let i = 0; i < 4; i++) await h.core.loginWithCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' });
+    expect((await h.accounts.get(id))?.login.failures).toBe(4);
+    const fifth = await h.core.loginWithCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' });
+    expect(fifth.ok || fifth.error.code).toBe('ACCOUNT_LOCKED');
+  });
+
+  it('a single use holds under concurrency', async () => {
+    const { h } = await activeAccount();
+    const issued = await h.core.issueLoginCode(WHO, 'A123456780');
+    if (!issued.ok) throw new Error('setup');
+    const results = await Promise.all(Array.from({ length: 4 }, () => h.core.loginWithCode(WHO, { ...erika, code: issued.value.code })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+  });
+});
+
+describe('deleting the online account (R9)', () => {
+  it('needs the password and an explicit confirmation', async () => {
+    const { h, id } = await activeAccount();
+    expect(await h.core.deleteAccount(WHO, id, { password: 'Heide*Blume7', confirm: false })).toEqual({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED' },
+    });
+    expect(await h.core.deleteAccount(WHO, id, { password: 'Wrong*Pass1', confirm: true })).toEqual({
+      ok: false,
+      error: { code: 'PASSWORD_WRONG' },
+    });
+    expect(await h.accounts.get(id)).toBeDefined();
+  });
+
+  it('leaves no personal datum of the account in any store file; the register and a pseudonymous audit stay', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kontokiosk-delete-'));
+    dirs.push(dir);
+    const accounts = await ShardedAccountStore.openDirectory(dir, 4);
+    const { h, id } = await activeAccount({ accounts });
+    // Distinctive values in every part of the account.
+    await h.core.startEnrolment(id);
+    await h.core.enterCardDigits(WHO, id, CARD_DIGITS);
+    await h.core.sendEnrolmentCode(WHO, id, '0151 98765432');
+    await h.core.confirmEnrolmentCode(WHO, id, h.lastSmsCode());
+    await h.core.writeToInsurer(id, { subject: 'Zebrafinkenfutter-Anfrage', body: 'Quittenmarmelade und Zitronengras' });
+    await h.core.issueLoginCode(WHO, 'A123456780');
+    const before = await h.accounts.get(id);
+    const distinctive = [
+      'erika.m',
+      'erika@example.org',
+      '+4915198765432',
+      'Zebrafinkenfutter',
+      'Quittenmarmelade',
+      'A123456780',
+      id,
+      before?.password.hash ?? 'x',
+    ];
+    const raw = () =>
+      readdirSync(dir)
+        .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+        .join('\n');
+    for (const value of distinctive) expect(raw()).toContain(value);
+
+    expect(await h.core.deleteAccount(WHO, id, { password: 'Heide*Blume7', confirm: true })).toEqual({ ok: true, value: null });
+    const bytes = raw();
+    for (const value of distinctive) expect(bytes, value).not.toContain(value);
+    expect(await h.register.getByKvnr('A123456780')).toBeDefined();
+    const deleted = h.audit.events().filter((e) => e.type === 'ACCOUNT_DELETED');
+    expect(deleted).toEqual([expect.objectContaining({ subject: id })]);
+    expect(h.audit.lines.join('\n')).not.toContain('erika');
+    // The person may register again.
+    const again = await h.core.register(WHO, (await import('../fixtures/harness.js')).erikaInput());
+    expect(again.ok).toBe(true);
+  });
+});
