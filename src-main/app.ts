@@ -103,7 +103,8 @@ export async function openApp(options: AppOptions): Promise<App> {
     brand,
   });
   coreRef.current = core;
-  const dispatcher = createDispatcher(core, config);
+  const letterDir = join(outbox, 'letters');
+  const dispatcher = createDispatcher(core, config, { documentPath: (ref) => join(letterDir, ref) });
   return {
     config,
     core,

@@ -15,6 +15,8 @@ const secret = (max: number) =>
     .refine((s) => s.isWellFormed(), { message: 'not well-formed text' });
 const empty = z.strictObject({});
 
+const tanCode = z.string().regex(/^\s*\d{6}\s*$/);
+
 export const registrationInput = z.strictObject({
   kvnr: text(20).min(1),
   firstName: text(100).min(1),
@@ -58,6 +60,34 @@ export const channels = {
     auth: 'account',
     input: z.strictObject({ currentPassword: secret(4096), newPassword: secret(4096) }),
   },
+  'session.loginCode': {
+    auth: 'none',
+    input: z.strictObject({ kvnr: text(20).min(1), birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), code: text(20).min(1) }),
+  },
+  'mtan.start': { auth: 'account', input: empty },
+  'mtan.card': { auth: 'account', input: z.strictObject({ digits: z.string().regex(/^\d{5}$/) }) },
+  'mtan.phone': { auth: 'account', input: z.strictObject({ phone: text(30).min(3) }) },
+  'mtan.resend': { auth: 'account', input: empty },
+  'mtan.confirm': { auth: 'account', input: z.strictObject({ code: z.string().regex(/^\s*\d{6}\s*$/) }) },
+  'mtan.leave': { auth: 'account', input: empty },
+  'tan.request': {
+    auth: 'account',
+    input: z.discriminatedUnion('action', [
+      z.strictObject({ action: z.literal('RECEIPT_VIEW') }),
+      z.strictObject({ action: z.literal('CHANGE_MOBILE'), phone: text(30).min(3) }),
+      z.strictObject({ action: z.literal('CHANGE_EMAIL'), email: text(254).min(3) }),
+    ]),
+  },
+  'receipt.view': { auth: 'account', input: z.strictObject({ tan: tanCode }) },
+  'personal.data': { auth: 'account', input: empty },
+  'contact.changeEmail': { auth: 'account', input: z.strictObject({ email: text(254).min(3), tan: tanCode }) },
+  'contact.confirmEmail': { auth: 'account', input: z.strictObject({ code: z.string().regex(/^\s*\d{8}\s*$/) }) },
+  'contact.changeMobile': { auth: 'account', input: z.strictObject({ phone: text(30).min(3), tan: tanCode }) },
+  'mailbox.list': { auth: 'account', input: empty },
+  'mailbox.write': { auth: 'account', input: z.strictObject({ subject: text(120).min(1), body: text(5000).min(1) }) },
+  'mailbox.markRead': { auth: 'account', input: z.strictObject({ id: text(40).min(1) }) },
+  'certificate.create': { auth: 'account', input: empty },
+  'account.delete': { auth: 'account', input: z.strictObject({ password: secret(4096), confirm: z.literal(true) }) },
 } as const satisfies Record<string, { auth: 'none' | 'account'; input: z.ZodType }>;
 
 export type Channel = keyof typeof channels;

@@ -29,7 +29,23 @@ type Handler<C extends Channel> = (
   call: { accountId: string | undefined; who: { actor: string; terminal: string }; token: string | undefined },
 ) => Promise<{ result: Result<ChannelOutputs[C]>; session?: string | null }>;
 
-export function createDispatcher(core: Core, config: Config) {
+export interface DispatcherOptions {
+  /** Absolute path of a printed document, from the reference its printer returned. */
+  readonly documentPath?: (ref: string) => string;
+}
+
+const DOCUMENT_TOKEN_MS = 5 * 60_000;
+
+export function createDispatcher(core: Core, config: Config, options: DispatcherOptions = {}) {
+  // One-time, short-lived tokens for documents: a token names one file for one fetch or print.
+  const documents = new Map<string, { path: string; expires: number }>();
+  const offerDocument = (ref: string): string => {
+    const token = core.deps.random.token(24);
+    const now = core.deps.clock.now().getTime();
+    for (const [key, doc] of documents) if (doc.expires <= now) documents.delete(key);
+    documents.set(token, { path: options.documentPath ? options.documentPath(ref) : ref, expires: now + DOCUMENT_TOKEN_MS });
+    return token;
+  };
   const view = (accountId: string) => core.view(accountId);
   const then = async <T>(r: Result<unknown>, next: () => Promise<Result<T>>): Promise<Result<T>> => (r.ok ? next() : r);
   const consentTexts = () => {
@@ -104,7 +120,50 @@ export function createDispatcher(core: Core, config: Config) {
       return { result: ok(null) };
     },
     'password.change': async (input, { accountId, who }) => ({ result: await core.changePassword(who, accountId ?? '', input) }),
+    'session.loginCode': async (input, { who }) => {
+      const result = await core.loginWithCode(who, input);
+      if (!result.ok) return { result };
+      return { result: await view(result.value.accountId), session: core.sessions.create(result.value.accountId) };
+    },
+    'mtan.start': async (_input, { accountId }) => ({ result: await core.startEnrolment(accountId ?? '') }),
+    'mtan.card': async (input, { accountId, who }) => ({ result: await core.enterCardDigits(who, accountId ?? '', input.digits) }),
+    'mtan.phone': async (input, { accountId, who }) => ({ result: await core.sendEnrolmentCode(who, accountId ?? '', input.phone) }),
+    'mtan.resend': async (_input, { accountId, who }) => ({ result: await core.sendEnrolmentCode(who, accountId ?? '', undefined) }),
+    'mtan.confirm': async (input, { accountId, who }) => ({ result: await core.confirmEnrolmentCode(who, accountId ?? '', input.code) }),
+    'mtan.leave': async (_input, { accountId, who }) => ({ result: await core.leaveMtan(who, accountId ?? '') }),
+    'tan.request': async (input, { accountId, who }) => ({ result: await core.requestTan(who, accountId ?? '', input) }),
+    'receipt.view': async (input, { accountId, who }) => ({ result: await core.viewReceipt(who, accountId ?? '', input.tan) }),
+    'personal.data': async (_input, { accountId }) => ({ result: await core.personalData(accountId ?? '') }),
+    'contact.changeEmail': async (input, { accountId, who }) => ({
+      result: await core.changeEmail(who, accountId ?? '', input.email, input.tan),
+    }),
+    'contact.confirmEmail': async (input, { accountId, who }) => ({
+      result: await core.confirmEmailChange(who, accountId ?? '', input.code),
+    }),
+    'contact.changeMobile': async (input, { accountId, who }) => ({
+      result: await core.changeMobile(who, accountId ?? '', input.phone, input.tan),
+    }),
+    'mailbox.list': async (_input, { accountId }) => ({ result: await core.mailboxMessages(accountId ?? '') }),
+    'mailbox.write': async (input, { accountId }) => ({ result: await core.writeToInsurer(accountId ?? '', input) }),
+    'mailbox.markRead': async (input, { accountId }) => ({ result: await core.markRead(accountId ?? '', input.id) }),
+    'certificate.create': async (_input, { accountId }) => {
+      const printed = await core.membershipCertificate(accountId ?? '');
+      return { result: printed.ok ? ok({ documentToken: offerDocument(printed.value.documentRef) }) : printed };
+    },
+    'account.delete': async (input, { accountId, who }) => {
+      const result = await core.deleteAccount(who, accountId ?? '', input);
+      if (!result.ok) return { result };
+      core.sessions.endAllFor(accountId ?? '');
+      return { result, session: null };
+    },
   };
+
+  /** Hands out a document once; undefined for unknown, used or expired tokens. */
+  function takeDocument(token: string): string | undefined {
+    const doc = documents.get(token);
+    documents.delete(token);
+    return doc && doc.expires > core.deps.clock.now().getTime() ? doc.path : undefined;
+  }
 
   async function dispatch(channel: unknown, payload: unknown, context: CallContext): Promise<DispatchOutcome> {
     if (!isChannel(channel)) return { result: fail('UNKNOWN_CHANNEL') };
@@ -130,7 +189,7 @@ export function createDispatcher(core: Core, config: Config) {
     }
   }
 
-  return { dispatch };
+  return { dispatch, takeDocument };
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;

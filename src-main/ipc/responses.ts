@@ -1,5 +1,9 @@
 /** What each channel answers with on success. Types only: the renderer may import this file. */
+import type { MailboxMessage } from '../core/account.js';
+import type { EnrolmentView } from '../core/mtan/enrolment.js';
+import type { PatientReceiptItem } from '../core/register/person.js';
 import type { AppError } from '../core/result.js';
+import type { PersonalData } from '../core/services/services.js';
 import type { OnboardingView } from '../core/onboarding-view.js';
 import type { Channel } from './contract.js';
 
@@ -42,6 +46,25 @@ export interface ChannelOutputs {
   'password.forgot': { readonly emailSent: boolean; readonly emailMasked: string };
   'password.reset': null;
   'password.change': null;
+  'session.loginCode': OnboardingView;
+  'mtan.start': EnrolmentView;
+  'mtan.card': EnrolmentView;
+  'mtan.phone': EnrolmentView;
+  'mtan.resend': EnrolmentView;
+  'mtan.confirm': { readonly phoneMasked: string };
+  'mtan.leave': null;
+  'tan.request': { readonly expiresAt: string; readonly sentTo: string };
+  'receipt.view': { readonly items: readonly PatientReceiptItem[]; readonly totalCents: number };
+  'personal.data': PersonalData;
+  'contact.changeEmail': null;
+  'contact.confirmEmail': null;
+  'contact.changeMobile': null;
+  'mailbox.list': readonly MailboxMessage[];
+  'mailbox.write': null;
+  'mailbox.markRead': null;
+  /** A one-time token to fetch (browser shell) or print (Electron) the PDF. */
+  'certificate.create': { readonly documentToken: string };
+  'account.delete': null;
 }
 
 export type IpcResult<C extends Channel> =

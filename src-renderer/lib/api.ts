@@ -7,7 +7,10 @@ import type { Channel, ChannelInput } from '../../src-main/ipc/contract.js';
 import type { ChannelOutputs, IpcResult } from '../../src-main/ipc/responses.js';
 
 export type { ChannelOutputs, IpcResult };
-export type KontokioskBridge = { [C in Channel]: (payload: ChannelInput<C>) => Promise<IpcResult<C>> };
+export type KontokioskBridge = { [C in Channel]: (payload: ChannelInput<C>) => Promise<IpcResult<C>> } & {
+  /** Electron only: sends a document (by its one-time token) to the printer dialog. */
+  'document.print': (token: string) => Promise<boolean>;
+};
 
 declare global {
   interface Window {
@@ -34,6 +37,24 @@ async function viaFetch<C extends Channel>(channel: C, payload: ChannelInput<C>)
   } catch {
     return { ok: false, error: { code: 'INTERNAL', details: { network: true } } };
   }
+}
+
+/**
+ * Hands a printed document to the person: in Electron to the printer dialog, in the browser shell
+ * as a file download.
+ */
+export async function openDocument(token: string): Promise<void> {
+  const bridge = window.kontokiosk;
+  if (bridge) {
+    await bridge['document.print'](token);
+    return;
+  }
+  const link = document.createElement('a');
+  link.href = `/documents/${encodeURIComponent(token)}`;
+  link.download = 'Kontokiosk-Dokument.pdf';
+  document.body.append(link);
+  link.click();
+  link.remove();
 }
 
 export function call<C extends Channel>(channel: C, payload: ChannelInput<C>): Promise<IpcResult<C>> {

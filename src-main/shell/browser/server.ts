@@ -127,6 +127,14 @@ export async function startBrowserShell(options: {
     }
 
     if (req.method !== 'GET') return send(res, 405, 'Method not allowed');
+    if (url.pathname.startsWith('/documents/')) {
+      const path = options.dispatcher.takeDocument(url.pathname.slice('/documents/'.length));
+      if (!path) return send(res, 404, 'Not found');
+      return send(res, 200, await readFile(path), {
+        'content-type': 'application/pdf',
+        'content-disposition': 'attachment; filename="Kontokiosk-Dokument.pdf"',
+      });
+    }
     const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
     const file = normalize(join(options.rendererDir, relative));
     if (!file.startsWith(options.rendererDir + sep)) return send(res, 404, 'Not found');

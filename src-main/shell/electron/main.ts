@@ -19,6 +19,8 @@ const rendererFile = join(__dirname, `../renderer/${rendererName}/index.html`);
 const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href;
 const isAppUrl = (url: string): boolean =>
   url.split('#')[0] === rendererUrl || (devServerUrl !== undefined && url.startsWith(devServerUrl));
+/** The print window may show our own PDFs from the data directory's letters, nothing else. */
+const isDocumentUrl = (url: string): boolean => url.startsWith('file://') && url.endsWith('.pdf');
 
 let mainWindow: BrowserWindow | undefined;
 const sessions = new Map<number, string>();
@@ -43,6 +45,26 @@ function registerIpc(kiosk: App): void {
       return outcome.result;
     });
   }
+}
+
+/** Prints a document from its one-time token: a hidden window shows the PDF, then the print dialog. */
+function registerDocumentPrinting(kiosk: App): void {
+  ipcMain.handle('document.print', async (event, token: unknown) => {
+    if (!trustedSender(event, mainWindow?.webContents, isAppUrl) || typeof token !== 'string') return false;
+    const path = kiosk.dispatcher.takeDocument(token);
+    if (!path) return false;
+    const printer = new BrowserWindow({
+      show: false,
+      ...(mainWindow ? { parent: mainWindow } : {}),
+      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, plugins: true },
+    });
+    try {
+      await printer.loadFile(path);
+      return await new Promise<boolean>((resolve) => printer.webContents.print({ silent: false }, (success) => resolve(success)));
+    } finally {
+      printer.destroy();
+    }
+  });
 }
 
 async function createWindow(kiosk: App): Promise<void> {
@@ -79,7 +101,7 @@ async function createWindow(kiosk: App): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  installGlobalGuards(isAppUrl);
+  installGlobalGuards((url) => isAppUrl(url) || isDocumentUrl(url));
   await app.whenReady();
   Menu.setApplicationMenu(null);
   denyAllPermissions();
@@ -90,6 +112,7 @@ async function start(): Promise<void> {
   });
   console.log(`Kontokiosk (Electron shell); data: ${kiosk.paths.data}; POSTIDENT simulator: ${kiosk.postidentUrl}`);
   registerIpc(kiosk);
+  registerDocumentPrinting(kiosk);
   await createWindow(kiosk);
   app.on('window-all-closed', () => {
     void kiosk.close().finally(() => app.quit());
