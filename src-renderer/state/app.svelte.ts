@@ -9,7 +9,20 @@ import type { AppInfo, PostidentStart } from '../../src-main/ipc/responses.js';
 import { call, endSession } from '../lib/api.js';
 import { i18n } from '../i18n/i18n.svelte.js';
 
-export type Screen = 'welcome' | 'register' | 'login' | 'forgot' | 'changePassword' | 'onboarding' | 'letterSent';
+export type Screen =
+  | 'welcome'
+  | 'register'
+  | 'login'
+  | 'loginCode'
+  | 'forgot'
+  | 'changePassword'
+  | 'onboarding'
+  | 'letterSent'
+  | 'mailbox'
+  | 'receipt'
+  | 'personal'
+  | 'mtan'
+  | 'deleteAccount';
 
 class AppState {
   info = $state<AppInfo | undefined>(undefined);
@@ -19,11 +32,17 @@ class AppState {
   error = $state<AppError | undefined>(undefined);
   notice = $state<string | undefined>(undefined);
   busy = $state(false);
+  /** The registration's last step was finished in this session (the home screen congratulates). */
+  completedNow = $state(false);
   /** Bumped on every reset so forms re-mount empty. */
   generation = $state(0);
 
   stepNumber = $derived<1 | 2 | 3 | 4 | undefined>(
-    this.screen === 'register' ? 1 : this.screen === 'onboarding' || this.screen === 'letterSent' ? this.view?.stepNumber : undefined,
+    this.screen === 'register'
+      ? 1
+      : (this.screen === 'onboarding' && this.view?.step !== 'DONE') || this.screen === 'letterSent'
+        ? this.view?.stepNumber
+        : undefined,
   );
 
   async load(): Promise<void> {
@@ -61,6 +80,7 @@ class AppState {
   }
 
   showView(view: OnboardingView): void {
+    if (this.view && this.view.step !== 'DONE' && view.step === 'DONE') this.completedNow = true;
     this.view = view;
     this.go('onboarding');
   }
@@ -69,6 +89,7 @@ class AppState {
     await endSession();
     this.view = undefined;
     this.postident = undefined;
+    this.completedNow = false;
     this.error = undefined;
     this.notice = undefined;
     this.screen = 'welcome';
