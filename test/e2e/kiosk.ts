@@ -1,7 +1,7 @@
 /** Starts a fresh browser shell (own data directory, own outbox) for each test. */
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { outboxReader, type OutboxReader } from './outbox.js';
@@ -12,9 +12,13 @@ export interface Kiosk extends OutboxReader {
   readonly postident: string;
   readonly dataDir: string;
   readonly outbox: string;
+  /** What the seed script reported (login code), when the test asked for one. */
+  readonly seed: { readonly loginCode?: string };
+  /** Newest SMS text from the outbox. */
+  lastSms(): string;
 }
 
-type ShellInfo = Omit<Kiosk, keyof OutboxReader>;
+type ShellInfo = Omit<Kiosk, keyof OutboxReader | 'seed' | 'lastSms'>;
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -36,13 +40,40 @@ async function startShell(dataDir: string): Promise<{ child: ChildProcess; info:
   return { child, info };
 }
 
-export const test = base.extend<{ kiosk: Kiosk; kioskConfig: Record<string, unknown> | undefined }>({
+export const test = base.extend<{
+  kiosk: Kiosk;
+  kioskConfig: Record<string, unknown> | undefined;
+  kioskSeed: 'active' | 'mtan' | undefined;
+}>({
   kioskConfig: [undefined, { option: true }],
-  kiosk: async ({ kioskConfig }, use) => {
+  kioskSeed: [undefined, { option: true }],
+  kiosk: async ({ kioskConfig, kioskSeed }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kontokiosk-e2e-'));
     if (kioskConfig) writeFileSync(join(dataDir, 'config.json'), JSON.stringify(kioskConfig));
+    const seed = kioskSeed
+      ? (JSON.parse(
+          execFileSync(process.execPath, ['--import', 'tsx', 'test/e2e/seed.ts', dataDir, kioskSeed], { cwd: ROOT })
+            .toString()
+            .trim()
+            .split('\n')
+            .at(-1) ?? '{}',
+        ) as Kiosk['seed'])
+      : {};
     const { child, info } = await startShell(dataDir);
-    const kiosk: Kiosk = { ...info, ...outboxReader(info.outbox) };
+    const smsDir = join(info.outbox, 'sms');
+    const kiosk: Kiosk = {
+      ...info,
+      ...outboxReader(info.outbox),
+      seed,
+      lastSms: () => {
+        const file = readdirSync(smsDir)
+          .filter((f) => !f.includes('.tmp-'))
+          .sort()
+          .at(-1);
+        if (!file) throw new Error('no SMS in the outbox');
+        return readFileSync(join(smsDir, file), 'utf8');
+      },
+    };
     await use(kiosk);
     if (child.pid) process.kill(-child.pid, 'SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
