@@ -44,6 +44,7 @@ test.describe('with an activated account', () => {
     await k.button('Zurück', 'x').click();
     await k.button('Patientenquittung', 'x').click();
     await k.button('TAN per SMS anfordern', 'x').click();
+    await expect(page.getByText('Wir haben eine TAN an +49 ••• 6789 geschickt.', { exact: false })).toBeVisible();
     const sms = kiosk.lastSms();
     expect(sms).toContain('Patientenquittung anzeigen');
     await page.locator('#tan').fill(code6(sms));
@@ -122,6 +123,7 @@ test.describe('with an account that has mTAN', () => {
     await k.button('Mobilnummer ändern', 'x').click();
     await page.locator('#new-mobile').fill('+43 664 1234567');
     await k.button('TAN per SMS anfordern', 'x').click();
+    await expect(page.getByText('Wir haben eine TAN an +49 ••• 6789 geschickt.', { exact: false })).toBeVisible();
     const tanSms = kiosk.lastSms();
     expect(tanSms).toContain('To: +4915123456789');
     expect(tanSms).toContain('Mobilnummer ändern');
