@@ -20,6 +20,9 @@ const CODES = new Set([
   'CONSENT_REQUIRED',
   'CONSENT_OUTDATED',
   'INVALID_CREDENTIALS',
+  'LOGIN_CODE_INVALID',
+  'DETAILS_MISMATCH',
+  'CODE_INVALID',
 ]);
 
 function setup() {
