@@ -4,6 +4,7 @@
  */
 import type { HashedCode } from './account.js';
 import type { Random, SecretHasher } from './ports.js';
+import type { AppError, ErrorCode } from './result.js';
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 export const ACTIVATION_KEY_LENGTH = 24;
@@ -67,3 +68,41 @@ export function checkCode<C extends HashedCode>(
     remaining: Math.max(0, maxFailures - failures),
   };
 }
+
+/**
+ * checkCode, turned into what a flow needs: the code to store back (when it changed) and the
+ * error to answer, with the flow's own error codes.
+ */
+export function attemptCode<C extends HashedCode>(
+  code: C,
+  input: string,
+  now: Date,
+  maxFailures: number,
+  hasher: SecretHasher,
+  errors: { readonly invalid: ErrorCode; readonly expired: ErrorCode; readonly void: ErrorCode; readonly mismatch?: ErrorCode },
+  /** False when the right code comes with the wrong context (another address, action or parameters). */
+  bound = true,
+): { ok: true; next: C } | { ok: false; next?: C; error: AppError } {
+  const check = checkCode(code, input, now, maxFailures, hasher);
+  switch (check.outcome) {
+    case 'OK': {
+      if (bound) return { ok: true, next: check.next };
+      // The right code in the wrong context counts like a wrong code.
+      const failures = code.failures + 1;
+      const next = { ...code, failures, state: failures >= maxFailures ? ('VOID' as const) : ('ACTIVE' as const) };
+      if (next.state === 'VOID') return { ok: false, next, error: { code: errors.void } };
+      return { ok: false, next, error: { code: errors.mismatch ?? errors.invalid, details: { remaining: maxFailures - failures } } };
+    }
+    case 'EXPIRED':
+      return { ok: false, error: { code: errors.expired } };
+    case 'VOID':
+      // Voided by this very entry: the counted failure is stored; already void: nothing changes.
+      return code.state === 'ACTIVE'
+        ? { ok: false, next: check.next, error: { code: errors.void } }
+        : { ok: false, error: { code: errors.void } };
+    case 'INVALID':
+      return { ok: false, next: check.next, error: { code: errors.invalid, details: { remaining: check.remaining } } };
+  }
+}
+
+export const CODE_ERRORS = { invalid: 'CODE_INVALID', expired: 'CODE_EXPIRED', void: 'CODE_VOID' } as const;

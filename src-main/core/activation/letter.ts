@@ -3,7 +3,7 @@
  * is stored as a keyed hash, valid 60 days, void after 10 wrong entries or when a new one is asked.
  */
 import type { Account } from '../account.js';
-import { activationKey, checkCode, issueCode, normalizeKey } from '../codes.js';
+import { activationKey, attemptCode, issueCode, normalizeKey } from '../codes.js';
 import { DAY_MS, berlinDate } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
@@ -51,21 +51,15 @@ export async function enterActivationKey(deps: CoreDeps, who: Actor, accountId: 
   const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<null> } => {
     const letter = account.identity.letter;
     if (account.identity.confirmedAt || !account.email.confirmedAt || !letter) return { result: fail('WRONG_STEP') };
-    const check = checkCode(letter, bare, now, maxFailures, deps.secrets);
-    const next = { ...account, identity: { ...account.identity, letter: check.next } };
-    switch (check.outcome) {
-      case 'OK':
-        return {
-          next: { ...next, identity: { ...next.identity, confirmedAt: now.toISOString(), method: 'LETTER' } },
-          result: ok(null),
-        };
-      case 'EXPIRED':
-        return { result: fail('KEY_EXPIRED') };
-      case 'VOID':
-        return letter.state === 'ACTIVE' ? { next, result: fail('KEY_VOID') } : { result: fail('KEY_VOID') };
-      case 'INVALID':
-        return { next, result: fail('KEY_INVALID', { remaining: check.remaining }) };
-    }
+    const attempt = attemptCode(letter, bare, now, maxFailures, deps.secrets, {
+      invalid: 'KEY_INVALID',
+      expired: 'KEY_EXPIRED',
+      void: 'KEY_VOID',
+    });
+    const withLetter = (next: typeof letter): Account => ({ ...account, identity: { ...account.identity, letter: next } });
+    if (!attempt.ok) return { ...(attempt.next ? { next: withLetter(attempt.next) } : {}), result: { ok: false, error: attempt.error } };
+    const next = withLetter(attempt.next);
+    return { next: { ...next, identity: { ...next.identity, confirmedAt: now.toISOString(), method: 'LETTER' } }, result: ok(null) };
   });
   if (!result) return fail('NOT_FOUND');
   if (result.ok || result.error.code === 'KEY_INVALID' || result.error.code === 'KEY_VOID') {

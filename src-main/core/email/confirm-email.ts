@@ -1,9 +1,9 @@
 /** E-mail confirmation, step 2 (R3): 8-digit code, 24 h, void after 5 wrong entries, 5 re-sends an hour. */
-import { onboardingStep } from '../account.js';
-import { checkCode, issueCode, numericCode } from '../codes.js';
-import { HOUR_MS } from '../dates.js';
+import { onboardingStep, type Account } from '../account.js';
+import { attemptCode, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { emailCodeMail } from '../mail-texts.js';
+import { hourlyLimit } from '../rate-limit.js';
 import { sendQuietly } from '../registration/register-account.js';
 import { fail, ok, type Result } from '../result.js';
 import { normalizeEmail } from '../text.js';
@@ -16,27 +16,17 @@ export async function confirmEmail(
 ): Promise<Result<null>> {
   const now = deps.clock.now();
   const { maxFailures } = deps.policy.emailCode;
-  const result = await deps.accounts.update(accountId, (account) => {
+  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<null> } => {
     if (onboardingStep(account, now) !== 'CONFIRM_EMAIL') return { result: fail('WRONG_STEP') };
     const code = account.email.code;
     if (!code) return { result: fail('CODE_VOID') };
-    const check = checkCode(code, input.code.trim(), now, maxFailures, deps.secrets);
     // A wrong address counts like a wrong code: the pair is what the person proves.
     const emailMatches = normalizeEmail(input.email) === account.email.email;
-    if (check.outcome === 'OK' && emailMatches) {
-      return {
-        next: { ...account, email: { ...account.email, code: check.next, confirmedAt: now.toISOString() } },
-        result: ok(null),
-      };
-    }
-    if (check.outcome === 'EXPIRED') return { result: fail('CODE_EXPIRED') };
-    if (check.outcome === 'VOID' && code.state !== 'ACTIVE') return { result: fail('CODE_VOID') };
-    const failures = code.failures + 1;
-    const state = failures >= maxFailures ? 'VOID' : 'ACTIVE';
-    return {
-      next: { ...account, email: { ...account.email, code: { ...code, failures, state } } },
-      result: state === 'VOID' ? fail('CODE_VOID') : fail('CODE_INVALID', { remaining: maxFailures - failures }),
-    };
+    const attempt = attemptCode(code, input.code.trim(), now, maxFailures, deps.secrets, CODE_ERRORS, emailMatches);
+    const withCode = (next: typeof code) => ({ ...account, email: { ...account.email, code: next } });
+    if (!attempt.ok) return { ...(attempt.next ? { next: withCode(attempt.next) } : {}), result: { ok: false, error: attempt.error } };
+    const confirmed = withCode(attempt.next);
+    return { next: { ...confirmed, email: { ...confirmed.email, confirmedAt: now.toISOString() } }, result: ok(null) };
   });
   if (!result) return fail('NOT_FOUND');
   if (result.ok || result.error.code === 'CODE_INVALID' || result.error.code === 'CODE_VOID') {
@@ -55,18 +45,15 @@ export async function resendEmailCode(deps: CoreDeps, who: Actor, accountId: str
   const code = numericCode(deps.random, policy.emailCode.digits);
   const result = await deps.accounts.update(accountId, (account) => {
     if (account.email.confirmedAt) return { result: fail('WRONG_STEP') };
-    const recent = account.email.resentAt.filter((at) => now.getTime() - new Date(at).getTime() < HOUR_MS);
-    if (recent.length >= policy.emailCode.maxResendsPerHour) {
-      const oldest = recent.reduce((a, b) => (a < b ? a : b));
-      return { result: fail('RESEND_LIMIT', { retryAt: new Date(new Date(oldest).getTime() + HOUR_MS).toISOString() }) };
-    }
+    const limit = hourlyLimit(account.email.resentAt, now, policy.emailCode.maxResendsPerHour);
+    if (!limit.allowed) return { result: fail('RESEND_LIMIT', { retryAt: limit.retryAt }) };
     return {
       next: {
         ...account,
         email: {
           ...account.email,
           code: issueCode(deps.secrets, code, now, policy.emailCode.validityMs),
-          resentAt: [...recent, now.toISOString()],
+          resentAt: [...limit.recent, now.toISOString()],
         },
       },
       result: ok({ to: account.email.email, language: account.language }),

@@ -4,15 +4,12 @@
  * is a login attempt under R6: during a lock it deactivates the account, a wrong code counts as a
  * failure, a right one resets the count.
  */
-import type { Account } from '../account.js';
 import { issueCode } from '../codes.js';
 import { DAY_MS, berlinDate } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { parseKvnr } from '../kvnr.js';
-import { deactivatedMail, lockedMail } from '../mail-texts.js';
-import { sendQuietly } from '../registration/register-account.js';
 import { fail, ok, type Result } from '../result.js';
-import { formatBerlinDateTime, lockState } from './login.js';
+import { loginAttempt, paced } from './attempt.js';
 
 // No 0/O or 1/I: the code is printed and typed by hand. 32 symbols, 12 of them: 60 bits.
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -58,78 +55,29 @@ export async function issueLoginCode(
   return ok({ code, validUntil: hashed.expiresAt, documentRef });
 }
 
-type Outcome = { kind: 'SUCCESS' } | { kind: 'FAILURE' } | { kind: 'LOCKED'; lockedUntil: string } | { kind: 'DEACTIVATED'; now: boolean };
-
-export async function loginWithCode(
+export function loginWithCode(
   deps: CoreDeps,
   who: Actor,
   input: { kvnr: string; birthDate: string; code: string },
 ): Promise<Result<{ accountId: string }>> {
-  const mark = deps.pacer.mark();
-  const result = await attempt(deps, who, input);
-  if (!result.ok) await deps.pacer.hold(mark, deps.policy.login.failureFloorMs);
-  return result;
-}
-
-async function attempt(
-  deps: CoreDeps,
-  who: Actor,
-  input: { kvnr: string; birthDate: string; code: string },
-): Promise<Result<{ accountId: string }>> {
-  const now = deps.clock.now();
-  const kvnr = parseKvnr(input.kvnr);
-  const account = kvnr ? await deps.accounts.findByKvnr(kvnr) : undefined;
-  const person = kvnr ? await deps.register.getByKvnr(kvnr) : undefined;
-  const bare = normalizeLoginCode(input.code) ?? '';
-  if (!account || !person || person.birthDate !== input.birthDate) {
-    deps.secrets.verify(bare, deps.secrets.hash('no such code'));
-    await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', data: { loginCode: true, unknownUser: true } });
-    return fail('LOGIN_CODE_INVALID');
-  }
-  const { maxFailures, lockMs } = deps.policy.login;
-  const outcome = await deps.accounts.update(account.id, (current): { next?: Account; result: Outcome } => {
-    const state = lockState(current, now);
-    if (state === 'DEACTIVATED') return { result: { kind: 'DEACTIVATED', now: false } };
-    if (state === 'LOCKED')
-      return {
-        next: { ...current, login: { ...current.login, deactivatedAt: now.toISOString() } },
-        result: { kind: 'DEACTIVATED', now: true },
-      };
-    const codes = current.loginCodes ?? [];
-    // Every stored code is compared, so the time does not tell how many there are or which matched.
-    const matches = codes.map((c) => deps.secrets.verify(bare, c.hash));
-    const index = codes.findIndex((c, i) => matches[i] && c.state === 'ACTIVE' && now.getTime() < new Date(c.expiresAt).getTime());
-    if (index >= 0) {
+  return paced(deps, async () => {
+    const now = deps.clock.now();
+    const kvnr = parseKvnr(input.kvnr);
+    const account = kvnr ? await deps.accounts.findByKvnr(kvnr) : undefined;
+    const person = kvnr ? await deps.register.getByKvnr(kvnr) : undefined;
+    const bare = normalizeLoginCode(input.code) ?? '';
+    if (!account || !person || person.birthDate !== input.birthDate) {
+      await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', data: { loginCode: true, unknownUser: true } });
+      return fail('LOGIN_CODE_INVALID', {});
+    }
+    return loginAttempt(deps, who, account, 'LOGIN_CODE', (current) => {
+      const codes = current.loginCodes ?? [];
+      // Every stored code is compared, so the time does not tell how many there are or which matched.
+      const matches = codes.map((c) => deps.secrets.verify(bare, c.hash));
+      const index = codes.findIndex((c, i) => matches[i] && c.state === 'ACTIVE' && now.getTime() < new Date(c.expiresAt).getTime());
+      if (index < 0) return Promise.resolve({ valid: false });
       const used = codes.map((c, i) => (i === index ? { ...c, state: 'USED' as const } : c));
-      return { next: { ...current, loginCodes: used, login: { failures: 0 } }, result: { kind: 'SUCCESS' } };
-    }
-    const failures = (current.login.lockedUntil ? 0 : current.login.failures) + 1;
-    if (failures >= maxFailures) {
-      const lockedUntil = new Date(now.getTime() + lockMs).toISOString();
-      return { next: { ...current, login: { failures, lockedUntil } }, result: { kind: 'LOCKED', lockedUntil } };
-    }
-    return { next: { ...current, login: { failures } }, result: { kind: 'FAILURE' } };
+      return Promise.resolve({ valid: true, next: { ...current, loginCodes: used } });
+    });
   });
-  const subject = account.id;
-  switch (outcome?.kind) {
-    case 'SUCCESS':
-      await auditEvent(deps, who, now, { type: 'LOGIN_CODE_USED', subject });
-      return ok({ accountId: account.id });
-    case 'LOCKED':
-      await auditEvent(deps, who, now, { type: 'ACCOUNT_LOCKED', subject, data: { lockedUntil: outcome.lockedUntil } });
-      await sendQuietly(
-        deps,
-        lockedMail(account.language, deps.brand.name, account.email.email, formatBerlinDateTime(outcome.lockedUntil)),
-      );
-      return fail('ACCOUNT_LOCKED', { lockedUntil: outcome.lockedUntil });
-    case 'DEACTIVATED':
-      if (outcome.now) {
-        await auditEvent(deps, who, now, { type: 'ACCOUNT_DEACTIVATED', subject, data: { loginCode: true } });
-        await sendQuietly(deps, deactivatedMail(account.language, deps.brand.name, account.email.email));
-      }
-      return fail('ACCOUNT_DEACTIVATED');
-    default:
-      await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', subject, data: { loginCode: true } });
-      return fail('LOGIN_CODE_INVALID');
-  }
 }

@@ -4,7 +4,7 @@
  * the confirmed code activates mTAN; if the SMS cannot be sent, the flow stays where it was.
  */
 import type { Account, MtanEnrolment } from '../account.js';
-import { checkCode, issueCode, numericCode } from '../codes.js';
+import { attemptCode, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
 import { maskPhone, parseMobile } from './phone.js';
@@ -137,27 +137,16 @@ export async function confirmEnrolmentCode(
     const enrolment = live(current, now);
     if (!enrolment) return { result: fail('ENROLMENT_ENDED') };
     if (enrolment.stage !== 'SMS' || !enrolment.code || !enrolment.phone) return { result: fail('WRONG_STEP') };
-    const check = checkCode(enrolment.code, input.trim(), now, max, deps.secrets);
-    switch (check.outcome) {
-      case 'OK': {
-        const { mtanEnrolment: _done, tan: _oldTan, ...rest } = current;
-        return {
-          next: { ...rest, mtan: { phone: enrolment.phone, enrolledAt: now.toISOString() } },
-          result: ok({ phoneMasked: maskPhone(enrolment.phone) }),
-        };
-      }
-      case 'EXPIRED':
-        return { result: fail('CODE_EXPIRED') };
-      case 'VOID':
-        return enrolment.code.state === 'ACTIVE'
-          ? { next: { ...current, mtanEnrolment: { ...enrolment, code: check.next } }, result: fail('CODE_VOID') }
-          : { result: fail('CODE_VOID') };
-      case 'INVALID':
-        return {
-          next: { ...current, mtanEnrolment: { ...enrolment, code: check.next } },
-          result: fail('CODE_INVALID', { remaining: check.remaining }),
-        };
+    const attempt = attemptCode(enrolment.code, input.trim(), now, max, deps.secrets, CODE_ERRORS);
+    if (!attempt.ok) {
+      const next = attempt.next ? { next: { ...current, mtanEnrolment: { ...enrolment, code: attempt.next } } } : {};
+      return { ...next, result: { ok: false, error: attempt.error } };
     }
+    const { mtanEnrolment: _done, tan: _oldTan, ...rest } = current;
+    return {
+      next: { ...rest, mtan: { phone: enrolment.phone, enrolledAt: now.toISOString() } },
+      result: ok({ phoneMasked: maskPhone(enrolment.phone) }),
+    };
   });
   if (!result) return fail('NOT_FOUND');
   if (result.ok) await auditEvent(deps, who, now, { type: 'MTAN_ENROLLED', subject: accountId });

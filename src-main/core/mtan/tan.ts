@@ -5,7 +5,7 @@
  * one TAN succeed at most once.
  */
 import type { Account, TanAction } from '../account.js';
-import { checkCode, issueCode, numericCode } from '../codes.js';
+import { attemptCode, issueCode, numericCode } from '../codes.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { fail, ok, type AppError, type Result } from '../result.js';
 import { maskPhone } from './phone.js';
@@ -79,24 +79,18 @@ export function consumeTan(
 ): { account: Account; error?: AppError } {
   const tan = account.tan;
   if (!tan) return { account, error: { code: 'TAN_VOID' } };
-  const max = deps.policy.mtan.tanMaxFailures;
   const bound = tan.action === action && tan.paramsDigest === paramsDigest(deps, action, params);
-  const check = checkCode(tan, input.trim(), now, max, deps.secrets);
-  if (check.outcome === 'EXPIRED') return { account, error: { code: 'TAN_EXPIRED' } };
-  if (tan.state !== 'ACTIVE') return { account, error: { code: 'TAN_VOID' } };
-  if (check.outcome === 'OK' && bound) return { account: { ...account, tan: check.next } };
-  // A right TAN for another action or other parameters counts like a wrong one.
-  const failures = tan.failures + 1;
-  const state = failures >= max ? ('VOID' as const) : ('ACTIVE' as const);
-  const next = { ...account, tan: { ...tan, failures, state } };
-  if (state === 'VOID') return { account: next, error: { code: 'TAN_VOID' } };
-  return {
-    account: next,
-    error:
-      check.outcome === 'OK'
-        ? { code: 'TAN_MISMATCH', details: { remaining: max - failures } }
-        : { code: 'TAN_INVALID', details: { remaining: max - failures } },
-  };
+  const attempt = attemptCode(
+    tan,
+    input.trim(),
+    now,
+    deps.policy.mtan.tanMaxFailures,
+    deps.secrets,
+    { invalid: 'TAN_INVALID', expired: 'TAN_EXPIRED', void: 'TAN_VOID', mismatch: 'TAN_MISMATCH' },
+    bound,
+  );
+  if (attempt.ok) return { account: { ...account, tan: attempt.next } };
+  return { account: attempt.next ? { ...account, tan: attempt.next } : account, error: attempt.error };
 }
 
 /** Runs a protected change: the TAN is consumed and the change applied in one atomic update. */

@@ -5,11 +5,11 @@
  * e-mail address are sent to the service counter: only staff can help them.
  */
 import type { Account } from '../account.js';
-import { checkCode, issueCode, numericCode } from '../codes.js';
-import { HOUR_MS } from '../dates.js';
+import { attemptCode, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { parseKvnr } from '../kvnr.js';
 import { passwordChangedMail, resetCodeMail } from '../mail-texts.js';
+import { hourlyLimit } from '../rate-limit.js';
 import { sendQuietly } from '../registration/register-account.js';
 import { usernameKey } from '../registration/username.js';
 import { fail, ok, type Result } from '../result.js';
@@ -31,17 +31,14 @@ export async function requestPasswordReset(
   const { policy } = deps;
   const code = numericCode(deps.random, policy.emailCode.digits);
   const result = await deps.accounts.update(found.id, (account): { next?: Account; result: Result<null> } => {
-    const recent = (account.passwordReset?.requestedAt ?? []).filter((at) => now.getTime() - new Date(at).getTime() < HOUR_MS);
-    if (recent.length >= policy.passwordReset.maxRequestsPerHour) {
-      const oldest = recent.reduce((a, b) => (a < b ? a : b));
-      return { result: fail('RESEND_LIMIT', { retryAt: new Date(new Date(oldest).getTime() + HOUR_MS).toISOString() }) };
-    }
+    const limit = hourlyLimit(account.passwordReset?.requestedAt ?? [], now, policy.passwordReset.maxRequestsPerHour);
+    if (!limit.allowed) return { result: fail('RESEND_LIMIT', { retryAt: limit.retryAt }) };
     return {
       next: {
         ...account,
         passwordReset: {
           code: issueCode(deps.secrets, code, now, policy.passwordReset.validityMs),
-          requestedAt: [...recent, now.toISOString()],
+          requestedAt: [...limit.recent, now.toISOString()],
         },
       },
       result: ok(null),
@@ -72,32 +69,14 @@ export async function completePasswordReset(
     const code = account.passwordReset?.code;
     if (!code) return { result: fail('CODE_INVALID', { remaining: 0 }) };
     if (account.login.deactivatedAt) return { result: fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' }) };
-    const check = checkCode(code, input.code.trim(), now, maxFailures, deps.secrets);
-    const withCode = (next: typeof code): Account => ({
-      ...account,
-      passwordReset: { requestedAt: account.passwordReset?.requestedAt ?? [], code: next },
-    });
-    switch (check.outcome) {
-      case 'EXPIRED':
-        return { result: fail('CODE_EXPIRED') };
-      case 'VOID':
-        return code.state === 'ACTIVE' ? { next: withCode(check.next), result: fail('CODE_VOID') } : { result: fail('CODE_VOID') };
-      case 'INVALID':
-        return { next: withCode(check.next), result: fail('CODE_INVALID', { remaining: check.remaining }) };
-      case 'OK': {
-        // A rejected new password leaves the code usable: the person just tries another password.
-        const changed = await withNewPassword(deps, account, person, input.newPassword, now);
-        if (!changed.ok) return { result: changed };
-        return {
-          next: {
-            ...changed.value,
-            passwordReset: { requestedAt: account.passwordReset?.requestedAt ?? [], code: check.next },
-            login: { failures: 0 },
-          },
-          result: ok(null),
-        };
-      }
-    }
+    const resetWith = (next: typeof code) => ({ requestedAt: account.passwordReset?.requestedAt ?? [], code: next });
+    const withCode = (next: typeof code): Account => ({ ...account, passwordReset: resetWith(next) });
+    const attempt = attemptCode(code, input.code.trim(), now, maxFailures, deps.secrets, CODE_ERRORS);
+    if (!attempt.ok) return { ...(attempt.next ? { next: withCode(attempt.next) } : {}), result: { ok: false, error: attempt.error } };
+    // A rejected new password leaves the code usable: the person just tries another password.
+    const changed = await withNewPassword(deps, account, person, input.newPassword, now);
+    if (!changed.ok) return { result: changed };
+    return { next: { ...changed.value, passwordReset: resetWith(attempt.next), login: { failures: 0 } }, result: ok(null) };
   });
   if (!result) return fail('CODE_INVALID', { remaining: 0 });
   if (!result.ok) {

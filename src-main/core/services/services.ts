@@ -4,7 +4,7 @@
  * and the secure mailbox's messages. All of them need a confirmed identity.
  */
 import type { Account, MailboxMessage } from '../account.js';
-import { checkCode, issueCode, numericCode } from '../codes.js';
+import { attemptCode, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
 import { berlinDate } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { emailCodeMail } from '../mail-texts.js';
@@ -125,16 +125,13 @@ export async function confirmEmailChange(deps: CoreDeps, who: Actor, accountId: 
   const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<null> } => {
     const change = account.emailChange;
     if (!change) return { result: fail('WRONG_STEP') };
-    const check = checkCode(change.code, input.trim(), now, max, deps.secrets);
-    if (check.outcome === 'OK') {
-      const { emailChange: _done, ...rest } = account;
-      return { next: { ...rest, email: { ...account.email, email: change.email, confirmedAt: now.toISOString() } }, result: ok(null) };
+    const attempt = attemptCode(change.code, input.trim(), now, max, deps.secrets, CODE_ERRORS);
+    if (!attempt.ok) {
+      const next = attempt.next ? { next: { ...account, emailChange: { ...change, code: attempt.next } } } : {};
+      return { ...next, result: { ok: false, error: attempt.error } };
     }
-    if (check.outcome === 'EXPIRED') return { result: fail('CODE_EXPIRED') };
-    const next = { ...account, emailChange: { ...change, code: check.next } };
-    if (check.outcome === 'VOID')
-      return change.code.state === 'ACTIVE' ? { next, result: fail('CODE_VOID') } : { result: fail('CODE_VOID') };
-    return { next, result: fail('CODE_INVALID', { remaining: check.remaining }) };
+    const { emailChange: _done, ...rest } = account;
+    return { next: { ...rest, email: { ...account.email, email: change.email, confirmedAt: now.toISOString() } }, result: ok(null) };
   });
   if (!result) return fail('NOT_FOUND');
   if (result.ok) await auditEvent(deps, who, now, { type: 'EMAIL_CHANGED', subject: accountId });
