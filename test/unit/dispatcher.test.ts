@@ -205,3 +205,27 @@ describe('dispatcher: bad login input', () => {
     expect(out.result).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
   });
 });
+
+describe('dispatcher: bad service input', () => {
+  it('card digits that are not five digits and TANs of the wrong length are refused before the core', async () => {
+    const { h, dispatcher, ctx, token } = await registered();
+    const before = JSON.stringify(await h.accounts.findByUsernameKey('erika.m'));
+    for (const digits of ['1234', '123456', 'abcde', ' 12345', '１２３４５']) {
+      expect((await dispatcher.dispatch('mtan.card', { digits }, ctx(token))).result).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED' },
+      });
+    }
+    for (const tan of ['12345', '1234567', 'abcdef', '']) {
+      expect((await dispatcher.dispatch('receipt.view', { tan }, ctx(token))).result).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED' },
+      });
+    }
+    expect((await dispatcher.dispatch('account.delete', { password: 'Heide*Blume7', confirm: false }, ctx(token))).result).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    expect(JSON.stringify(await h.accounts.findByUsernameKey('erika.m'))).toBe(before);
+  });
+});
