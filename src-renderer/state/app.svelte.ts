@@ -85,6 +85,17 @@ class AppState {
     this.go('onboarding');
   }
 
+  /** Orders an activation key letter and shows that it is on its way. */
+  async requestLetter(): Promise<boolean> {
+    return this.run(
+      () => call('identity.requestLetter', {}),
+      (view) => {
+        this.view = view;
+        this.go('letterSent');
+      },
+    );
+  }
+
   async reset(): Promise<void> {
     await endSession();
     this.view = undefined;

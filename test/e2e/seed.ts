@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import { openApp } from '../../src-main/app.js';
 import type { OutgoingMail, Sms } from '../../src-main/core/ports.js';
+import { erikaInput } from '../fixtures/harness.js';
 
 const [dataDir = '', variant = 'active'] = process.argv.slice(2);
 const mails: OutgoingMail[] = [];
@@ -24,20 +25,7 @@ const must = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string 
 };
 const lastDigits = (text: string | undefined, n: number) => new RegExp(`\\b(\\d{${n}})\\b`).exec(text ?? '')?.[1] ?? '';
 
-const { accountId } = must(
-  await app.core.register(who, {
-    kvnr: 'A123456780',
-    firstName: 'Erika',
-    lastName: 'Mustermann',
-    birthDate: '1984-08-12',
-    email: 'erika@example.org',
-    username: 'erika.m',
-    password: 'Heide*Blume7',
-    privacyVersion: app.config.policy.consents.privacyVersion,
-    participationVersion: app.config.policy.consents.participationVersion,
-    language: 'de',
-  }),
-);
+const { accountId } = must(await app.core.register(who, erikaInput()));
 must(await app.core.confirmEmail(who, accountId, { email: 'erika@example.org', code: lastDigits(mails.at(-1)?.text, 8) }));
 const { caseId } = must(await app.core.startPostident(who, accountId));
 must(await app.core.handlePostidentResult(caseId, 'SUCCESS'));
