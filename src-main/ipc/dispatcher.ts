@@ -119,7 +119,13 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
       core.sessions.endAllFor(result.value.accountId);
       return { result: ok(null) };
     },
-    'password.change': async (input, { accountId, who }) => ({ result: await core.changePassword(who, accountId ?? '', input) }),
+    'password.change': async (input, { accountId, who }) => {
+      const result = await core.changePassword(who, accountId ?? '', input);
+      if (!result.ok) return { result };
+      // Every other session of the old password ends; this screen continues with a fresh token.
+      core.sessions.endAllFor(accountId ?? '');
+      return { result, session: core.sessions.create(accountId ?? '') };
+    },
     'session.loginCode': async (input, { who }) => {
       const result = await core.loginWithCode(who, input);
       if (!result.ok) return { result };

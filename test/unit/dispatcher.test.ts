@@ -229,3 +229,23 @@ describe('dispatcher: bad service input', () => {
     expect(JSON.stringify(await h.accounts.findByUsernameKey('erika.m'))).toBe(before);
   });
 });
+
+describe('dispatcher: sessions after a password change', () => {
+  it('ends every other session and gives the changing screen a fresh token', async () => {
+    const { dispatcher, ctx, token } = await registered();
+    const other = await dispatcher.dispatch('session.login', { username: 'erika.m', password: 'Heide*Blume7' }, ctx());
+    const otherToken = typeof other.session === 'string' ? other.session : '';
+    const changed = await dispatcher.dispatch(
+      'password.change',
+      { currentPassword: 'Heide*Blume7', newPassword: 'Neue*Wiese42' },
+      ctx(token),
+    );
+    expect(changed.result.ok).toBe(true);
+    expect(typeof changed.session).toBe('string');
+    expect((await dispatcher.dispatch('onboarding.state', {}, ctx(otherToken))).result).toMatchObject({
+      error: { code: 'NOT_AUTHENTICATED' },
+    });
+    expect((await dispatcher.dispatch('onboarding.state', {}, ctx(token))).result).toMatchObject({ error: { code: 'NOT_AUTHENTICATED' } });
+    expect((await dispatcher.dispatch('onboarding.state', {}, ctx(changed.session ?? ''))).result.ok).toBe(true);
+  });
+});

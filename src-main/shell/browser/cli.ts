@@ -43,9 +43,9 @@ if (process.argv.includes('--print-launch')) {
   );
 } else {
   console.log(`Kontokiosk is running in the browser shell (no Electron binary in use).`);
-  console.log(`  data directory:       ${dataDir}`);
-  console.log(`  outbox (mail, letters): ${app.paths.outbox}`);
-  console.log(`  POSTIDENT simulator:  ${app.postidentUrl}  (test mode, no real identification)`);
+  console.log(`  data directory:      ${dataDir}`);
+  console.log(`  outbox (mail, SMS, letters): ${app.paths.outbox}`);
+  console.log(`  POSTIDENT simulator: ${app.postidentUrl}  (test mode, no real identification)`);
   const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
   const display = process.env['DISPLAY'] ?? process.env['WAYLAND_DISPLAY'];
   if (!process.argv.includes('--no-open') && display && chromium) {
