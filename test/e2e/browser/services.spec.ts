@@ -94,6 +94,25 @@ test.describe('with an activated account', () => {
     await expect(k.errorCode()).toHaveAttribute('data-code', 'INVALID_CREDENTIALS');
   });
 
+  test('changing the password: current one, policy, not a recent one', async ({ page, kiosk }) => {
+    const k = new KioskPage(page);
+    await loginHome(k, kiosk);
+    await k.button('Passwort ändern', 'x').click();
+    await page.locator('#change-current').fill(ERIKA.password);
+    await page.locator('#change-password').fill(ERIKA.password);
+    await page.locator('#change-password2').fill(ERIKA.password);
+    await k.button('Passwort speichern', 'x').click();
+    await expect(k.errorCode()).toHaveAttribute('data-code', 'PASSWORD_REUSED');
+    await page.locator('#change-current').fill(ERIKA.password);
+    await page.locator('#change-password').fill('Neue*Wiese42');
+    await page.locator('#change-password2').fill('Neue*Wiese42');
+    await k.checkScreen('28-change-password');
+    await k.button('Passwort speichern', 'x').click();
+    await expect(page.getByText('Ihr Passwort wurde geändert.')).toBeVisible();
+    await k.expectHeading('Guten Tag, Erika', 'x');
+    expect((await kiosk.lastMail(/PASSWORD_CHANGED/)).subject).toContain('Passwort wurde geändert');
+  });
+
   test('mailbox: the insurer’s messages, writing to the insurer', async ({ page, kiosk }) => {
     const k = new KioskPage(page);
     await loginHome(k, kiosk);
