@@ -186,7 +186,8 @@ export async function mailboxMessages(deps: CoreDeps, accountId: string): Promis
   const account = await identified(deps, accountId);
   if (!account.ok) return account;
   if (account.value.mailbox.state !== 'ACTIVE') return fail('WRONG_STEP');
-  return ok([...(account.value.mailbox.messages ?? [])].sort((a, b) => (a.at < b.at ? 1 : -1)));
+  // Newest first; messages of the same moment keep the order they were written in.
+  return ok([...(account.value.mailbox.messages ?? [])].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)));
 }
 
 export async function writeToInsurer(deps: CoreDeps, accountId: string, input: { subject: string; body: string }): Promise<Result<null>> {

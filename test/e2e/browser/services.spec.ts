@@ -125,7 +125,19 @@ test.describe('with an activated account', () => {
     await k.button('Senden', 'x').click();
     await expect(page.getByText('Ihre Nachricht ist bei uns angekommen.')).toBeVisible();
     await expect(page.getByRole('button', { name: /Frage zur Bescheinigung/ })).toBeVisible();
+    await expect(page.locator('.messages .subject')).toHaveText([
+      'Frage zur Bescheinigung',
+      'Willkommen in Ihrem sicheren Postfach',
+      'Ihr Bonusprogramm',
+    ]);
     await k.checkScreen('26-mailbox');
+
+    // Leaving the mailbox asks once more, then deletes its messages.
+    await k.button('Postfach abmelden', 'x').click();
+    await expect(page.getByText('Wenn Sie das Postfach abmelden, werden alle Nachrichten darin gelöscht.')).toBeVisible();
+    await k.button('Postfach abmelden', 'x').click();
+    await expect(page.getByText('Das Postfach ist abgemeldet; die Nachrichten sind gelöscht.')).toBeVisible();
+    await expect(k.button('Postfach jetzt aktivieren', 'x')).toBeVisible();
   });
 });
 
