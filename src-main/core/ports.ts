@@ -183,6 +183,7 @@ export type AuditEventType =
   | 'PASSWORD_CHANGED'
   | 'MTAN_CODE_SENT'
   | 'MTAN_ENROLLED'
+  | 'CODE_CHECKED'
   | 'MTAN_LEFT'
   | 'TAN_SENT'
   | 'TAN_CHECKED'

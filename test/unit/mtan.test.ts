@@ -210,3 +210,27 @@ describe('TAN challenges (R8)', () => {
     expect((await h.accounts.get(id))?.email.email).toBe('neu@example.org');
   });
 });
+
+describe('audit of mTAN codes (R13)', () => {
+  it('records every check of card digits and SMS codes, without the codes', async () => {
+    const { h, id } = await activeAccount();
+    await h.core.startEnrolment(id);
+    await h.core.enterCardDigits(WHO, id, '00000');
+    await h.core.enterCardDigits(WHO, id, CARD_DIGITS);
+    await h.core.sendEnrolmentCode(WHO, id, '0151 23456789');
+    const code = h.lastSmsCode();
+    await h.core.confirmEnrolmentCode(WHO, id, code);
+    const checks = h.audit
+      .events()
+      .filter((e) => e.type === 'CODE_CHECKED')
+      .map((e) => e.data);
+    expect(checks).toEqual([
+      { kind: 'CARD_DIGITS', success: false },
+      { kind: 'CARD_DIGITS', success: true },
+      { kind: 'MTAN_SMS_CODE', success: true },
+    ]);
+    const trail = h.audit.lines.join('\n');
+    expect(trail).not.toContain(code);
+    expect(trail).not.toContain('4915123456789');
+  });
+});

@@ -77,6 +77,9 @@ export async function enterCardDigits(deps: CoreDeps, who: Actor, accountId: str
     };
   });
   if (!result) return fail('NOT_FOUND');
+  if (result.ok || result.error.code !== 'WRONG_STEP') {
+    await auditEvent(deps, who, now, { type: 'CODE_CHECKED', subject: accountId, data: { kind: 'CARD_DIGITS', success: result.ok } });
+  }
   // A preset number (a change of number) goes straight on to the SMS code.
   if (result.ok && result.value.stage === 'SMS') return sendEnrolmentCode(deps, who, accountId, undefined);
   return result;
@@ -149,6 +152,7 @@ export async function confirmEnrolmentCode(
     };
   });
   if (!result) return fail('NOT_FOUND');
+  await auditEvent(deps, who, now, { type: 'CODE_CHECKED', subject: accountId, data: { kind: 'MTAN_SMS_CODE', success: result.ok } });
   if (result.ok) await auditEvent(deps, who, now, { type: 'MTAN_ENROLLED', subject: accountId });
   return result;
 }

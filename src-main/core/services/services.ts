@@ -134,6 +134,7 @@ export async function confirmEmailChange(deps: CoreDeps, who: Actor, accountId: 
     return { next: { ...rest, email: { ...account.email, email: change.email, confirmedAt: now.toISOString() } }, result: ok(null) };
   });
   if (!result) return fail('NOT_FOUND');
+  await auditEvent(deps, who, now, { type: 'CODE_CHECKED', subject: accountId, data: { kind: 'EMAIL_CHANGE_CODE', success: result.ok } });
   if (result.ok) await auditEvent(deps, who, now, { type: 'EMAIL_CHANGED', subject: accountId });
   return result;
 }
