@@ -1,14 +1,12 @@
-import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { electronBundle } from './vite.electron-bundle.js';
 
-/** Electron main process, bundled as CommonJS; the argon2 addon stays an external native module. */
-export default defineConfig({
-  build: {
-    outDir: resolve(import.meta.dirname, '.vite/build'),
-    emptyOutDir: false,
-    target: 'node20',
-    minify: false,
-    lib: { entry: resolve(import.meta.dirname, 'src-main/shell/electron/main.ts'), formats: ['cjs'], fileName: () => 'main.cjs' },
-    rollupOptions: { external: ['electron', /^node:/, '@node-rs/argon2', 'nodemailer', 'qrcode', '@pdf-lib/fontkit', 'pdf-lib'] },
-  },
-});
+/** Electron main process; the argon2 addon and the delivery libraries stay external node modules. */
+export default electronBundle('src-main/shell/electron/main.ts', 'main.cjs', [
+  'electron',
+  /^node:/,
+  '@node-rs/argon2',
+  'nodemailer',
+  'qrcode',
+  '@pdf-lib/fontkit',
+  'pdf-lib',
+]);

@@ -7,7 +7,7 @@ import type { AppError } from '../../src-main/core/result.js';
 import type { OnboardingView } from '../../src-main/core/onboarding-view.js';
 import type { AppInfo, PostidentStart } from '../../src-main/ipc/responses.js';
 import { call, endSession } from '../lib/api.js';
-import { i18n } from '../i18n/i18n.svelte.js';
+import { i18n, type MessageKey } from '../i18n/i18n.svelte.js';
 
 export type Screen =
   | 'welcome'
@@ -31,6 +31,8 @@ class AppState {
   postident = $state<PostidentStart | undefined>(undefined);
   error = $state<AppError | undefined>(undefined);
   notice = $state<string | undefined>(undefined);
+  /** A slip the screen can name before asking the main process (a date it cannot read, two passwords that differ). */
+  slip = $state<MessageKey | undefined>(undefined);
   busy = $state(false);
   /** The registration's last step was finished in this session (the home screen congratulates). */
   completedNow = $state(false);
@@ -53,6 +55,7 @@ class AppState {
   go(screen: Screen): void {
     this.error = undefined;
     this.notice = undefined;
+    this.slip = undefined;
     this.screen = screen;
   }
 
@@ -63,6 +66,7 @@ class AppState {
     this.busy = true;
     this.error = undefined;
     this.notice = undefined;
+    this.slip = undefined;
     try {
       const result = await work();
       if (result.ok) {
@@ -85,6 +89,11 @@ class AppState {
     this.go('onboarding');
   }
 
+  showSlip(key: MessageKey): void {
+    this.error = undefined;
+    this.slip = key;
+  }
+
   /** Orders an activation key letter and shows that it is on its way. */
   async requestLetter(): Promise<boolean> {
     return this.run(
@@ -102,6 +111,7 @@ class AppState {
     this.postident = undefined;
     this.completedNow = false;
     this.error = undefined;
+    this.slip = undefined;
     this.notice = undefined;
     this.screen = 'welcome';
     this.generation += 1;

@@ -147,6 +147,16 @@ test.describe('registration journey in the browser shell', () => {
     await k.button('Konto anlegen', 'x').click();
     await expect(k.errorCode()).toHaveAttribute('data-code', 'REGISTER_MISMATCH');
 
+    // Slips the screen can name itself: an unreadable date, two different passwords.
+    await page.locator('#reg-birth').fill('31.02.19');
+    await k.button('Konto anlegen', 'x').click();
+    await expect(page.getByRole('alert')).toHaveText('Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ).');
+    await page.locator('#reg-birth').fill(ERIKA.birthDate);
+    await page.locator('#reg-password2').fill('Anders*Pass9');
+    await k.button('Konto anlegen', 'x').click();
+    await expect(page.getByRole('alert')).toHaveText('Die beiden Passwörter stimmen nicht überein.');
+    await page.locator('#reg-password2').fill(ERIKA.password);
+
     await page.locator('#reg-first').fill('Erika');
     await page.locator('#reg-privacy').uncheck();
     await k.button('Konto anlegen', 'x').click();
