@@ -19,7 +19,8 @@ const config: ForgeConfig = {
       ],
       renderer: [{ name: 'main_window', config: 'vite.electron-renderer.config.ts' }],
     }),
-    // Security fuses: no ELECTRON_RUN_AS_NODE, no NODE_OPTIONS or inspector flags, only the signed asar.
+    // Security fuses: no ELECTRON_RUN_AS_NODE, no NODE_OPTIONS or inspector flags, only the signed asar,
+    // and no extra privileges for file:// (the app loads from its own app:// protocol).
     new FusesPlugin({
       version: FuseVersion.V1,
       [FuseV1Options.RunAsNode]: false,
@@ -28,6 +29,7 @@ const config: ForgeConfig = {
       [FuseV1Options.EnableNodeCliInspectArguments]: false,
       [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
       [FuseV1Options.OnlyLoadAppFromAsar]: true,
+      [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
     }),
   ],
 };

@@ -91,7 +91,6 @@ try {
     passwords: {
       hash: (p) => Promise.resolve(`plain:${p}`),
       verify: (h, p) => Promise.resolve(h === `plain:${p}`),
-      dummyVerify: () => Promise.resolve(),
     },
   });
   const p0 = people[0];

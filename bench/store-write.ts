@@ -17,6 +17,7 @@ import { JSONFile } from 'lowdb/node';
 import type { Account } from '../src-main/core/account.js';
 import { DEFAULT_SHARDS, ShardedAccountStore, shardOf } from '../src-main/store/account-store.js';
 import { DurableJsonFile, writeFileDurably } from '../src-main/store/durable-file.js';
+import { SHARD_FILE } from '../src-main/store/schemas.js';
 
 function account(n: number): Account {
   return {
@@ -69,7 +70,9 @@ try {
       await plain.write();
     });
 
-    const durable = new Low(new DurableJsonFile<{ accounts: Record<string, Account> }>(join(root, `durable-${n}.json`)), { accounts: {} });
+    const durable = new Low(new DurableJsonFile<{ accounts: Record<string, Account> }>(join(root, `durable-${n}.json`), SHARD_FILE), {
+      accounts: {},
+    });
     durable.data.accounts = plain.data.accounts;
     const oneDurable = await timeIt(runs, async (i) => {
       const target = accounts[Math.abs(i) % n] as Account;

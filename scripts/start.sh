@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts Kontokiosk: the Electron shell where an Electron binary is installed, otherwise the
-# browser shell (Chromium in app mode when a display exists, else the URL is printed).
+# browser shell (Chromium in app mode when a display exists, else its single-use launch URL is
+# printed). Closing Chromium stops the browser shell; Ctrl-C or SIGTERM stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -3,25 +3,27 @@
  * adapters. With no configuration this is the embedded default: lowdb files, the demo register,
  * an outbox folder for mail and letters, and the POSTIDENT simulator.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Argon2PasswordHasher, HmacSecretHasher, nodeRandom } from './adapters/crypto.js';
+import { Argon2PasswordHasher, BoundedPasswordHasher, HmacSecretHasher, nodeRandom } from './adapters/crypto.js';
 import { loadCommonPasswords } from './adapters/common-passwords.js';
 import { realPacer } from './adapters/pacer.js';
 import { FileAuditTrail } from './audit/file-audit-trail.js';
 import { loadConfig, type Config } from './config/config.js';
 import { createCore, type Core } from './core/index.js';
 import type { Clock, Mailer, PasswordHasher, SmsGateway } from './core/ports.js';
-import { OutboxLetterPrinter } from './delivery/letters.js';
+import { fail } from './core/result.js';
+import { OutboxLetterPrinter, PdfDocumentRenderer } from './delivery/letters.js';
 import { OutboxMailer, SmtpMailer } from './delivery/mailer.js';
-import { PostidentSimulator } from './delivery/postident-simulator.js';
+import { FileOutbox, scheduleOutboxRetention } from './delivery/outbox.js';
+import { openPostident, type PostidentSetup } from './delivery/postident-mode.js';
 import { HttpSmsGateway, OutboxSms } from './delivery/sms.js';
 import { DEMO_REGISTER } from './demo/demo-register.js';
 import { createDispatcher, type Dispatcher } from './ipc/dispatcher.js';
 import { ShardedAccountStore } from './store/account-store.js';
-import { writeFileDurably } from './store/durable-file.js';
+import { availableParallelism } from 'node:os';
 import { LowdbRegisterStore } from './store/register-store.js';
+import { openDataDirectory, type OpenDataDir } from './startup/data-dir.js';
 
 export interface AppOptions {
   readonly dataDir: string;
@@ -39,72 +41,90 @@ export interface App {
   readonly core: Core;
   readonly dispatcher: Dispatcher;
   readonly paths: { readonly data: string; readonly outbox: string; readonly audit: string };
-  readonly postident: PostidentSimulator;
-  readonly postidentUrl: string;
+  /** The configured POSTIDENT provider (simulator by default, a provider's API, or off). */
+  readonly postident: PostidentSetup;
+  /** The simulator's page while the simulator is on. */
+  readonly postidentUrl: string | undefined;
   close(): Promise<void>;
 }
 
-/** The HMAC key for codes and tokens lives beside, not inside, the store file. */
-async function loadOrCreateKey(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const key = randomBytes(32);
-    await writeFileDurably(path, key);
-    return key;
-  }
+/**
+ * Takes the data directory before anything reads it: its lock (one process per directory), the
+ * HMAC key for codes and tokens (beside, not inside, the store) and the presence of every store
+ * file, or refuses with a StartupRefusal (startup/data-dir.ts). A new directory gets the demo
+ * register. The lock is released by close(), or at once if the start fails.
+ */
+export async function openApp(options: AppOptions): Promise<App> {
+  const dataDir = await openDataDirectory({
+    dataDir: options.dataDir,
+    auditFile: join(options.dataDir, 'audit.jsonl'),
+    initialRegister: DEMO_REGISTER,
+  });
+  return dataDir.guard(() => wireApp(options, dataDir));
 }
 
-export async function openApp(options: AppOptions): Promise<App> {
+async function wireApp(options: AppOptions, dataDir: OpenDataDir): Promise<App> {
   const config = options.config ?? (await loadConfig(options.configPath ?? join(options.dataDir, 'config.json')));
   const data = options.dataDir;
   const outbox = join(data, 'outbox');
   const paths = { data, outbox, audit: join(data, 'audit.jsonl') };
   await Promise.all(
-    [join(data, 'store'), join(outbox, 'mail'), join(outbox, 'letters'), join(outbox, 'sms')].map((d) =>
-      mkdir(d, { recursive: true, mode: 0o700 }),
-    ),
+    [join(outbox, 'mail'), join(outbox, 'letters'), join(outbox, 'sms')].map((d) => mkdir(d, { recursive: true, mode: 0o700 })),
   );
-  const [key, accounts, register, audit] = await Promise.all([
-    loadOrCreateKey(join(data, 'secret.key')),
+  const key = dataDir.key;
+  const [accounts, register] = await Promise.all([
     ShardedAccountStore.openDirectory(join(data, 'store')),
     LowdbRegisterStore.openDirectory(join(data, 'store')),
-    FileAuditTrail.open(paths.audit),
   ]);
-  if ((await register.count()) === 0) await register.replaceAll(DEMO_REGISTER);
+  // Opened only once the stores passed their checks: a refused start leaves no open handle.
+  const audit = await FileAuditTrail.open(paths.audit, key);
 
+  const clock = options.clock ?? { now: () => new Date() };
+  // Outbox items carry personal data until hand-over: swept by age now and daily (README: outbox).
+  const outboxItems = new FileOutbox([join(outbox, 'letters'), join(outbox, 'mail'), join(outbox, 'sms')]);
+  const retention = scheduleOutboxRetention(outboxItems, clock, config.outbox.retentionDays);
+  await retention.sweep().catch((error: unknown) => {
+    retention.stop();
+    throw error;
+  });
   const brand = config.brand;
   const mailer =
     options.mailer ??
-    (config.mail.smtp ? new SmtpMailer(config.mail.smtp, config.mail.from) : new OutboxMailer(join(outbox, 'mail'), config.mail.from));
-  // The simulator reports to the core, which needs the simulator: tie the knot through a reference.
+    (config.mail.smtp
+      ? new SmtpMailer(config.mail.smtp, config.mail.from)
+      : new OutboxMailer(join(outbox, 'mail'), config.mail.from, clock));
+  // The provider reports to the core, which needs the provider: tie the knot through a reference.
   const coreRef: { current?: Core } = {};
-  const postident = new PostidentSimulator(async (caseId, outcome) => {
-    if (!coreRef.current) return false;
-    return (await coreRef.current.handlePostidentResult(caseId, outcome)).ok;
+  const postident = await openPostident(config.postident, {
+    result: async (caseId, outcome) => (coreRef.current ? (await coreRef.current.handlePostidentResult(caseId, outcome)).ok : false),
+    refresh: (accountId) => (coreRef.current ? coreRef.current.refreshPostident(accountId) : Promise.resolve(fail('INTERNAL'))),
   });
-  const postidentUrl = await postident.listen(config.postident.simulatorPort);
+  const postidentUrl = postident.simulatorUrl;
   const core = createCore({
-    clock: options.clock ?? { now: () => new Date() },
+    clock,
     pacer: realPacer,
     random: nodeRandom,
-    passwords: options.passwords ?? new Argon2PasswordHasher(),
+    passwords: new BoundedPasswordHasher(
+      options.passwords ?? new Argon2PasswordHasher(),
+      config.hashing.workers ?? availableParallelism(),
+      config.hashing.maxWaiting ?? 4 * availableParallelism(),
+    ),
     secrets: new HmacSecretHasher(key),
     commonPasswords: loadCommonPasswords(),
     accounts,
     register,
     mailer,
-    sms: options.sms ?? (config.sms.gateway ? new HttpSmsGateway(config.sms.gateway) : new OutboxSms(join(outbox, 'sms'))),
-    letters: new OutboxLetterPrinter(join(outbox, 'letters'), brand, join(options.assetsDir, 'fonts')),
-    postident,
+    sms: options.sms ?? (config.sms.gateway ? new HttpSmsGateway(config.sms.gateway) : new OutboxSms(join(outbox, 'sms'), clock)),
+    letters: new OutboxLetterPrinter(join(outbox, 'letters'), brand, join(options.assetsDir, 'fonts'), clock),
+    documents: new PdfDocumentRenderer(brand, join(options.assetsDir, 'fonts')),
+    outbox: outboxItems,
+    postident: postident.provider,
     audit,
     policy: config.policy,
     brand,
   });
   coreRef.current = core;
-  const letterDir = join(outbox, 'letters');
-  const dispatcher = createDispatcher(core, config, { documentPath: (ref) => join(letterDir, ref) });
+  const dispatcher = createDispatcher(core, config);
   return {
     config,
     core,
@@ -113,8 +133,13 @@ export async function openApp(options: AppOptions): Promise<App> {
     postident,
     postidentUrl,
     close: async () => {
-      await postident.close();
-      await audit.close();
+      try {
+        retention.stop();
+        await postident.close();
+        await audit.close();
+      } finally {
+        await dataDir.release();
+      }
     },
   };
 }

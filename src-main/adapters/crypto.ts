@@ -1,7 +1,8 @@
 /** Node implementations of the core's Random, SecretHasher and PasswordHasher ports. */
 import { hash as argon2Hash, verify as argon2Verify, type Options } from '@node-rs/argon2';
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import type { PasswordHasher, Random, SecretHasher } from '../core/ports.js';
+import { availableParallelism } from 'node:os';
+import { HashingBusyError, type PasswordHasher, type Random, type SecretHasher } from '../core/ports.js';
 
 export const nodeRandom: Random = {
   int: (max) => randomInt(max),
@@ -37,8 +38,6 @@ export const ARGON2_OPTIONS: Options = {
 };
 
 export class Argon2PasswordHasher implements PasswordHasher {
-  private dummy: Promise<string> | undefined;
-
   constructor(private readonly options: Options = ARGON2_OPTIONS) {}
 
   hash(password: string): Promise<string> {
@@ -48,9 +47,48 @@ export class Argon2PasswordHasher implements PasswordHasher {
   verify(hash: string, password: string): Promise<boolean> {
     return argon2Verify(hash, password).catch(() => false);
   }
+}
 
-  async dummyVerify(password: string): Promise<void> {
-    this.dummy ??= argon2Hash(randomBytes(24).toString('base64url'), this.options);
-    await argon2Verify(await this.dummy, password).catch(() => false);
+/**
+ * Runs hashing through a bounded queue: at most `workers` hashes at once (one per core), at most
+ * `maxWaiting` waiting; beyond that a request fails at once with HashingBusyError instead of
+ * piling up work that would starve every other login. Equal answer times come from pacing the
+ * answer (see core/login/attempt.ts), never from doing more hashing.
+ */
+export class BoundedPasswordHasher implements PasswordHasher {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly inner: PasswordHasher,
+    readonly workers = availableParallelism(),
+    readonly maxWaiting = 4 * availableParallelism(),
+  ) {}
+
+  hash(password: string): Promise<string> {
+    return this.slot(() => this.inner.hash(password));
+  }
+
+  verify(hash: string, password: string): Promise<boolean> {
+    return this.slot(() => this.inner.verify(hash, password));
+  }
+
+  /** Hashes running and waiting, for monitoring and tests. */
+  load(): { active: number; waiting: number } {
+    return { active: this.active, waiting: this.waiting.length };
+  }
+
+  private async slot<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active < this.workers) this.active += 1;
+    else if (this.waiting.length >= this.maxWaiting) throw new HashingBusyError();
+    // A finishing hash hands its slot straight to the next in line, so `active` stays counted.
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active -= 1;
+    }
   }
 }

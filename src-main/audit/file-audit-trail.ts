@@ -1,18 +1,57 @@
+/**
+ * Append-only audit file with group commit: each entry is written to the file before append()
+ * resolves (so it survives the process being killed), and the file is fsynced at most
+ * `syncDelayMs` later, once for all entries of that window (so a power loss can cost at most that
+ * window, while a login does not pay a disk flush of its own). After each fsync the head file is
+ * rewritten to name the last entry that fsync covered.
+ *
+ * On open: a torn last line (never confirmed) is dropped; a head behind the file is a crash between
+ * fsync and head write and is simply brought up to date. A head that does not fit the file (file
+ * shorter than the head, head missing, unsealed or naming another entry) is not overwritten
+ * silently: the trail first appends an AUDIT_HEAD_CONFLICT record with the finding, keyed like any
+ * entry, so the evidence survives the restart and the verify command reports it. A file of legacy
+ * (unkeyed) entries gets an AUDIT_CHAIN_KEYED record that seals them, and the chain goes on keyed.
+ */
 import { writeSync } from 'node:fs';
-import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
-import type { AuditEvent, AuditTrail } from '../core/ports.js';
+import { open, truncate, type FileHandle } from 'node:fs/promises';
+import type { AuditEvent, AuditEventType, AuditTrail } from '../core/ports.js';
 import { KeyedMutex } from '../store/keyed-mutex.js';
-import { GENESIS, sealRecord, verifyLines, type VerifyResult } from './hash-chain.js';
+import { readAuditText, splitAuditText } from './audit-file.js';
+import {
+  compareHead,
+  headPathFor,
+  readHead,
+  removeStaleHeadTemps,
+  writeHead,
+  type HeadFinding,
+  type HeadPosition,
+  type HeadState,
+} from './audit-head.js';
+import { GENESIS, KEYED_VERSION, TRAIL_RECORD, deriveAuditKeys, sealRecord, type AuditKeys, type TrailRecordType } from './hash-chain.js';
+
+export { splitAuditText } from './audit-file.js';
+export { verifyAuditFile } from './verify-trail.js';
+
+type TrailEvent = Omit<AuditEvent, 'type'> & { readonly type: AuditEventType | TrailRecordType };
+
+/** Fixed key for in-memory trails in tests; a real trail always gets the data directory's key. */
+export const TEST_AUDIT_KEY: Uint8Array = new Uint8Array(32).fill(9);
 
 /** The running end of a chain: turns the next event into its sealed line. */
 class ChainHead {
   constructor(
+    private readonly key: Buffer,
     private seq = 0,
     private prev = GENESIS,
   ) {}
 
-  seal(event: AuditEvent, at: Date): { line: string; commit: () => void } {
-    const { line, hash } = sealRecord({
+  position(): HeadPosition {
+    return { seq: this.seq, hash: this.prev };
+  }
+
+  seal(event: TrailEvent, at: Date): { line: string; commit: () => void } {
+    const { line, hash } = sealRecord(this.key, {
+      v: KEYED_VERSION,
       seq: this.seq + 1,
       at: at.toISOString(),
       type: event.type,
@@ -32,33 +71,32 @@ class ChainHead {
   }
 }
 
-export function splitAuditText(text: string): { lines: string[]; tornTail: boolean } {
-  const lines = text.split('\n');
-  const last = lines.pop();
-  // A line without its newline was being written when the process died: it was never confirmed.
-  return { lines: lines.filter((l) => l !== ''), tornTail: last !== undefined && last !== '' };
+interface FileTail extends HeadPosition {
+  readonly keyed: boolean;
 }
 
-async function readIfExists(path: string): Promise<string> {
+function parseEntry(line: string | undefined): (FileTail & { readonly lineSeq: number }) | undefined {
+  if (line === undefined) return undefined;
+  const parsed = JSON.parse(line) as { v?: unknown; seq: number; hash: string };
+  return { seq: parsed.seq, lineSeq: parsed.seq, hash: parsed.hash, keyed: parsed.v === KEYED_VERSION };
+}
+
+function hashOfLine(lines: readonly string[], seq: number): string | undefined {
   try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw error;
+    const entry = parseEntry(lines[seq - 1]);
+    return entry?.lineSeq === seq ? entry.hash : undefined;
+  } catch {
+    return undefined;
   }
 }
 
-export async function verifyAuditFile(path: string): Promise<VerifyResult & { tornTail: boolean }> {
-  const { lines, tornTail } = splitAuditText(await readIfExists(path));
-  return { ...verifyLines(lines), tornTail };
+/** What open() must record before it may write a new head; undefined when the head fits the file. */
+function findingOnOpen(head: HeadState, lines: readonly string[], tail: FileTail | undefined): HeadFinding | undefined {
+  // No head yet: a new trail, or legacy entries written before there was a head.
+  if (head.kind === 'MISSING' && (tail === undefined || !tail.keyed)) return undefined;
+  return compareHead(head, lines.length, (seq) => hashOfLine(lines, seq));
 }
 
-/**
- * Append-only audit file with group commit: each entry is written to the file before append()
- * resolves (so it survives the process being killed), and the file is fsynced at most
- * `syncDelayMs` later, once for all entries of that window (so a power loss can cost at most that
- * window, while a login does not pay a disk flush of its own).
- */
 export class FileAuditTrail implements AuditTrail {
   private readonly queue = new KeyedMutex();
   private syncTimer: ReturnType<typeof setTimeout> | undefined;
@@ -66,21 +104,65 @@ export class FileAuditTrail implements AuditTrail {
 
   private constructor(
     private readonly handle: FileHandle,
+    private readonly headPath: string,
+    private readonly keys: AuditKeys,
     private readonly head: ChainHead,
+    private written: HeadPosition | undefined,
     private readonly syncDelayMs: number,
   ) {}
 
-  static async open(path: string, syncDelayMs = 20): Promise<FileAuditTrail> {
-    const { lines, tornTail } = splitAuditText(await readIfExists(path));
+  /** `secretKey` is the data directory's secret key; the trail derives its own keys from it. */
+  static async open(path: string, secretKey: Uint8Array, syncDelayMs = 20): Promise<FileAuditTrail> {
+    const keys = deriveAuditKeys(secretKey);
+    const headPath = headPathFor(path);
+    await removeStaleHeadTemps(headPath);
+    const { lines, tornTail } = splitAuditText((await readAuditText(path)) ?? '');
     if (tornTail) await truncate(path, Buffer.byteLength(lines.map((l) => `${l}\n`).join('')));
     // A broken chain is for the verify command to report; new entries link to the last line.
-    const lastLine = lines.at(-1);
-    const last = lastLine ? (JSON.parse(lastLine) as { seq: number; hash: string }) : undefined;
+    const tail = parseEntry(lines.at(-1));
+    const head = await readHead(keys.head, headPath);
+    const finding = findingOnOpen(head, lines, tail);
     const handle = await open(path, 'a', 0o600);
-    return new FileAuditTrail(handle, new ChainHead(last?.seq ?? 0, last?.hash ?? GENESIS), syncDelayMs);
+    const written = head.kind === 'VALID' ? { seq: head.seq, hash: head.hash } : undefined;
+    const trail = new FileAuditTrail(
+      handle,
+      headPath,
+      keys,
+      new ChainHead(keys.chain, tail?.seq ?? 0, tail?.hash ?? GENESIS),
+      written,
+      syncDelayMs,
+    );
+    try {
+      if (finding) {
+        console.error(`[audit] the audit head does not fit the trail (${finding}); recorded in the trail, run audit:verify`);
+        await trail.appendRecord(TRAIL_RECORD.HEAD_CONFLICT, {
+          finding,
+          fileEntries: lines.length,
+          ...(head.kind === 'VALID' ? { headSeq: head.seq } : {}),
+        });
+      } else {
+        // The lines read may never have been fsynced by the process that wrote them: sync, then
+        // let the head name them, before anything new is written.
+        await trail.flush();
+        if (tail && !tail.keyed) await trail.appendRecord(TRAIL_RECORD.CHAIN_KEYED, { legacyEntries: lines.length });
+      }
+      await trail.flush();
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    return trail;
+  }
+
+  private appendRecord(type: TrailRecordType, data: Record<string, string | number>): Promise<void> {
+    return this.write({ type, actor: 'system', terminal: 'audit', data }, new Date());
   }
 
   append(event: AuditEvent, at: Date): Promise<void> {
+    return this.write(event, at);
+  }
+
+  private write(event: TrailEvent, at: Date): Promise<void> {
     return this.queue.run('audit', async () => {
       const { line, commit } = this.head.seal(event, at);
       // A short synchronous append to the page cache: cheaper than a round trip through the
@@ -95,19 +177,32 @@ export class FileAuditTrail implements AuditTrail {
     if (this.syncTimer) return;
     this.syncTimer = setTimeout(() => {
       this.syncTimer = undefined;
-      this.syncing = this.handle.sync().catch((error: unknown) => console.error('[audit] fsync failed', error));
+      this.syncing = this.syncing
+        .then(() => this.syncAndWriteHead())
+        .catch((error: unknown) => console.error('[audit] fsync or head write failed', error));
     }, this.syncDelayMs);
   }
 
-  /** Flushes pending entries to disk now. */
+  /** The head names only what this fsync covered: entries written before it started. */
+  private async syncAndWriteHead(): Promise<void> {
+    const covered = this.head.position();
+    await this.handle.sync();
+    if (this.written?.seq === covered.seq && this.written.hash === covered.hash) return;
+    await writeHead(this.keys.head, this.headPath, covered);
+    this.written = covered;
+  }
+
+  /** Flushes pending entries to disk now and brings the head up to date. */
   async flush(): Promise<void> {
     await this.queue.run('audit', async () => {
       if (this.syncTimer) {
         clearTimeout(this.syncTimer);
         this.syncTimer = undefined;
       }
-      await this.syncing;
-      await this.handle.sync();
+      // Head writes stay in order, so an older position never replaces a newer one.
+      const done = this.syncing.then(() => this.syncAndWriteHead());
+      this.syncing = done.catch(() => undefined);
+      await done;
     });
   }
 
@@ -117,10 +212,14 @@ export class FileAuditTrail implements AuditTrail {
   }
 }
 
-/** In-memory trail for unit tests: same sealing, kept as lines. */
+/** In-memory trail for unit tests: same keyed sealing, kept as lines. */
 export class MemoryAuditTrail implements AuditTrail {
   readonly lines: string[] = [];
-  private readonly head = new ChainHead();
+  private readonly head: ChainHead;
+
+  constructor(secretKey: Uint8Array = TEST_AUDIT_KEY) {
+    this.head = new ChainHead(deriveAuditKeys(secretKey).chain);
+  }
 
   append(event: AuditEvent, at: Date): Promise<void> {
     const { line, commit } = this.head.seal(event, at);

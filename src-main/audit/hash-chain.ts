@@ -1,14 +1,46 @@
 /**
- * The audit trail (R13): one JSON line per event, each carrying the SHA-256 of the previous line's
- * hash and its own content. Changing, removing or reordering any line breaks every later link;
- * verification reports the first broken one. Entries hold no passwords, codes or keys, and name
- * accounts only by their random id.
+ * The audit trail (R13): one JSON line per event, each sealed with an HMAC-SHA-256 over the
+ * previous line's seal and its own content, keyed with a sub-key of the data directory's
+ * `secret.key`. Changing, removing or reordering any line breaks every later link, and an attacker
+ * who edits a line cannot recompute the chain without the key; verification reports the first
+ * broken link. Entries hold no passwords, codes or keys, and name accounts only by their random id.
+ *
+ * Keyed lines carry `"v":2`. Lines without it were written before the chain was keyed (plain
+ * SHA-256, "legacy"); they may only precede keyed lines. The first keyed line links to the last
+ * legacy line's hash, so the legacy part is sealed by it: recomputing the legacy chain after an
+ * edit changes that hash and breaks the keyed link. A keyed line after which a legacy line follows
+ * is a downgrade and breaks the chain.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 export const GENESIS = '0'.repeat(64);
+export const KEYED_VERSION = 2;
+
+/** Records the trail writes about itself, next to the core's events. */
+export const TRAIL_RECORD = {
+  /** First keyed entry after legacy entries: it seals them. */
+  CHAIN_KEYED: 'AUDIT_CHAIN_KEYED',
+  /** On open the head did not match the file: evidence kept in the keyed chain itself. */
+  HEAD_CONFLICT: 'AUDIT_HEAD_CONFLICT',
+} as const;
+export type TrailRecordType = (typeof TRAIL_RECORD)[keyof typeof TRAIL_RECORD];
+
+export interface AuditKeys {
+  /** Seals each line of the chain. */
+  readonly chain: Buffer;
+  /** Seals the head file: a separate purpose, so a separate key. */
+  readonly head: Buffer;
+}
+
+/** The secret key also hashes codes and tokens: the audit gets derived keys of its own. */
+export function deriveAuditKeys(secretKey: Uint8Array): AuditKeys {
+  if (secretKey.length < 32) throw new Error('secret key too short');
+  const derive = (label: string) => createHmac('sha256', secretKey).update(label).digest();
+  return { chain: derive('kontokiosk-audit-chain-v1'), head: derive('kontokiosk-audit-head-v1') };
+}
 
 export interface AuditRecord {
+  readonly v: typeof KEYED_VERSION;
   readonly seq: number;
   readonly at: string;
   readonly type: string;
@@ -20,38 +52,84 @@ export interface AuditRecord {
   readonly hash: string;
 }
 
-export function chainHash(prev: string, body: string): string {
+/** The chain before it was keyed; kept only to verify lines written then. */
+export function legacyChainHash(prev: string, body: string): string {
   return createHash('sha256').update(prev).update('\n').update(body).digest('hex');
 }
 
+export function keyedChainHash(key: Buffer, prev: string, body: string): string {
+  return createHmac('sha256', key).update(prev).update('\n').update(body).digest('hex');
+}
+
 /** Body = the line without its hash field, exactly as serialised; the hash goes last. */
-export function sealRecord(record: Omit<AuditRecord, 'hash'>): { line: string; hash: string } {
+export function sealRecord(key: Buffer, record: Omit<AuditRecord, 'hash'>): { line: string; hash: string } {
   const body = JSON.stringify(record);
-  const hash = chainHash(record.prev, body);
+  const hash = keyedChainHash(key, record.prev, body);
   return { line: `${body.slice(0, -1)},"hash":"${hash}"}`, hash };
 }
 
-export type VerifyResult =
-  | { readonly ok: true; readonly entries: number; readonly lastHash: string }
-  | { readonly ok: false; readonly entries: number; readonly brokenAtLine: number; readonly reason: string };
+export interface ChainEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly type: string;
+  readonly keyed: boolean;
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly hash: string;
+}
 
-export function verifyLines(lines: readonly string[]): VerifyResult {
+export type VerifyResult =
+  | {
+      readonly ok: true;
+      readonly entries: number;
+      readonly legacyEntries: number;
+      readonly lastHash: string;
+      /** Every entry, for the checks against the head and for findings recorded in the chain. */
+      readonly chain: readonly ChainEntry[];
+    }
+  | {
+      readonly ok: false;
+      readonly entries: number;
+      readonly brokenAtLine: number;
+      readonly reason: string;
+      /** The broken line claims to be keyed: its HMAC did not match (edited, or another key). */
+      readonly keyed: boolean;
+    };
+
+export function verifyLines(key: Buffer, lines: readonly string[]): VerifyResult {
   let prev = GENESIS;
+  let legacyEntries = 0;
+  const chain: ChainEntry[] = [];
   for (const [index, line] of lines.entries()) {
     const lineNo = index + 1;
+    let keyed = false;
+    const broken = (reason: string) => ({ ok: false as const, entries: index, brokenAtLine: lineNo, reason, keyed });
     let parsed: Record<string, unknown>;
     try {
       parsed = JSON.parse(line) as Record<string, unknown>;
     } catch {
-      return { ok: false, entries: index, brokenAtLine: lineNo, reason: 'not valid JSON' };
+      return broken('not valid JSON');
     }
+    if (typeof parsed !== 'object' || parsed === null) return broken('not valid JSON');
     const { hash, ...rest } = parsed;
-    if (parsed['seq'] !== lineNo) return { ok: false, entries: index, brokenAtLine: lineNo, reason: 'sequence number out of order' };
-    if (parsed['prev'] !== prev) return { ok: false, entries: index, brokenAtLine: lineNo, reason: 'link to previous entry broken' };
-    if (hash !== chainHash(prev, JSON.stringify(rest))) {
-      return { ok: false, entries: index, brokenAtLine: lineNo, reason: 'content does not match its hash' };
-    }
+    keyed = parsed['v'] === KEYED_VERSION;
+    if (!keyed && parsed['v'] !== undefined) return broken('unknown record version');
+    if (!keyed && legacyEntries < index) return broken('unkeyed entry after keyed entries');
+    if (parsed['seq'] !== lineNo) return broken('sequence number out of order');
+    if (parsed['prev'] !== prev) return broken('link to previous entry broken');
+    const body = JSON.stringify(rest);
+    const expected = keyed ? keyedChainHash(key, prev, body) : legacyChainHash(prev, body);
+    if (typeof hash !== 'string' || hash !== expected) return broken('content does not match its hash');
+    if (!keyed) legacyEntries += 1;
+    const data = parsed['data'];
+    chain.push({
+      seq: lineNo,
+      at: String(parsed['at']),
+      type: String(parsed['type']),
+      keyed,
+      ...(typeof data === 'object' && data !== null ? { data: data as Record<string, unknown> } : {}),
+      hash,
+    });
     prev = hash;
   }
-  return { ok: true, entries: lines.length, lastHash: prev };
+  return { ok: true, entries: lines.length, legacyEntries, lastHash: prev, chain };
 }

@@ -1,19 +1,93 @@
 /**
- * Verifies the audit trail's hash chain and reports the first broken link.
+ * Verifies the audit trail: the keyed hash chain, the head file that guards its end, and findings
+ * the app recorded on a start. The key is `secret.key` of the data directory (beside audit.jsonl).
  *   npm run audit:verify -- [data directory | path to audit.jsonl]
- * Exit code 0: intact; 2: broken (the line number is printed).
+ * Exit codes:
+ *   0  intact
+ *   1  the check itself failed (unreadable file, bad arguments)
+ *   2  chain broken at a line (changed, removed or reordered entry; keyed hash mismatch)
+ *   3  entries missing at the end (the file is shorter than its head says)
+ *   4  head file missing, invalid (unreadable or not sealed with this key) or naming another entry
+ *   5  audit trail missing (no audit.jsonl where a head file or a store shows there was one)
+ *   6  no audit trail at the given path (neither a data directory nor an audit file)
+ *   7  key missing (secret.key beside the trail absent or shorter than 32 bytes)
+ *   8  unkeyed chain (only entries from before the chain was keyed: edits cannot be detected)
+ *   9  the app found the trail altered on a start and recorded it in the trail
  */
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { verifyAuditFile } from '../audit/file-audit-trail.js';
+import { resolve } from 'node:path';
+import { verifyAuditTarget, type AuditCheck } from '../audit/verify-trail.js';
+
+const EXIT: Record<AuditCheck['code'], number> = {
+  INTACT: 0,
+  CHAIN_BROKEN: 2,
+  ENTRIES_MISSING: 3,
+  HEAD_MISSING: 4,
+  HEAD_INVALID: 4,
+  HEAD_MISMATCH: 4,
+  TRAIL_MISSING: 5,
+  NO_AUDIT_TRAIL: 6,
+  KEY_MISSING: 7,
+  UNKEYED_CHAIN: 8,
+  ALTERED_BEFORE_START: 9,
+};
+
+const FINDINGS: Record<string, string> = {
+  ENTRIES_MISSING: 'entries missing at the end',
+  HEAD_MISSING: 'the head file missing',
+  HEAD_INVALID: 'the head file invalid',
+  HEAD_MISMATCH: 'the head naming another entry',
+};
+
+function message(r: AuditCheck): string {
+  switch (r.code) {
+    case 'INTACT':
+      return [
+        `audit trail intact: ${r.entries} entries in ${r.path}`,
+        ...(r.legacyEntries > 0
+          ? [`note: the first ${r.legacyEntries} entries predate the keyed chain and are sealed by the entries after them`]
+          : []),
+        ...(r.headSeq < r.entries ? [`note: the head names entry ${r.headSeq}; the app brings it up to date when it starts`] : []),
+      ].join('\n');
+    case 'CHAIN_BROKEN':
+      return (
+        `audit trail BROKEN at line ${r.brokenAtLine}: ${r.reason}` +
+        (r.keyed && r.reason === 'content does not match its hash'
+          ? ' (keyed hash mismatch: the entry was changed, or secret.key is not the key it was written with)'
+          : '') +
+        ` (${r.entries} entries before it are intact)`
+      );
+    case 'ENTRIES_MISSING':
+      return `audit trail TRUNCATED: ${r.missing} entries missing at the end (the head names entry ${r.headSeq}, ${r.path} ends at entry ${r.entries})`;
+    case 'HEAD_MISSING':
+      return `audit head file missing: ${r.headPath} (removal of entries at the end of ${r.path} cannot be ruled out)`;
+    case 'HEAD_INVALID':
+      return `audit head file invalid: ${r.headPath} is unreadable or not sealed with this secret.key`;
+    case 'HEAD_MISMATCH':
+      return `audit head does not match: ${r.headPath} names entry ${r.headSeq}, but that entry of ${r.path} is a different one`;
+    case 'ALTERED_BEFORE_START':
+      return (
+        `audit trail ALTERED: line ${r.line} (${r.at}) records that the app found ${FINDINGS[r.finding] ?? r.finding} when it started` +
+        (r.headSeq !== undefined && r.fileEntries !== undefined ? ` (head named entry ${r.headSeq}, the file held ${r.fileEntries})` : '')
+      );
+    case 'UNKEYED_CHAIN':
+      return `unkeyed chain: the ${r.entries} entries in ${r.path} are chained with plain SHA-256 only, so an edit with a recomputed chain cannot be detected; starting the app seals them with the key`;
+    case 'KEY_MISSING':
+      return `key missing: ${r.keyPath} is absent or shorter than 32 bytes; the keyed chain of ${r.path} cannot be checked without it`;
+    case 'TRAIL_MISSING':
+      return `audit trail missing: ${r.path} does not exist, but its data directory shows there was one`;
+    case 'NO_AUDIT_TRAIL':
+      return `no audit trail at ${r.path}`;
+  }
+}
 
 const target = resolve(process.argv[2] ?? process.env['KONTOKIOSK_DATA_DIR'] ?? 'data');
-const path = statSync(target, { throwIfNoEntry: false })?.isDirectory() ? join(target, 'audit.jsonl') : target;
-const result = await verifyAuditFile(path);
-if (result.ok) {
-  console.log(`audit trail intact: ${result.entries} entries in ${path}`);
-  if (result.tornTail) console.log('note: an unfinished last line (never confirmed) will be dropped when the app starts');
-  process.exit(0);
+try {
+  const result = await verifyAuditTarget(target);
+  console.log(message(result));
+  if ('tornTail' in result && result.tornTail)
+    console.log('note: an unfinished last line (never confirmed) will be dropped when the app starts');
+  process.exit(EXIT[result.code]);
+} catch (error) {
+  console.error(`audit verification failed: ${(error as Error).message}`);
+  process.exit(1);
 }
-console.log(`audit trail BROKEN at line ${result.brokenAtLine}: ${result.reason} (${result.entries} entries before it are intact)`);
-process.exit(2);

@@ -39,7 +39,29 @@ const policySchema = z
       .object({
         maxFailures: positiveInt.default(DEFAULT_POLICY.login.maxFailures),
         lockMs: positiveInt.default(DEFAULT_POLICY.login.lockMs),
-        failureFloorMs: z.number().int().min(0).max(5_000).default(DEFAULT_POLICY.login.failureFloorMs),
+        // The floor is what makes known and unknown usernames answer alike: it cannot be switched off.
+        failureFloorMs: z.number().int().min(20).max(5_000).default(DEFAULT_POLICY.login.failureFloorMs),
+        attemptDuringLock: z.enum(['deactivate', 'extend']).default(DEFAULT_POLICY.login.attemptDuringLock),
+        maxQueuedPerAccount: z.number().int().min(20).max(200).default(DEFAULT_POLICY.login.maxQueuedPerAccount),
+      })
+      .strict()
+      .prefault({}),
+    terminal: z
+      .object({
+        maxFailedLogins: positiveInt.default(DEFAULT_POLICY.terminal.maxFailedLogins),
+        windowMs: positiveInt.default(DEFAULT_POLICY.terminal.windowMs),
+        pauseMs: positiveInt.default(DEFAULT_POLICY.terminal.pauseMs),
+      })
+      .strict()
+      .prefault({}),
+    limits: z
+      .object({
+        smsPerHour: positiveInt.default(DEFAULT_POLICY.limits.smsPerHour),
+        mismatchWindowMs: positiveInt.default(DEFAULT_POLICY.limits.mismatchWindowMs),
+        forgotMismatchesPerUsername: positiveInt.default(DEFAULT_POLICY.limits.forgotMismatchesPerUsername),
+        forgotMismatchesPerTerminal: positiveInt.default(DEFAULT_POLICY.limits.forgotMismatchesPerTerminal),
+        registrationMismatchesPerKvnr: positiveInt.default(DEFAULT_POLICY.limits.registrationMismatchesPerKvnr),
+        registrationMismatchesPerTerminal: positiveInt.default(DEFAULT_POLICY.limits.registrationMismatchesPerTerminal),
       })
       .strict()
       .prefault({}),
@@ -84,6 +106,17 @@ const policySchema = z
       .object({ validityDays: positiveInt.default(DEFAULT_POLICY.loginCode.validityDays) })
       .strict()
       .prefault({}),
+    mailbox: z
+      .object({
+        maxMessagesPerDay: positiveInt.default(DEFAULT_POLICY.mailbox.maxMessagesPerDay),
+        maxStoredMessages: positiveInt.default(DEFAULT_POLICY.mailbox.maxStoredMessages),
+      })
+      .strict()
+      .prefault({}),
+    certificate: z
+      .object({ maxPerHour: positiveInt.default(DEFAULT_POLICY.certificate.maxPerHour) })
+      .strict()
+      .prefault({}),
     consents: z
       .object({
         privacyVersion: z.string().min(1).default(DEFAULT_POLICY.consents.privacyVersion),
@@ -118,6 +151,8 @@ export const configSchema = z
         enabled: z.boolean().default(false),
         idleWarnAfterMs: positiveInt.default(90_000),
         idleCountdownMs: positiveInt.default(20_000),
+        /** System name of the printer that kiosk mode prints to without a dialog (default printer when absent). */
+        printerName: z.string().min(1).max(200).optional(),
       })
       .strict()
       .prefault({}),
@@ -156,13 +191,87 @@ export const configSchema = z
       .prefault({}),
     postident: z
       .object({
-        mode: z.literal('simulator').default('simulator'),
+        // simulator: the labelled test page (default); http: a real provider's case API; off: not offered.
+        mode: z.enum(['simulator', 'http', 'off']).default('simulator'),
         simulatorPort: z.number().int().min(0).max(65535).default(0),
+        // The provider's case API as assumed here: POST <baseUrl>/cases -> {caseId, continueUrl},
+        // GET <baseUrl>/cases/{caseId} -> {status}. Paths, field names and status names can be mapped.
+        http: z
+          .object({
+            baseUrl: z.url({ protocol: /^https?$/ }),
+            token: z.string().min(1),
+            // Plain http sends the bearer token readable: only loopback, or a deliberate operator choice.
+            allowPlainHttp: z.boolean().default(false),
+            timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+            pollIntervalMs: z.number().int().min(1_000).max(86_400_000).default(60_000),
+            label: z.string().min(1).max(60).default('POSTIDENT'),
+            paths: z
+              .object({
+                openCase: z
+                  .string()
+                  .regex(/^\/[^?#]*$/)
+                  .default('/cases'),
+                caseStatus: z
+                  .string()
+                  .regex(/^\/[^?#]*\{caseId\}[^?#]*$/)
+                  .default('/cases/{caseId}'),
+              })
+              .strict()
+              .prefault({}),
+            fields: z
+              .object({
+                reference: z.string().min(1).default('reference'),
+                firstName: z.string().min(1).default('firstName'),
+                lastName: z.string().min(1).default('lastName'),
+                birthDate: z.string().min(1).default('birthDate'),
+                caseId: z.string().min(1).default('caseId'),
+                continueUrl: z.string().min(1).default('continueUrl'),
+                status: z.string().min(1).default('status'),
+              })
+              .strict()
+              .prefault({}),
+            statuses: z
+              .object({
+                OPEN: z.array(z.string().min(1)).min(1).default(['OPEN']),
+                SUCCESS: z.array(z.string().min(1)).min(1).default(['SUCCESS']),
+                DECLINED: z.array(z.string().min(1)).min(1).default(['DECLINED']),
+                ABANDONED: z.array(z.string().min(1)).min(1).default(['ABANDONED']),
+              })
+              .strict()
+              .prefault({}),
+          })
+          .strict()
+          .superRefine((http, ctx) => {
+            const url = new URL(http.baseUrl);
+            const loopback = url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+            if (url.protocol === 'http:' && !loopback && !http.allowPlainHttp) {
+              ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'must use https (plain http only on 127.0.0.1)' });
+            }
+            if (url.username || url.password || url.search || url.hash) {
+              ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'must not carry credentials, a query or a fragment' });
+            }
+            const names = Object.values(http.statuses).flat();
+            if (new Set(names).size !== names.length) {
+              ctx.addIssue({ code: 'custom', path: ['statuses'], message: 'a provider status may map to one state only' });
+            }
+          })
+          .optional(),
       })
+      .strict()
+      .refine((p) => p.mode !== 'http' || p.http !== undefined, { path: ['http'], message: 'required when mode is "http"' })
+      .prefault({}),
+    /** Password hashing: hashes at once (default: one per core) and how many may wait (default: four per core). */
+    hashing: z
+      .object({ workers: z.number().int().min(1).max(64).optional(), maxWaiting: z.number().int().min(0).max(10_000).optional() })
       .strict()
       .prefault({}),
     browserShell: z
       .object({ port: z.number().int().min(0).max(65535).default(0) })
+      .strict()
+      .prefault({}),
+    // The outbox is the hand-over point to print and mail staff: items older than this count as delivered.
+    outbox: z
+      .object({ retentionDays: z.number().int().min(1).max(3650).default(30) })
       .strict()
       .prefault({}),
   })

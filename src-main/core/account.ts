@@ -67,8 +67,17 @@ export interface Account {
   readonly emailChange?: { readonly email: string; readonly code: HashedCode };
   readonly loginCodes?: readonly (HashedCode & { readonly issuedBy: string })[];
   readonly login: { readonly failures: number; readonly lockedUntil?: string; readonly deactivatedAt?: string };
+  /**
+   * Raised whenever access must end for every open session: password change or reset, lock,
+   * deactivation. A session remembers the epoch it was opened in and dies when they differ.
+   */
+  readonly epoch?: number;
+  /** Instants of SMS sent for this account (mTAN codes, TANs), for the hourly limit. */
+  readonly smsSentAt?: readonly string[];
   /** Forgot-password flow: the e-mailed code and the instants of requests (hourly limit). */
   readonly passwordReset?: { readonly code?: HashedCode; readonly requestedAt: readonly string[] };
+  /** Instants of membership certificates created in the last hour (hourly limit). */
+  readonly certificatesAt?: readonly string[];
 }
 
 export interface MailboxMessage {
@@ -94,6 +103,10 @@ export interface MtanEnrolment {
   readonly cardFailures: number;
   readonly phone?: string;
   readonly code?: HashedCode;
+}
+
+export function withNewEpoch(account: Account): Account {
+  return { ...account, epoch: (account.epoch ?? 0) + 1 };
 }
 
 /** Where the person stands in the four registration steps; derived, never stored. */

@@ -5,8 +5,10 @@ import type {
   AuditTrail,
   Clock,
   CommonPasswords,
+  DocumentRenderer,
   LetterPrinter,
   Mailer,
+  Outbox,
   Pacer,
   PasswordHasher,
   PostidentProvider,
@@ -35,6 +37,8 @@ export interface CoreDeps {
   readonly mailer: Mailer;
   readonly sms: SmsGateway;
   readonly letters: LetterPrinter;
+  readonly documents: DocumentRenderer;
+  readonly outbox: Outbox;
   readonly postident: PostidentProvider;
   readonly audit: AuditTrail;
   readonly policy: Policy;

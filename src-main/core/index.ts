@@ -1,6 +1,6 @@
 /** The core's public face: every security rule of the product, composed from its ports. */
 import { enterActivationKey, requestActivationLetter } from './activation/letter.js';
-import { handlePostidentResult, printPostidentCoupon, startPostident } from './activation/postident.js';
+import { handlePostidentResult, printPostidentCoupon, refreshPostident, startPostident } from './activation/postident.js';
 import type { Actor, CoreDeps } from './deps.js';
 import { confirmEmail, resendEmailCode } from './email/confirm-email.js';
 import { login } from './login/login.js';
@@ -25,13 +25,37 @@ import {
 } from './services/services.js';
 import { registerAccount, type RegistrationInput } from './registration/register-account.js';
 import { fail, ok, type Result } from './result.js';
-import { Sessions } from './session/sessions.js';
+import { Sessions, type Session } from './session/sessions.js';
+import { LoginGuards, MismatchLimits } from './login/guards.js';
+import { lockNotice } from './login/lock-notice.js';
+import { lockState } from './login/attempt.js';
 
 export type { CoreDeps, Actor } from './deps.js';
 export type { OnboardingView } from './onboarding-view.js';
 
 export function createCore(deps: CoreDeps) {
   const sessions = new Sessions(deps.clock, deps.random, deps.secrets, deps.policy.session);
+  const guards = new LoginGuards(deps.policy.terminal);
+  const mismatches = new MismatchLimits(deps.policy.limits.mismatchWindowMs);
+  const openSession = async (accountId: string): Promise<string> => {
+    const account = await deps.accounts.get(accountId);
+    return sessions.create(accountId, account?.epoch ?? 0);
+  };
+  /**
+   * A live session whose account still grants access: it exists, is neither locked nor deactivated,
+   * and its epoch has not moved (password changed or reset, lock, deactivation). Read from the store
+   * on every call, so a change made at another terminal ends the session here too.
+   */
+  const resolveSession = async (token: string | undefined): Promise<Session | undefined> => {
+    const session = sessions.resolve(token);
+    if (!session) return undefined;
+    const account = await deps.accounts.get(session.accountId);
+    if (!account || (account.epoch ?? 0) !== session.epoch || lockState(account, deps.clock.now()) !== 'OPEN') {
+      sessions.end(token);
+      return undefined;
+    }
+    return session;
+  };
   const view = async (accountId: string): Promise<Result<OnboardingView>> => {
     const account = await deps.accounts.get(accountId);
     if (!account) return fail('NOT_FOUND');
@@ -42,8 +66,11 @@ export function createCore(deps: CoreDeps) {
   return {
     deps,
     sessions,
+    guards,
+    openSession,
+    resolveSession,
     view,
-    register: (who: Actor, input: RegistrationInput) => registerAccount(deps, who, input),
+    register: (who: Actor, input: RegistrationInput) => registerAccount(deps, mismatches, who, input),
     confirmEmail: (who: Actor, accountId: string, input: { email: string; code: string }) => confirmEmail(deps, who, accountId, input),
     resendEmailCode: (who: Actor, accountId: string) => resendEmailCode(deps, who, accountId),
     requestActivationLetter: (who: Actor, accountId: string) => requestActivationLetter(deps, who, accountId),
@@ -51,14 +78,15 @@ export function createCore(deps: CoreDeps) {
     startPostident: (who: Actor, accountId: string) => startPostident(deps, who, accountId),
     printPostidentCoupon: (accountId: string) => printPostidentCoupon(deps, accountId),
     handlePostidentResult: (caseId: string, outcome: 'SUCCESS' | 'DECLINED' | 'ABANDONED') => handlePostidentResult(deps, caseId, outcome),
+    refreshPostident: (accountId: string) => refreshPostident(deps, accountId),
     decideMailbox: (who: Actor, accountId: string, accept: boolean) => decideMailbox(deps, who, accountId, accept),
-    login: (who: Actor, input: { username: string; password: string }) => login(deps, who, input),
+    login: (who: Actor, input: { username: string; password: string }) => login(deps, guards, who, input),
     requestPasswordReset: (who: Actor, input: { username: string; kvnr: string; birthDate: string }) =>
-      requestPasswordReset(deps, who, input),
+      requestPasswordReset(deps, mismatches, who, input),
     completePasswordReset: (who: Actor, input: { username: string; code: string; newPassword: string }) =>
       completePasswordReset(deps, who, input),
     changePassword: (who: Actor, accountId: string, input: { currentPassword: string; newPassword: string }) =>
-      changePassword(deps, who, accountId, input),
+      changePassword(deps, guards, who, accountId, input),
     startEnrolment: (accountId: string) => startEnrolment(deps, accountId),
     enterCardDigits: (who: Actor, accountId: string, digits: string) => enterCardDigits(deps, who, accountId, digits),
     sendEnrolmentCode: (who: Actor, accountId: string, phone: string | undefined) => sendEnrolmentCode(deps, who, accountId, phone),
@@ -75,9 +103,10 @@ export function createCore(deps: CoreDeps) {
     markRead: (accountId: string, id: string) => markRead(deps, accountId, id),
     membershipCertificate: (accountId: string) => membershipCertificate(deps, accountId),
     deleteAccount: (who: Actor, accountId: string, input: { password: string; confirm: boolean }) =>
-      deleteAccount(deps, who, accountId, input),
+      deleteAccount(deps, guards, who, accountId, input),
     issueLoginCode: (who: Actor, kvnr: string) => issueLoginCode(deps, who, kvnr),
-    loginWithCode: (who: Actor, input: { kvnr: string; birthDate: string; code: string }) => loginWithCode(deps, who, input),
+    loginWithCode: (who: Actor, input: { kvnr: string; birthDate: string; code: string }) => loginWithCode(deps, guards, who, input),
+    lockNotice: (who: Actor, input: { username: string } | { kvnr: string }) => lockNotice(deps, guards, who, input),
   };
 }
 

@@ -26,12 +26,21 @@ export interface Random {
   token(bytes?: number): string;
 }
 
+/**
+ * Thrown by a PasswordHasher whose bounded work queue is full. Nothing has been decided when it is
+ * thrown (a store update that sees it writes nothing); the caller answers BUSY.
+ */
+export class HashingBusyError extends Error {
+  constructor() {
+    super('password hashing is busy');
+    this.name = 'HashingBusyError';
+  }
+}
+
 /** argon2id for passwords. */
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(hash: string, password: string): Promise<boolean>;
-  /** Runs a verify against a fixed dummy hash so unknown users cost the same time. */
-  dummyVerify(password: string): Promise<void>;
 }
 
 /**
@@ -79,6 +88,8 @@ export interface OutgoingMail {
   readonly subject: string;
   readonly text: string;
   readonly kind: string;
+  /** Pseudonymous id of the account the mail belongs to, so undelivered copies go with the account. */
+  readonly accountId?: string;
 }
 
 export interface Mailer {
@@ -89,6 +100,8 @@ export interface Sms {
   readonly to: string;
   readonly text: string;
   readonly kind: string;
+  /** Pseudonymous id of the account the SMS belongs to (see OutgoingMail). */
+  readonly accountId?: string;
 }
 
 /** SMS delivery; throws when the gateway refuses or does not answer in time. */
@@ -103,23 +116,14 @@ export interface PostalAddress {
   readonly city: string;
 }
 
-export type Letter =
+/** A letter to post: it waits in print/outbox until staff send it, then goes with its retention. */
+export type Letter = (
   | {
       readonly kind: 'ACTIVATION_KEY';
       readonly to: PostalAddress;
       readonly date: string;
       readonly key: string;
       readonly validUntil: string;
-      readonly language: 'de' | 'en';
-    }
-  | {
-      readonly kind: 'MEMBERSHIP_CERTIFICATE';
-      readonly to: PostalAddress;
-      readonly date: string;
-      readonly kvnr: string;
-      readonly birthDate: string;
-      readonly insuranceStart: string;
-      readonly insuranceEnd?: string;
       readonly language: 'de' | 'en';
     }
   | {
@@ -136,11 +140,41 @@ export type Letter =
       readonly date: string;
       readonly caseId: string;
       readonly language: 'de' | 'en';
-    };
+    }
+) & {
+  /** Pseudonymous id of the account the letter belongs to (see OutgoingMail). */
+  readonly accountId?: string;
+};
 
 export interface LetterPrinter {
   /** Renders the letter (PDF) and hands it to print/outbox; returns a reference for staff. */
   print(letter: Letter): Promise<string>;
+}
+
+/**
+ * A document for the person at the kiosk, not a letter to post: it is rendered in memory and
+ * handed over once (download or print dialog), and nothing of it is kept.
+ */
+export interface KioskDocument {
+  readonly kind: 'MEMBERSHIP_CERTIFICATE';
+  readonly to: PostalAddress;
+  readonly date: string;
+  readonly kvnr: string;
+  readonly birthDate: string;
+  readonly insuranceStart: string;
+  readonly insuranceEnd?: string;
+  readonly language: 'de' | 'en';
+}
+
+export interface DocumentRenderer {
+  /** The document as PDF bytes; writes nothing anywhere. */
+  render(document: KioskDocument): Promise<Uint8Array>;
+}
+
+/** The outbox of undelivered letters, mails and SMS, indexed by pseudonymous account id. */
+export interface Outbox {
+  /** Removes every undelivered item of the account; returns how many went. */
+  purgeFor(accountId: string): Promise<number>;
 }
 
 export interface PostidentCase {
@@ -150,16 +184,21 @@ export interface PostidentCase {
 }
 
 export type PostidentOutcome = 'SUCCESS' | 'DECLINED' | 'ABANDONED';
+export type PostidentStatus = 'OPEN' | PostidentOutcome;
 
 export interface PostidentProvider {
   readonly label: string;
   readonly simulated: boolean;
+  /** `false` when the operator switched POSTIDENT off: the kiosk does not offer it. Absent means offered. */
+  readonly available?: boolean;
   openCase(request: {
     readonly reference: string;
     readonly firstName: string;
     readonly lastName: string;
     readonly birthDate: string;
   }): Promise<PostidentCase>;
+  /** For providers that are asked rather than calling back; throws when the provider cannot answer. */
+  status?(caseId: string): Promise<PostidentStatus>;
 }
 
 export type AuditEventType =
@@ -175,6 +214,8 @@ export type AuditEventType =
   | 'MAILBOX_CONSENT'
   | 'LOGIN_SUCCESS'
   | 'LOGIN_FAILURE'
+  | 'TERMINAL_PAUSED'
+  | 'LIMIT_REACHED'
   | 'ACCOUNT_LOCKED'
   | 'ACCOUNT_DEACTIVATED'
   | 'LOGOUT'

@@ -1,12 +1,14 @@
 /**
  * Letters as PDF (pdf-lib) with an embedded DejaVu font, so every name in the register prints
  * correctly. The layout follows a windowed business letter: sender line, address, date, subject.
+ * Letters to post go to the outbox (named by the account they belong to, never by a person);
+ * documents for the person at the kiosk (the membership certificate) are rendered in memory only.
  */
 import fontkit from '@pdf-lib/fontkit';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import type { Letter, LetterPrinter } from '../core/ports.js';
+import type { Clock, DocumentRenderer, KioskDocument, Letter, LetterPrinter } from '../core/ports.js';
 import { writeFileDurably } from '../store/durable-file.js';
 import { outboxName } from './outbox-name.js';
 
@@ -18,7 +20,9 @@ interface LetterBrand {
 
 const MM = 72 / 25.4;
 
-const TITLES: Record<Letter['kind'], string> = {
+type Printable = Letter | KioskDocument;
+
+const TITLES: Record<Printable['kind'], string> = {
   ACTIVATION_KEY: 'Aktivierungsschlüssel',
   POSTIDENT_COUPON: 'POSTIDENT-Coupon',
   MEMBERSHIP_CERTIFICATE: 'Mitgliedsbescheinigung',
@@ -30,7 +34,7 @@ function formatDate(iso: string): string {
   return `${d}.${m}.${y}`;
 }
 
-function letterTexts(letter: Letter, brand: LetterBrand): { subject: string; paragraphs: string[]; highlight: string; after: string[] } {
+function letterTexts(letter: Printable, brand: LetterBrand): { subject: string; paragraphs: string[]; highlight: string; after: string[] } {
   const en = letter.language === 'en';
   if (letter.kind === 'ACTIVATION_KEY') {
     return en
@@ -139,7 +143,7 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return lines;
 }
 
-export async function renderLetter(letter: Letter, brand: LetterBrand, fontsDir: string): Promise<Uint8Array> {
+export async function renderLetter(letter: Printable, brand: LetterBrand, fontsDir: string): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   const [regular, bold, mono] = await Promise.all(
@@ -187,16 +191,30 @@ export async function renderLetter(letter: Letter, brand: LetterBrand, fontsDir:
   return doc.save();
 }
 
+const systemClock: Clock = { now: () => new Date() };
+
 export class OutboxLetterPrinter implements LetterPrinter {
   constructor(
     private readonly dir: string,
     private readonly brand: LetterBrand,
     private readonly fontsDir: string,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async print(letter: Letter): Promise<string> {
-    const name = outboxName(letter.kind, 'pdf');
+    const name = outboxName(letter.kind, 'pdf', this.clock.now(), letter.accountId);
     await writeFileDurably(join(this.dir, name), await renderLetter(letter, this.brand, this.fontsDir));
     return name;
+  }
+}
+
+export class PdfDocumentRenderer implements DocumentRenderer {
+  constructor(
+    private readonly brand: LetterBrand,
+    private readonly fontsDir: string,
+  ) {}
+
+  render(document: KioskDocument): Promise<Uint8Array> {
+    return renderLetter(document, this.brand, this.fontsDir);
   }
 }

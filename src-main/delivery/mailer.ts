@@ -1,10 +1,11 @@
 /**
  * E-mail through nodemailer: SMTP when configured, otherwise .eml files in the outbox folder, so a
- * tester can read every message the app sent and staff can open it.
+ * tester can read every message the app sent and staff can open it. Outbox files are named by the
+ * account they belong to (pseudonymous id), so they can go with the account.
  */
 import nodemailer from 'nodemailer';
 import { join } from 'node:path';
-import type { Mailer, OutgoingMail } from '../core/ports.js';
+import type { Clock, Mailer, OutgoingMail } from '../core/ports.js';
 import { writeFileDurably } from '../store/durable-file.js';
 import { outboxName } from './outbox-name.js';
 
@@ -44,10 +45,11 @@ export class OutboxMailer implements Mailer {
   constructor(
     private readonly dir: string,
     private readonly from: string,
+    private readonly clock: Clock = { now: () => new Date() },
   ) {}
 
   async send(mail: OutgoingMail): Promise<void> {
     const info = await this.transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text });
-    await writeFileDurably(join(this.dir, outboxName(mail.kind, 'eml')), info.message as Buffer);
+    await writeFileDurably(join(this.dir, outboxName(mail.kind, 'eml', this.clock.now(), mail.accountId)), info.message as Buffer);
   }
 }

@@ -1,10 +1,11 @@
 /**
  * SMS delivery: an HTTP gateway adapter (URL and credentials from the configuration) or, with no
- * gateway configured, text files in the outbox folder. A gateway that answers with an error or
- * not within the timeout makes send() throw, so the core can tell the person and change nothing.
+ * gateway configured, text files in the outbox folder, named by the account they belong to. A
+ * gateway that answers with an error or not within the timeout makes send() throw, so the core can
+ * tell the person and change nothing.
  */
 import { join } from 'node:path';
-import type { Sms, SmsGateway } from '../core/ports.js';
+import type { Clock, Sms, SmsGateway } from '../core/ports.js';
 import { writeFileDurably } from '../store/durable-file.js';
 import { outboxName } from './outbox-name.js';
 
@@ -38,9 +39,12 @@ export class HttpSmsGateway implements SmsGateway {
 }
 
 export class OutboxSms implements SmsGateway {
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly clock: Clock = { now: () => new Date() },
+  ) {}
 
   async send(sms: Sms): Promise<void> {
-    await writeFileDurably(join(this.dir, outboxName(sms.kind, 'txt')), `To: ${sms.to}\n\n${sms.text}\n`);
+    await writeFileDurably(join(this.dir, outboxName(sms.kind, 'txt', this.clock.now(), sms.accountId)), `To: ${sms.to}\n\n${sms.text}\n`);
   }
 }

@@ -64,6 +64,10 @@ export const channels = {
     auth: 'none',
     input: z.strictObject({ kvnr: text(20).min(1), birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), code: text(20).min(1) }),
   },
+  'session.lockNotice': {
+    auth: 'none',
+    input: z.union([z.strictObject({ username: text(64).min(1) }), z.strictObject({ kvnr: text(20).min(1) })]),
+  },
   'mtan.start': { auth: 'account', input: empty },
   'mtan.card': { auth: 'account', input: z.strictObject({ digits: z.string().regex(/^\d{5}$/) }) },
   'mtan.phone': { auth: 'account', input: z.strictObject({ phone: text(30).min(3) }) },

@@ -7,10 +7,12 @@
  */
 import QRCode from 'qrcode';
 import type { Core } from '../core/index.js';
+import { HashingBusyError } from '../core/ports.js';
 import { fail, ok, type AppError, type Result } from '../core/result.js';
 import { CONSENT_TEXTS } from '../config/consent-texts.js';
 import type { Config } from '../config/config.js';
 import { channels, isChannel, type Channel, type ChannelInput } from './contract.js';
+import { PendingDocuments } from './pending-documents.js';
 import type { ChannelOutputs } from './responses.js';
 
 export interface CallContext {
@@ -30,22 +32,12 @@ type Handler<C extends Channel> = (
 ) => Promise<{ result: Result<ChannelOutputs[C]>; session?: string | null }>;
 
 export interface DispatcherOptions {
-  /** Absolute path of a printed document, from the reference its printer returned. */
-  readonly documentPath?: (ref: string) => string;
+  /** Documents for the person, held in memory under one-time tokens (default limits if absent). */
+  readonly documents?: PendingDocuments;
 }
 
-const DOCUMENT_TOKEN_MS = 5 * 60_000;
-
 export function createDispatcher(core: Core, config: Config, options: DispatcherOptions = {}) {
-  // One-time, short-lived tokens for documents: a token names one file for one fetch or print.
-  const documents = new Map<string, { path: string; expires: number }>();
-  const offerDocument = (ref: string): string => {
-    const token = core.deps.random.token(24);
-    const now = core.deps.clock.now().getTime();
-    for (const [key, doc] of documents) if (doc.expires <= now) documents.delete(key);
-    documents.set(token, { path: options.documentPath ? options.documentPath(ref) : ref, expires: now + DOCUMENT_TOKEN_MS });
-    return token;
-  };
+  const documents = options.documents ?? new PendingDocuments(core.deps.clock, core.deps.random);
   const view = (accountId: string) => core.view(accountId);
   const then = async <T>(r: Result<unknown>, next: () => Promise<Result<T>>): Promise<Result<T>> => (r.ok ? next() : r);
   const consentTexts = () => {
@@ -65,7 +57,11 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
           consents: consentTexts(),
           password: config.policy.password,
           lockHours: config.policy.login.lockMs / 3_600_000,
-          postident: { simulated: core.deps.postident.simulated, label: core.deps.postident.label },
+          postident: {
+            available: core.deps.postident.available !== false,
+            simulated: core.deps.postident.simulated,
+            label: core.deps.postident.label,
+          },
           minimumAge: config.policy.minimumAge,
         }),
       }),
@@ -76,21 +72,25 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
       if (!state.ok) return { result: state };
       return {
         result: ok({ ...state.value, emailSent: registered.value.emailSent }),
-        session: core.sessions.create(registered.value.accountId),
+        session: await core.openSession(registered.value.accountId),
       };
     },
     'session.login': async (input, { who }) => {
       const result = await core.login(who, input);
       if (!result.ok) return { result };
       const state = await view(result.value.accountId);
-      return { result: state, session: core.sessions.create(result.value.accountId) };
+      return { result: state, session: await core.openSession(result.value.accountId) };
     },
     'session.logout': (_input, { token }) => {
       core.sessions.end(token);
       return Promise.resolve({ result: ok(null), session: null });
     },
     'session.touch': () => Promise.resolve({ result: ok(null) }),
-    'onboarding.state': async (_input, { accountId }) => ({ result: await view(accountId ?? '') }),
+    'onboarding.state': async (_input, { accountId }) => {
+      // Reading the state asks a polled provider about an open case; its failure is not this read's.
+      await core.refreshPostident(accountId ?? '');
+      return { result: await view(accountId ?? '') };
+    },
     'email.confirm': async (input, { accountId, who }) => ({
       result: await then(await core.confirmEmail(who, accountId ?? '', input), () => view(accountId ?? '')),
     }),
@@ -124,13 +124,14 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
       if (!result.ok) return { result };
       // Every other session of the old password ends; this screen continues with a fresh token.
       core.sessions.endAllFor(accountId ?? '');
-      return { result, session: core.sessions.create(accountId ?? '') };
+      return { result, session: await core.openSession(accountId ?? '') };
     },
     'session.loginCode': async (input, { who }) => {
       const result = await core.loginWithCode(who, input);
       if (!result.ok) return { result };
-      return { result: await view(result.value.accountId), session: core.sessions.create(result.value.accountId) };
+      return { result: await view(result.value.accountId), session: await core.openSession(result.value.accountId) };
     },
+    'session.lockNotice': async (input, { who }) => ({ result: await core.lockNotice(who, input) }),
     'mtan.start': async (_input, { accountId }) => ({ result: await core.startEnrolment(accountId ?? '') }),
     'mtan.card': async (input, { accountId, who }) => ({ result: await core.enterCardDigits(who, accountId ?? '', input.digits) }),
     'mtan.phone': async (input, { accountId, who }) => ({ result: await core.sendEnrolmentCode(who, accountId ?? '', input.phone) }),
@@ -153,22 +154,28 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
     'mailbox.write': async (input, { accountId }) => ({ result: await core.writeToInsurer(accountId ?? '', input) }),
     'mailbox.markRead': async (input, { accountId }) => ({ result: await core.markRead(accountId ?? '', input.id) }),
     'certificate.create': async (_input, { accountId }) => {
-      const printed = await core.membershipCertificate(accountId ?? '');
-      return { result: printed.ok ? ok({ documentToken: offerDocument(printed.value.documentRef) }) : printed };
+      const room = documents.room();
+      if (!room.ok) return { result: room };
+      const created = await core.membershipCertificate(accountId ?? '');
+      if (!created.ok) return { result: created };
+      const offered = documents.offer(accountId ?? '', created.value.pdf);
+      return { result: offered.ok ? ok({ documentToken: offered.value }) : offered };
     },
     'account.delete': async (input, { accountId, who }) => {
       const result = await core.deleteAccount(who, accountId ?? '', input);
       if (!result.ok) return { result };
+      documents.dropFor(accountId ?? '');
       core.sessions.endAllFor(accountId ?? '');
       return { result, session: null };
     },
   };
 
-  /** Hands out a document once; undefined for unknown, used or expired tokens. */
-  function takeDocument(token: string): string | undefined {
-    const doc = documents.get(token);
-    documents.delete(token);
-    return doc && doc.expires > core.deps.clock.now().getTime() ? doc.path : undefined;
+  /**
+   * Hands out a document's PDF bytes once; undefined for unknown, used or expired tokens. The
+   * shell sends or prints them from memory and keeps no copy.
+   */
+  function takeDocument(token: string): { readonly bytes: Uint8Array } | undefined {
+    return documents.take(token);
   }
 
   async function dispatch(channel: unknown, payload: unknown, context: CallContext): Promise<DispatchOutcome> {
@@ -179,7 +186,7 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
       const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code }));
       return { result: fail('VALIDATION_FAILED', { issues }) };
     }
-    const session = core.sessions.resolve(context.sessionToken);
+    const session = await core.resolveSession(context.sessionToken);
     if (spec.auth === 'account' && !session) return { result: fail('NOT_AUTHENTICATED'), session: null };
     const who = { actor: session ? `account:${session.accountId}` : 'anonymous', terminal: context.terminal };
     const handler = handlers[channel] as Handler<Channel>;
@@ -187,8 +194,16 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
       const outcome = await handler(parsed.data as never, { accountId: session?.accountId, who, token: context.sessionToken });
       // A new session replaces the previous one on this screen; the old token dies at once.
       if (typeof outcome.session === 'string') core.sessions.end(context.sessionToken);
+      // Wrong current passwords inside a session locked the account: the session ends with it.
+      const code = outcome.result.ok ? undefined : outcome.result.error.code;
+      if (spec.auth === 'account' && (code === 'ACCOUNT_LOCKED' || code === 'ACCOUNT_DEACTIVATED')) {
+        core.sessions.end(context.sessionToken);
+        return { ...outcome, session: null };
+      }
       return outcome;
     } catch (error) {
+      // Too much hashing work queued: nothing was changed; the person may try again.
+      if (error instanceof HashingBusyError) return { result: fail('BUSY') };
       // A bug, not an expected failure: log it for the operator, tell the renderer nothing more.
       console.error(`[dispatcher] ${channel} failed`, error);
       return { result: fail('INTERNAL') };

@@ -18,7 +18,8 @@ export interface AppInfo {
   };
   readonly password: { readonly minLength: number; readonly maxLength: number; readonly minClasses: number };
   readonly lockHours: number;
-  readonly postident: { readonly simulated: boolean; readonly label: string };
+  /** available is false when the operator switched POSTIDENT off: the choice is not offered. */
+  readonly postident: { readonly available: boolean; readonly simulated: boolean; readonly label: string };
   readonly minimumAge: number;
 }
 
@@ -47,6 +48,7 @@ export interface ChannelOutputs {
   'password.reset': null;
   'password.change': null;
   'session.loginCode': OnboardingView;
+  'session.lockNotice': { lockedUntil?: string };
   'mtan.start': EnrolmentView;
   'mtan.card': EnrolmentView;
   'mtan.phone': EnrolmentView;

@@ -2,20 +2,30 @@
  * The embedded account store: lowdb, split into shards so that one change rewrites one shard
  * (about 1/256 of the accounts) instead of the whole store. Indexes (username, KVNR, POSTIDENT
  * case) are derived in memory at start-up. Updates of one account are serialised, and each
- * resolves only after its shard is durably on disk.
+ * resolves only after its shard is durably on disk. Every shard is checked on open (schema, the
+ * account's shard, unique KVNR/username/case): a damaged store refuses to open instead of starting
+ * with accounts silently missing, which the next write would make permanent.
  */
 import { Low, Memory } from 'lowdb';
 import { join } from 'node:path';
 import type { Account } from '../core/account.js';
 import type { AccountStore } from '../core/ports.js';
 import { DurableJsonFile, removeStaleTempFiles } from './durable-file.js';
+import { DamagedFileError } from './json-file.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { SHARD_FILE } from './schemas.js';
 
 interface ShardData {
   accounts: Record<string, Account>;
 }
 
 export const DEFAULT_SHARDS = 256;
+
+export function shardFileName(index: number): string {
+  return `accounts-${String(index).padStart(4, '0')}.json`;
+}
+
+export const EMPTY_SHARD = JSON.stringify({ accounts: {} } satisfies ShardData);
 
 export function shardOf(id: string, shards: number): number {
   let h = 0x811c9dc5;
@@ -39,15 +49,15 @@ export class ShardedAccountStore implements AccountStore {
 
   static async openDirectory(dir: string, shardCount = DEFAULT_SHARDS): Promise<ShardedAccountStore> {
     await removeStaleTempFiles(dir);
+    const files = Array.from({ length: shardCount }, (_, i) => join(dir, shardFileName(i)));
     const shards = await Promise.all(
-      Array.from({ length: shardCount }, async (_, i) => {
-        const db = new Low<ShardData>(new DurableJsonFile(join(dir, `accounts-${String(i).padStart(4, '0')}.json`)), {
-          accounts: {},
-        });
+      files.map(async (file) => {
+        const db = new Low<ShardData>(new DurableJsonFile<ShardData>(file, SHARD_FILE), { accounts: {} });
         await db.read();
         return db;
       }),
     );
+    checkConsistency(shards, files);
     return new ShardedAccountStore(shards);
   }
 
@@ -161,4 +171,24 @@ export class ShardedAccountStore implements AccountStore {
   count(): Promise<number> {
     return Promise.resolve(this.byKvnr.size);
   }
+}
+
+/**
+ * An account in the wrong shard could not be found by id; a second account with a KVNR or username
+ * key (which insert refuses) would shadow the first in the indexes.
+ */
+function checkConsistency(shards: readonly Low<ShardData>[], files: readonly string[]): void {
+  const seen = { kvnr: new Set<string>(), usernameKey: new Set<string>() };
+  shards.forEach((shard, index) => {
+    const file = files[index] ?? '';
+    Object.values(shard.data.accounts).forEach((account, ordinal) => {
+      const entry = `accounts[#${ordinal + 1}]`;
+      if (shardOf(account.id, shards.length) !== index) throw new DamagedFileError(file, `${entry} belongs to another shard`);
+      for (const field of ['kvnr', 'usernameKey'] as const) {
+        const value = account[field];
+        if (seen[field].has(value)) throw new DamagedFileError(file, `${entry}: ${field} is also used by another account`);
+        seen[field].add(value);
+      }
+    });
+  });
 }

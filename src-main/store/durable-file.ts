@@ -3,9 +3,10 @@
  * over the target, fsync the directory. A reader only ever sees the old or the new file whole.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
+import { readJsonFile, type JsonSchema } from './json-file.js';
 
 const TEMP_MARK = '.tmp-';
 
@@ -18,9 +19,8 @@ export async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-export async function writeFileDurably(path: string, content: string | Uint8Array): Promise<void> {
-  const dir = dirname(path);
-  const temp = join(dir, `${basename(path)}${TEMP_MARK}${randomBytes(6).toString('hex')}`);
+async function writeAndRename(path: string, content: string | Uint8Array): Promise<void> {
+  const temp = join(dirname(path), `${basename(path)}${TEMP_MARK}${randomBytes(6).toString('hex')}`);
   const handle = await open(temp, 'w', 0o600);
   try {
     await handle.writeFile(content);
@@ -34,6 +34,19 @@ export async function writeFileDurably(path: string, content: string | Uint8Arra
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+export async function writeFileDurably(path: string, content: string | Uint8Array): Promise<void> {
+  await writeAndRename(path, content);
+  await fsyncDirectory(dirname(path));
+}
+
+/** Many files of one directory (a new store): each synced and renamed, the directory synced once. */
+export async function writeFilesDurably(dir: string, files: readonly { name: string; content: string | Uint8Array }[]): Promise<void> {
+  const batch = 64;
+  for (let i = 0; i < files.length; i += batch) {
+    await Promise.all(files.slice(i, i + batch).map((f) => writeAndRename(join(dir, f.name), f.content)));
+  }
   await fsyncDirectory(dir);
 }
 
@@ -45,17 +58,19 @@ export async function removeStaleTempFiles(dir: string): Promise<void> {
   }
 }
 
-/** lowdb adapter with the durable write above; compact JSON, since nobody reads these by hand. */
+/**
+ * lowdb adapter with the durable write above; compact JSON, since nobody reads these by hand.
+ * Every read is checked against the file's schema (DamagedFileError). A missing file reads as
+ * null (lowdb's default data): whether that is allowed is decided at start-up, per data directory.
+ */
 export class DurableJsonFile<T> implements Adapter<T> {
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly schema: JsonSchema,
+  ) {}
 
   async read(): Promise<T | null> {
-    try {
-      return JSON.parse(await readFile(this.path, 'utf8')) as T;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
+    return (await readJsonFile<T>(this.path, this.schema)) ?? null;
   }
 
   write(data: T): Promise<void> {

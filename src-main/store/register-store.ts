@@ -1,9 +1,16 @@
-/** The register of insured persons (master data). Rewritten only by an import, read by KVNR. */
+/**
+ * The register of insured persons (master data). Rewritten only by an import, read by KVNR. The
+ * file is checked against its schema on open; whether a missing file is allowed (a new data
+ * directory) is decided at start-up, not here.
+ */
 import { Low, Memory } from 'lowdb';
 import { join } from 'node:path';
 import type { RegisterStore } from '../core/ports.js';
 import type { InsuredPerson } from '../core/register/person.js';
-import { DurableJsonFile, removeStaleTempFiles } from './durable-file.js';
+import { DurableJsonFile, removeStaleTempFiles, writeFileDurably } from './durable-file.js';
+import { REGISTER_FILE } from './schemas.js';
+
+export const REGISTER_FILE_NAME = 'register.json';
 
 interface RegisterData {
   persons: InsuredPerson[];
@@ -18,7 +25,7 @@ export class LowdbRegisterStore implements RegisterStore {
 
   static async openDirectory(dir: string): Promise<LowdbRegisterStore> {
     await removeStaleTempFiles(dir);
-    const db = new Low<RegisterData>(new DurableJsonFile(join(dir, 'register.json')), { persons: [] });
+    const db = new Low<RegisterData>(new DurableJsonFile<RegisterData>(join(dir, REGISTER_FILE_NAME), REGISTER_FILE), { persons: [] });
     await db.read();
     return new LowdbRegisterStore(db);
   }
@@ -50,4 +57,10 @@ export class LowdbRegisterStore implements RegisterStore {
   count(): Promise<number> {
     return Promise.resolve(this.byKvnr.size);
   }
+}
+
+/** Replaces the register file whole without reading the old one (an import may repair a damaged file). */
+export async function writeRegisterFile(dir: string, persons: readonly InsuredPerson[]): Promise<void> {
+  await removeStaleTempFiles(dir);
+  await writeFileDurably(join(dir, REGISTER_FILE_NAME), JSON.stringify({ persons }));
 }

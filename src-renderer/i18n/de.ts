@@ -274,6 +274,12 @@ export const de = {
   'error.ACCOUNT_DEACTIVATED':
     'Ihr Konto ist deaktiviert. Bitte kommen Sie mit Ihrem Ausweis an den Kundenservice; dort schalten wir es wieder frei.',
   'error.DELIVERY_FAILED': 'Die Nachricht konnte nicht versendet werden. Bitte versuchen Sie es erneut.',
+  'error.RATE_LIMITED': 'Das war in kurzer Zeit zu oft. Bitte versuchen Sie es ab {time} Uhr wieder.',
+  'error.MAILBOX_FULL':
+    'Ihr Postfach enthält bereits {max} von Ihnen geschriebene Nachrichten, mehr nimmt es nicht auf. Für weitere Anliegen wenden Sie sich bitte an eine Geschäftsstelle.',
+  'error.TERMINAL_PAUSED':
+    'An diesem Gerät gab es zu viele fehlgeschlagene Anmeldungen. Es nimmt bis {time} Uhr keine Anmeldungen an. Bitte wenden Sie sich an unseren Kundenservice am Schalter.',
+  'error.BUSY': 'Das System ist gerade stark ausgelastet. Bitte versuchen Sie es in einem Moment noch einmal.',
   'error.NOT_FOUND': 'Das Konto wurde nicht gefunden.',
   'error.UNKNOWN_CHANNEL': 'Diese Aktion ist nicht möglich.',
   'error.INTERNAL': 'Es ist ein technischer Fehler aufgetreten. Bitte versuchen Sie es erneut oder wenden Sie sich an den Kundenservice.',

@@ -268,6 +268,12 @@ export const en: Record<MessageKey, string> = {
   'error.ACCOUNT_DEACTIVATED':
     'Your account is deactivated. Please come to our service counter with your identity card; we will reactivate it there.',
   'error.DELIVERY_FAILED': 'The message could not be sent. Please try again.',
+  'error.RATE_LIMITED': 'That was too often in a short time. Please try again from {time}.',
+  'error.MAILBOX_FULL':
+    'Your mailbox already holds {max} messages written by you and cannot take more. For further matters please contact one of our branch offices.',
+  'error.TERMINAL_PAUSED':
+    'There have been too many failed logins on this device. It accepts no logins until {time}. Please ask our staff at the service counter.',
+  'error.BUSY': 'The system is very busy right now. Please try again in a moment.',
   'error.NOT_FOUND': 'The account was not found.',
   'error.UNKNOWN_CHANNEL': 'This action is not possible.',
   'error.INTERNAL': 'A technical error occurred. Please try again or contact customer service.',

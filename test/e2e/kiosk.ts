@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { outboxReader, type OutboxReader } from './outbox.js';
 
 export interface Kiosk extends OutboxReader {
+  /** Single-use: the first visit sets the launch cookie; later visits only forward a browser that already has it. */
   readonly launchUrl: string;
   readonly origin: string;
   readonly postident: string;

@@ -1,4 +1,4 @@
-/** The browser shell's guard: loopback only, per-launch secret, own Host and Origin. */
+/** The browser shell's guard: loopback only, single-use launch URL, launch cookie, own Host and Origin. */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,22 @@ import { makeHarness } from '../fixtures/harness.js';
 const rendererDir = mkdtempSync(join(tmpdir(), 'kontokiosk-renderer-'));
 let shell: BrowserShell;
 const SECRET = 'test-secret-0123456789abcdef';
+const cookie = { cookie: '' };
+const extraShells: BrowserShell[] = [];
+
+const freshShell = async () => {
+  const started = await startBrowserShell({
+    dispatcher: createDispatcher(makeHarness().core, parseConfig({})),
+    rendererDir,
+    terminal: 't',
+    secret: SECRET,
+  });
+  extraShells.push(started);
+  return started;
+};
+
+/** The launch cookie as a browser would send it back, from a Set-Cookie header. */
+const cookieFrom = (setCookie: string | string[] | undefined) => String(setCookie).split(';')[0] ?? '';
 
 beforeAll(async () => {
   mkdirSync(join(rendererDir, 'assets'));
@@ -19,14 +35,17 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   const h = makeHarness();
   shell = await startBrowserShell({ dispatcher: createDispatcher(h.core, parseConfig({})), rendererDir, terminal: 't', secret: SECRET });
+  const launched = await send(`/launch?k=${SECRET}`);
+  cookie.cookie = cookieFrom(launched.headers['set-cookie']);
 });
 afterAll(async () => {
   await shell.close();
+  for (const other of extraShells) await other.close();
   rmSync(rendererDir, { recursive: true, force: true });
 });
 
-function send(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  const url = new URL(shell.origin);
+function send(path: string, options: { method?: string; headers?: Record<string, string>; body?: string; on?: BrowserShell } = {}) {
+  const url = new URL((options.on ?? shell).origin);
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
     const req = request(
       { host: '127.0.0.1', port: Number(url.port), path, method: options.method ?? 'GET', headers: { host: url.host, ...options.headers } },
@@ -41,7 +60,6 @@ function send(path: string, options: { method?: string; headers?: Record<string,
   });
 }
 
-const cookie = { cookie: `kontokiosk_launch=${SECRET}` };
 const ipc = (channel: string, body: string, headers: Record<string, string> = {}) =>
   send(`/ipc/${channel}`, {
     method: 'POST',
@@ -55,10 +73,37 @@ describe('browser shell', () => {
   });
 
   it('the launch URL sets the secret cookie; a wrong secret is refused', async () => {
-    expect((await send('/launch?k=wrong')).status).toBe(403);
-    const ok = await send(`/launch?k=${SECRET}`);
+    const on = await freshShell();
+    expect((await send('/launch?k=wrong', { on })).status).toBe(403);
+    const ok = await send(`/launch?k=${SECRET}`, { on });
     expect(ok.status).toBe(303);
+    expect(ok.headers['location']).toBe('/');
     expect(String(ok.headers['set-cookie'])).toContain('HttpOnly; SameSite=Strict');
+    expect((await send('/', { on, headers: { cookie: cookieFrom(ok.headers['set-cookie']) } })).status).toBe(200);
+  });
+
+  it('the launch URL works once: a second use sets no cookie and opens nothing', async () => {
+    const on = await freshShell();
+    const first = await send(`/launch?k=${SECRET}`, { on });
+    expect(first.headers['set-cookie']).toBeDefined();
+    const second = await send(`/launch?k=${SECRET}`, { on });
+    expect([303, 403]).toContain(second.status);
+    expect(second.headers['set-cookie']).toBeUndefined();
+    // Whoever replays the URL without the first browser's cookie gets nothing.
+    expect((await send('/', { on })).status).toBe(403);
+    expect((await send('/', { on, headers: { cookie: `kontokiosk_launch=${SECRET}` } })).status).toBe(403);
+    // The browser that launched keeps working.
+    expect((await send('/', { on, headers: { cookie: cookieFrom(first.headers['set-cookie']) } })).status).toBe(200);
+  });
+
+  it('the launch cookie is a separate random secret, not the launch secret', async () => {
+    const [a, b] = [await freshShell(), await freshShell()];
+    const valueA = cookieFrom((await send(`/launch?k=${SECRET}`, { on: a })).headers['set-cookie']).split('=')[1] ?? '';
+    const valueB = cookieFrom((await send(`/launch?k=${SECRET}`, { on: b })).headers['set-cookie']).split('=')[1] ?? '';
+    expect(valueA.length).toBeGreaterThanOrEqual(32);
+    expect(valueA).not.toContain(SECRET);
+    expect(valueA).not.toBe(valueB);
+    expect((await send('/', { on: a, headers: { cookie: `kontokiosk_launch=${SECRET}` } })).status).toBe(403);
   });
 
   it('refuses pages and calls without the secret', async () => {
@@ -80,6 +125,8 @@ describe('browser shell', () => {
     expect((await send('/assets/app.js', { headers: cookie })).status).toBe(200);
     expect((await send('/../../etc/passwd', { headers: cookie })).status).toBe(404);
     expect((await send('/%2e%2e/%2e%2e/etc/passwd', { headers: cookie })).status).toBe(404);
+    expect((await send('/..%2f..%2fetc%2fpasswd', { headers: cookie })).status).toBe(404);
+    expect((await send('/assets%5c..%5c..%5cindex.html', { headers: cookie })).status).toBe(404);
   });
 
   it('refuses a foreign Host (DNS rebinding) and a foreign Origin (cross-site calls)', async () => {

@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OutboxLetterPrinter, renderLetter } from '../../src-main/delivery/letters.js';
+import { OutboxLetterPrinter, PdfDocumentRenderer, renderLetter } from '../../src-main/delivery/letters.js';
+import { parseOutboxName } from '../../src-main/delivery/outbox-name.js';
 
 const fonts = resolve(import.meta.dirname, '../../assets/fonts');
 const brand = { name: 'Kontokiosk', senderLine: 'Kontokiosk · Musterallee 1 · 10115 Berlin', serviceHint: 'Fragen? Wir helfen gern.' };
@@ -55,5 +56,46 @@ describe('activation key letter', () => {
     const content = text(join(dir, ref));
     expect(content).toContain('SIM-0123456789');
     expect(content).toContain('post office');
+  });
+
+  it('names a letter by the account it belongs to, never by the person', async () => {
+    const printer = new OutboxLetterPrinter(dir, brand, fonts, { now: () => new Date('2026-11-29T10:00:00Z') });
+    const ref = await printer.print({
+      kind: 'LOGIN_CODE',
+      to: { name: 'Erika Mustermann', street: 'Heidestraße 17', postalCode: '51147', city: 'Köln' },
+      date: '2026-11-29',
+      code: 'ABCD-EFGH-JKLM',
+      validUntil: '2026-12-29',
+      language: 'de',
+      accountId: 'acc0unt-Id_1',
+    });
+    expect(parseOutboxName(ref)).toEqual({ at: new Date('2026-11-29T10:00:00Z'), kind: 'LOGIN_CODE', accountId: 'acc0unt-Id_1' });
+    expect(ref).not.toMatch(/Erika|Mustermann/);
+  });
+});
+
+describe('membership certificate', () => {
+  it('is rendered in memory: the name, birth date, KVNR and period, and no file anywhere', async () => {
+    const before = readdirSync(dir);
+    const pdf = await new PdfDocumentRenderer(brand, fonts).render({
+      kind: 'MEMBERSHIP_CERTIFICATE',
+      to: { name: 'Erika Mustermann', street: 'Heidestraße 17', postalCode: '51147', city: 'Köln' },
+      date: '2026-11-29',
+      kvnr: 'A123456780',
+      birthDate: '1984-08-12',
+      insuranceStart: '2004-01-01',
+      language: 'de',
+    });
+    expect(readdirSync(dir)).toEqual(before);
+    const file = join(mkdtempSync(join(tmpdir(), 'kontokiosk-certificate-')), 'c.pdf');
+    try {
+      writeFileSync(file, pdf);
+      const content = text(file);
+      for (const expected of ['Mitgliedsbescheinigung', 'Erika Mustermann', '12.08.1984', 'A123456780', '01.01.2004']) {
+        expect(content).toContain(expected);
+      }
+    } finally {
+      rmSync(join(file, '..'), { recursive: true, force: true });
+    }
   });
 });

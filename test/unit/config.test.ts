@@ -9,7 +9,22 @@ describe('configuration', () => {
     expect(config.policy.password).toEqual({ minLength: 8, maxLength: 256, minClasses: 3 });
     expect(config.policy.emailCode).toEqual({ digits: 8, validityMs: 86_400_000, maxFailures: 5, maxResendsPerHour: 5 });
     expect(config.policy.activationKey).toEqual({ validityDays: 60, maxFailures: 10 });
-    expect(config.policy.login).toEqual({ maxFailures: 5, lockMs: 86_400_000, failureFloorMs: 120 });
+    expect(config.policy.login).toEqual({
+      maxFailures: 5,
+      lockMs: 86_400_000,
+      failureFloorMs: 120,
+      attemptDuringLock: 'deactivate',
+      maxQueuedPerAccount: 25,
+    });
+    expect(config.policy.terminal).toEqual({ maxFailedLogins: 20, windowMs: 600_000, pauseMs: 900_000 });
+    expect(config.policy.limits).toEqual({
+      smsPerHour: 5,
+      mismatchWindowMs: 3_600_000,
+      forgotMismatchesPerUsername: 5,
+      forgotMismatchesPerTerminal: 20,
+      registrationMismatchesPerKvnr: 5,
+      registrationMismatchesPerTerminal: 20,
+    });
     expect(config.policy.passwordReset).toEqual({ validityMs: 1_800_000, maxFailures: 5, maxRequestsPerHour: 5 });
     expect(config.policy.passwordChange).toEqual({ historySize: 5, reminderDays: 365 });
     expect(config.kiosk).toMatchObject({ idleWarnAfterMs: 90_000, idleCountdownMs: 20_000 });
@@ -24,6 +39,11 @@ describe('configuration', () => {
 
   it('refuses unknown keys and wrong types', () => {
     expect(() => parseConfig({ policy: { login: { maxFailures: -1 } } })).toThrow();
+    expect(() => parseConfig({ policy: { login: { attemptDuringLock: 'ignore' } } })).toThrow();
+    // The failure floor is what hides whether a username exists: it cannot be switched off.
+    expect(() => parseConfig({ policy: { login: { failureFloorMs: 0 } } })).toThrow();
+    // R6 asks for 20 simultaneous attempts to be counted: the queue per account cannot be smaller.
+    expect(() => parseConfig({ policy: { login: { maxQueuedPerAccount: 5 } } })).toThrow();
     expect(() => parseConfig({ unknown: true })).toThrow();
     expect(() => parseConfig({ mail: { smtp: { port: 25 } } })).toThrow();
   });

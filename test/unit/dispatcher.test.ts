@@ -23,6 +23,8 @@ const CODES = new Set([
   'LOGIN_CODE_INVALID',
   'DETAILS_MISMATCH',
   'CODE_INVALID',
+  'TERMINAL_PAUSED',
+  'RATE_LIMITED',
 ]);
 
 function setup() {

@@ -76,13 +76,13 @@ describe('login (R6)', () => {
 describe('kiosk sessions', () => {
   it('end after the idle limit and after the absolute maximum', async () => {
     const { h, id } = await withAccount();
-    const token = h.core.sessions.create(id);
+    const token = h.core.sessions.create(id, 0);
     h.clock.advance(100_000);
     expect(h.core.sessions.resolve(token)?.accountId).toBe(id);
     h.clock.advance(110_000);
     expect(h.core.sessions.resolve(token)).toBeUndefined();
 
-    const long = h.core.sessions.create(id);
+    const long = h.core.sessions.create(id, 0);
     for (let i = 0; i < 20; i++) {
       h.clock.advance(100_000);
       h.core.sessions.resolve(long);
@@ -92,7 +92,7 @@ describe('kiosk sessions', () => {
 
   it('end at logout and never resolve a made-up token', async () => {
     const { h, id } = await withAccount();
-    const token = h.core.sessions.create(id);
+    const token = h.core.sessions.create(id, 0);
     h.core.sessions.end(token);
     expect(h.core.sessions.resolve(token)).toBeUndefined();
     expect(h.core.sessions.resolve('made-up')).toBeUndefined();

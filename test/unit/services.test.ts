@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ShardedAccountStore } from '../../src-main/store/account-store.js';
+import { DEFAULT_POLICY } from '../../src-main/core/policy.js';
 import { WHO } from '../fixtures/harness.js';
 import { activeAccount, withMtan, CARD_DIGITS } from '../fixtures/active.js';
 
@@ -23,6 +24,40 @@ describe('mailbox (R5, R9)', () => {
     expect(account?.mailbox.messages).toBeUndefined();
     expect(JSON.stringify(account)).not.toContain('Frage zur Rechnung');
     expect((await h.core.mailboxMessages(id)).ok).toBe(false);
+  });
+
+  it('takes at most 10 messages a day from the person; the 11th is refused and changes nothing; a day later one more goes', async () => {
+    const { h, id } = await activeAccount();
+    for (let i = 0; i < 10; i++) {
+      expect(await h.core.writeToInsurer(id, { subject: `Frage ${i}`, body: 'Text' })).toEqual({ ok: true, value: null });
+      h.clock.advance(60_000);
+    }
+    const before = JSON.stringify(await h.accounts.get(id));
+    const refused = await h.core.writeToInsurer(id, { subject: 'Frage 11', body: 'Text' });
+    // The first of the ten was written at 10:00; the window of 24 hours frees a place from then.
+    expect(refused).toEqual({ ok: false, error: { code: 'RATE_LIMITED', details: { retryAt: '2026-11-30T10:00:00.000Z' } } });
+    expect(JSON.stringify(await h.accounts.get(id))).toBe(before);
+    h.clock.set('2026-11-30T10:00:00Z');
+    expect((await h.core.writeToInsurer(id, { subject: 'Frage 11', body: 'Text' })).ok).toBe(true);
+    expect((await h.core.writeToInsurer(id, { subject: 'Frage 12', body: 'Text' })).ok).toBe(false);
+  });
+
+  it('keeps at most the configured number of the person’s messages: then MAILBOX_FULL, and the store unchanged', async () => {
+    const policy = { ...DEFAULT_POLICY, mailbox: { maxMessagesPerDay: 10, maxStoredMessages: 3 } };
+    const { h, id } = await activeAccount({ policy });
+    for (let i = 0; i < 3; i++) {
+      expect((await h.core.writeToInsurer(id, { subject: `Frage ${i}`, body: 'Text' })).ok).toBe(true);
+      h.clock.advance(2 * 86_400_000);
+    }
+    const before = JSON.stringify(await h.accounts.get(id));
+    expect(await h.core.writeToInsurer(id, { subject: 'Frage 4', body: 'Text' })).toEqual({
+      ok: false,
+      error: { code: 'MAILBOX_FULL', details: { max: 3 } },
+    });
+    expect(JSON.stringify(await h.accounts.get(id))).toBe(before);
+    // The insurer's own messages do not count against the person.
+    const list = await h.core.mailboxMessages(id);
+    expect(list.ok && list.value.length).toBe(5);
   });
 
   it('marks a message read', async () => {
@@ -46,11 +81,29 @@ describe('personal data and certificate (R9)', () => {
     });
   });
 
-  it('prints the membership certificate', async () => {
+  it('renders the membership certificate for the person, not as a letter to post', async () => {
     const { h, id } = await activeAccount();
+    const lettersBefore = h.letters.length;
     const r = await h.core.membershipCertificate(id);
-    expect(r.ok).toBe(true);
-    expect(h.letters.at(-1)).toMatchObject({ kind: 'MEMBERSHIP_CERTIFICATE', kvnr: 'A123456780', insuranceStart: '2004-01-01' });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(new TextDecoder().decode(r.value.pdf)).toContain('A123456780');
+    expect(h.documents.at(-1)).toMatchObject({ kind: 'MEMBERSHIP_CERTIFICATE', kvnr: 'A123456780', insuranceStart: '2004-01-01' });
+    expect(h.letters).toHaveLength(lettersBefore);
+  });
+
+  it('creates at most 10 certificates an hour per account', async () => {
+    const { h, id } = await activeAccount();
+    for (let i = 0; i < 10; i++) {
+      expect((await h.core.membershipCertificate(id)).ok).toBe(true);
+      h.clock.advance(60_000);
+    }
+    expect(await h.core.membershipCertificate(id)).toEqual({
+      ok: false,
+      error: { code: 'RATE_LIMITED', details: { retryAt: '2026-11-29T11:00:00.000Z' } },
+    });
+    expect(h.documents).toHaveLength(10);
+    h.clock.set('2026-11-29T11:00:00Z');
+    expect((await h.core.membershipCertificate(id)).ok).toBe(true);
   });
 });
 
@@ -106,8 +159,9 @@ describe('login codes (R11)', () => {
     expect((await h.accounts.get(id))?.login.deactivatedAt).toBeDefined();
   });
 
-  it('wrong codes count as failed login attempts', async () => {
+  it('wrong codes count as failed login attempts where a code is active', async () => {
     const { h, id } = await activeAccount();
+    if (!(await h.core.issueLoginCode(WHO, 'A123456780')).ok) throw new Error('setup');
     for (let i = 0; i < 4; i++) await h.core.loginWithCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' });
     expect((await h.accounts.get(id))?.login.failures).toBe(4);
     const fifth = await h.core.loginWithCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' });
@@ -172,6 +226,11 @@ describe('deleting the online account (R9)', () => {
     expect(await h.register.getByKvnr('A123456780')).toBeDefined();
     const deleted = h.audit.events().filter((e) => e.type === 'ACCOUNT_DELETED');
     expect(deleted).toEqual([expect.objectContaining({ subject: id })]);
+    // Its undelivered outbox items went with it: activation letter, login code, mails, SMS.
+    expect(h.outboxPurges).toEqual([id]);
+    const own = [...h.mails, ...h.smsSent, ...h.letters].filter((item) => item.accountId === id);
+    expect(own.map((item) => item.kind).sort()).toEqual(['ACTIVATION_KEY', 'EMAIL_CODE', 'LOGIN_CODE', 'MTAN_CODE']);
+    expect(deleted[0]?.data).toEqual({ outboxItemsRemoved: own.length });
     expect(h.audit.lines.join('\n')).not.toContain('erika');
     // The person may register again.
     const again = await h.core.register(WHO, (await import('../fixtures/harness.js')).erikaInput());

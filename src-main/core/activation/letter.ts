@@ -31,6 +31,7 @@ export async function requestActivationLetter(deps: CoreDeps, who: Actor, accoun
     key,
     validUntil: berlinDate(new Date(code.expiresAt)),
     language: account.language,
+    accountId,
   });
   // The letter is printed first: a key that is stored but never printed would lock the person out.
   const stored = await deps.accounts.update(accountId, (current) => {

@@ -1,7 +1,10 @@
 /**
  * Identity by POSTIDENT (R4). The provider sits behind a port; its result arrives asynchronously
- * through handlePostidentResult. Success activates the account and sends an e-mail; a declined or
- * abandoned case makes the next login offer the activation letter instead.
+ * through handlePostidentResult, either pushed (the simulator's page) or pulled by refreshPostident
+ * from a provider that is asked for a case's status. Success activates the account and sends an
+ * e-mail; a declined or abandoned case makes the next login offer the activation letter instead.
+ * An operator may switch POSTIDENT off: then no case is opened. A provider that fails or does not
+ * answer changes nothing: the person gets POSTIDENT_UNAVAILABLE and may choose the letter.
  */
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { berlinDate } from '../dates.js';
@@ -9,7 +12,7 @@ import { identityConfirmedMail } from '../mail-texts.js';
 import type { PostidentOutcome } from '../ports.js';
 import { sendQuietly } from '../registration/register-account.js';
 import { fail, ok, type Result } from '../result.js';
-import type { PostidentCaseRecord } from '../account.js';
+import type { PostidentCaseRecord, PostidentState } from '../account.js';
 
 export async function startPostident(
   deps: CoreDeps,
@@ -20,6 +23,7 @@ export async function startPostident(
   const account = await deps.accounts.get(accountId);
   if (!account) return fail('NOT_FOUND');
   if (!account.email.confirmedAt || account.identity.confirmedAt) return fail('WRONG_STEP');
+  if (deps.postident.available === false) return fail('POSTIDENT_UNAVAILABLE', { reason: 'SWITCHED_OFF' });
   const open = account.identity.postident;
   if (open?.state === 'OPEN') return ok({ caseId: open.caseId, continueUrl: open.continueUrl });
   if (open && open.state !== 'SUCCESS') return fail('POSTIDENT_UNAVAILABLE', { reason: 'PREVIOUS_CASE_FAILED' });
@@ -76,9 +80,33 @@ export async function handlePostidentResult(deps: CoreDeps, caseId: string, outc
   await auditEvent(deps, system, now, { type: 'POSTIDENT_RESULT', subject: account.id, data: { caseId, outcome } });
   if (outcome === 'SUCCESS') {
     await auditEvent(deps, system, now, { type: 'IDENTITY_CONFIRMED', subject: account.id, data: { method: 'POSTIDENT' } });
-    await sendQuietly(deps, identityConfirmedMail(account.language, deps.brand.name, account.email.email));
+    await sendQuietly(deps, identityConfirmedMail(account.language, deps.brand.name, account.email.email), account.id);
   }
   return ok(null);
+}
+
+/**
+ * Asks the provider how the account's open case stands and applies a final answer through
+ * handlePostidentResult. Without a status() on the provider (it calls back instead) this only
+ * reports the stored state. A late or concurrent result is harmless: a case ends once.
+ */
+export async function refreshPostident(deps: CoreDeps, accountId: string): Promise<Result<{ caseId: string; state: PostidentState }>> {
+  const account = await deps.accounts.get(accountId);
+  if (!account) return fail('NOT_FOUND');
+  const pi = account.identity.postident;
+  if (!pi) return fail('WRONG_STEP');
+  const caseId = pi.caseId;
+  if (pi.state !== 'OPEN' || !deps.postident.status) return ok({ caseId, state: pi.state });
+  let status;
+  try {
+    status = await deps.postident.status(caseId);
+  } catch {
+    return fail('POSTIDENT_UNAVAILABLE', { reason: 'PROVIDER_ERROR' });
+  }
+  if (status === 'OPEN') return ok({ caseId, state: 'OPEN' });
+  await handlePostidentResult(deps, caseId, status);
+  const after = (await deps.accounts.get(accountId))?.identity.postident;
+  return ok(after ? { caseId: after.caseId, state: after.state } : { caseId, state: status });
 }
 
 /** Prints the coupon a person takes to a post-office branch. */
@@ -95,6 +123,7 @@ export async function printPostidentCoupon(deps: CoreDeps, accountId: string): P
     date: berlinDate(now),
     caseId: pi.caseId,
     language: account.language,
+    accountId,
   });
   return ok(null);
 }

@@ -62,7 +62,7 @@ export async function resendEmailCode(deps: CoreDeps, who: Actor, accountId: str
   if (!result) return fail('NOT_FOUND');
   if (!result.ok) return result;
   const mail = emailCodeMail(result.value.language, deps.brand.name, result.value.to, code, policy.emailCode.validityMs);
-  const emailSent = await sendQuietly(deps, mail);
+  const emailSent = await sendQuietly(deps, mail, accountId);
   await auditEvent(deps, who, now, { type: 'EMAIL_CODE_SENT', subject: accountId, data: { delivered: emailSent, resend: true } });
   return ok({ emailSent });
 }

@@ -1,24 +1,45 @@
 /**
- * One login attempt on a known account, whatever the credential (password or login code): the
- * rules of R6 in one place. Five consecutive failures lock for 24 hours from the fifth; any attempt
- * during the lock deactivates; a success resets the count. The check runs inside the store's
- * per-account critical section, so concurrent attempts are counted exactly; it also runs when the
- * account is locked or deactivated (its result ignored), so the answer time does not tell.
+ * One login attempt on a known account, whatever the credential (password, login code, or the
+ * current password asked for inside a session): the rules of R6 in one place. Five consecutive
+ * failures lock for 24 hours from the fifth; an attempt during the lock deactivates (or, by policy,
+ * starts the lock again); a success resets the count.
+ *
+ * Threats and answers:
+ * - lost updates under concurrency: the decision runs inside the store's per-account update;
+ * - fast guessing and fast deactivation: attempts on one account run one after another in a lane,
+ *   each failure holding it for the failure floor, so 20 parallel attempts take 20 floors;
+ * - shutting out someone else: a login code counts only where one is active; a terminal with many
+ *   failures pauses logins without counting anything; the locks a terminal has shown are remembered
+ *   so its screens can keep offering only the safe ways on (see lock-notice.ts);
+ * - timing: failures answer no sooner than the floor, and nothing is hashed where the answer is
+ *   already decided (locked, deactivated), so that work cannot be forced without limit.
  */
-import type { Account } from '../account.js';
+import { withNewEpoch, type Account } from '../account.js';
 import { berlinDate } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { deactivatedMail, lockedMail } from '../mail-texts.js';
+import { HashingBusyError } from '../ports.js';
 import { sendQuietly } from '../registration/register-account.js';
 import { fail, ok, type ErrorCode, type Result } from '../result.js';
+import type { LoginGuards } from './guards.js';
 
-export type Credential = 'PASSWORD' | 'LOGIN_CODE';
+export type Credential = 'PASSWORD' | 'LOGIN_CODE' | 'CURRENT_PASSWORD';
+
+export interface AttemptSpec {
+  readonly credential: Credential;
+  /** The answer for a wrong credential (and for an attempt that counts for nothing). */
+  readonly failureCode: ErrorCode;
+  /** False when the attempt must count for nothing (a login code where none is active). */
+  readonly counts?: (current: Account, now: Date) => boolean;
+  readonly check: (current: Account) => Promise<{ valid: boolean; next?: Account }>;
+}
 
 type Outcome =
   | { kind: 'SUCCESS' }
   | { kind: 'FAILURE'; remaining: number }
-  | { kind: 'LOCKED'; lockedUntil: string }
-  | { kind: 'DEACTIVATED'; now: boolean };
+  | { kind: 'LOCKED'; lockedUntil: string; extended: boolean }
+  | { kind: 'DEACTIVATED'; now: boolean }
+  | { kind: 'NOT_COUNTED' };
 
 export function lockState(account: Account, now: Date): 'OPEN' | 'LOCKED' | 'DEACTIVATED' {
   if (account.login.deactivatedAt) return 'DEACTIVATED';
@@ -33,62 +54,150 @@ export function formatBerlinDateTime(iso: string): string {
   return `${d}.${m}.${y} ${time}`;
 }
 
-export async function loginAttempt(
+/** The R6 decision for one attempt, given the account as it is now. */
+function decide(
   deps: CoreDeps,
-  who: Actor,
-  found: Account,
-  credential: Credential,
-  check: (current: Account) => Promise<{ valid: boolean; next?: Account }>,
-): Promise<Result<{ accountId: string }>> {
-  const now = deps.clock.now();
-  const { maxFailures, lockMs } = deps.policy.login;
-  const failureCode: ErrorCode = credential === 'PASSWORD' ? 'INVALID_CREDENTIALS' : 'LOGIN_CODE_INVALID';
-  const outcome = await deps.accounts.update(found.id, async (account): Promise<{ next?: Account; result: Outcome }> => {
-    const state = lockState(account, now);
-    const checked = await check(account);
-    if (state === 'DEACTIVATED') return { result: { kind: 'DEACTIVATED', now: false } };
-    if (state === 'LOCKED') {
+  account: Account,
+  now: Date,
+  spec: AttemptSpec,
+): Promise<{ next?: Account; result: Outcome }> | { next?: Account; result: Outcome } {
+  const { maxFailures, lockMs, attemptDuringLock } = deps.policy.login;
+  const state = lockState(account, now);
+  if (spec.counts && !spec.counts(account, now)) return { result: { kind: 'NOT_COUNTED' } };
+  if (state === 'DEACTIVATED') return { result: { kind: 'DEACTIVATED', now: false } };
+  if (state === 'LOCKED') {
+    if (attemptDuringLock === 'extend') {
+      const lockedUntil = new Date(now.getTime() + lockMs).toISOString();
       return {
-        next: { ...account, login: { ...account.login, deactivatedAt: now.toISOString() } },
-        result: { kind: 'DEACTIVATED', now: true },
+        next: withNewEpoch({ ...account, login: { ...account.login, lockedUntil } }),
+        result: { kind: 'LOCKED', lockedUntil, extended: true },
       };
     }
+    return {
+      next: withNewEpoch({ ...account, login: { ...account.login, deactivatedAt: now.toISOString() } }),
+      result: { kind: 'DEACTIVATED', now: true },
+    };
+  }
+  return spec.check(account).then((checked) => {
     if (checked.valid) {
       const base = checked.next ?? account;
       const unchanged = base === account && account.login.failures === 0 && account.login.lockedUntil === undefined;
-      return { ...(unchanged ? {} : { next: { ...base, login: { failures: 0 } } }), result: { kind: 'SUCCESS' } };
+      return { ...(unchanged ? {} : { next: { ...base, login: { failures: 0 } } }), result: { kind: 'SUCCESS' as const } };
     }
     // A lock that has run out no longer counts: the person starts again with a clean slate.
     const failures = (account.login.lockedUntil ? 0 : account.login.failures) + 1;
     if (failures >= maxFailures) {
       const lockedUntil = new Date(now.getTime() + lockMs).toISOString();
-      return { next: { ...account, login: { failures, lockedUntil } }, result: { kind: 'LOCKED', lockedUntil } };
+      return {
+        next: withNewEpoch({ ...account, login: { failures, lockedUntil } }),
+        result: { kind: 'LOCKED' as const, lockedUntil, extended: false },
+      };
     }
-    return { next: { ...account, login: { failures } }, result: { kind: 'FAILURE', remaining: maxFailures - failures } };
+    return { next: { ...account, login: { failures } }, result: { kind: 'FAILURE' as const, remaining: maxFailures - failures } };
   });
-  if (!outcome) return fail(failureCode, {});
+}
+
+/** Counts a failed login for the terminal and audits the start of a pause. */
+export async function countTerminalFailure(deps: CoreDeps, guards: LoginGuards, who: Actor, now: Date): Promise<void> {
+  const pausedUntil = guards.recordFailure(who.terminal, now.getTime());
+  if (pausedUntil === undefined) return;
+  await auditEvent(deps, who, now, {
+    type: 'TERMINAL_PAUSED',
+    data: { until: new Date(pausedUntil).toISOString(), failedLogins: deps.policy.terminal.maxFailedLogins },
+  });
+}
+
+/** The answer while a terminal's logins are paused: nothing is looked up or counted. */
+export function terminalPaused(guards: LoginGuards, who: Actor, now: Date): Result<never> | undefined {
+  const until = guards.pausedAt(who.terminal, now.getTime());
+  return until === undefined ? undefined : fail('TERMINAL_PAUSED', { until: new Date(until).toISOString() });
+}
+
+async function attemptNow(
+  deps: CoreDeps,
+  guards: LoginGuards,
+  who: Actor,
+  found: Account,
+  spec: AttemptSpec,
+): Promise<Result<{ accountId: string }>> {
+  const now = deps.clock.now();
+  const paused = terminalPaused(guards, who, now);
+  if (paused) return paused;
+  const outcome = await deps.accounts.update(found.id, (account) => decide(deps, account, now, spec));
   const subject = found.id;
-  const data = credential === 'LOGIN_CODE' ? { loginCode: true } : undefined;
+  const data =
+    spec.credential === 'LOGIN_CODE' ? { loginCode: true } : spec.credential === 'CURRENT_PASSWORD' ? { currentPassword: true } : {};
+  if (!outcome) return fail(spec.failureCode, {});
+  if (outcome.kind !== 'SUCCESS') await countTerminalFailure(deps, guards, who, now);
   switch (outcome.kind) {
     case 'SUCCESS':
-      await auditEvent(deps, who, now, { type: credential === 'PASSWORD' ? 'LOGIN_SUCCESS' : 'LOGIN_CODE_USED', subject });
+      if (spec.credential !== 'CURRENT_PASSWORD') {
+        await auditEvent(deps, who, now, { type: spec.credential === 'PASSWORD' ? 'LOGIN_SUCCESS' : 'LOGIN_CODE_USED', subject });
+      }
       return ok({ accountId: found.id });
+    case 'NOT_COUNTED':
+      await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', subject, data: { ...data, noActiveCode: true } });
+      return fail(spec.failureCode, {});
     case 'FAILURE':
-      await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', subject, ...(data ? { data } : {}) });
-      return fail(failureCode, outcome.remaining === 1 ? { nextFailureLocks: true, lockHours: lockMs / 3_600_000 } : {});
+      await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', subject, ...(Object.keys(data).length ? { data } : {}) });
+      if (outcome.remaining === 1)
+        return fail(spec.failureCode, { nextFailureLocks: true, lockHours: deps.policy.login.lockMs / 3_600_000 });
+      // A login screen always gets details (its warning slot); inside a session the bare code suffices.
+      return spec.credential === 'CURRENT_PASSWORD' ? fail(spec.failureCode) : fail(spec.failureCode, {});
     case 'LOCKED':
-      await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', subject, ...(data ? { data } : {}) });
-      await auditEvent(deps, who, now, { type: 'ACCOUNT_LOCKED', subject, data: { lockedUntil: outcome.lockedUntil } });
-      await sendQuietly(deps, lockedMail(found.language, deps.brand.name, found.email.email, formatBerlinDateTime(outcome.lockedUntil)));
+      await auditEvent(deps, who, now, {
+        type: 'LOGIN_FAILURE',
+        subject,
+        ...(outcome.extended ? { data: { ...data, whileLocked: true } } : Object.keys(data).length ? { data } : {}),
+      });
+      await auditEvent(deps, who, now, {
+        type: 'ACCOUNT_LOCKED',
+        subject,
+        data: { lockedUntil: outcome.lockedUntil, ...(outcome.extended ? { extended: true } : {}) },
+      });
+      guards.rememberLock(who.terminal, found.id, new Date(outcome.lockedUntil).getTime(), now.getTime());
+      if (!outcome.extended) {
+        await sendQuietly(
+          deps,
+          lockedMail(found.language, deps.brand.name, found.email.email, formatBerlinDateTime(outcome.lockedUntil)),
+          found.id,
+        );
+      }
       return fail('ACCOUNT_LOCKED', { lockedUntil: outcome.lockedUntil });
     case 'DEACTIVATED':
       await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', subject, data: { ...data, whileLocked: outcome.now } });
       if (outcome.now) {
+        guards.forgetLock(found.id);
         await auditEvent(deps, who, now, { type: 'ACCOUNT_DEACTIVATED', subject });
-        await sendQuietly(deps, deactivatedMail(found.language, deps.brand.name, found.email.email));
+        await sendQuietly(deps, deactivatedMail(found.language, deps.brand.name, found.email.email), found.id);
       }
       return fail('ACCOUNT_DEACTIVATED');
   }
+}
+
+/**
+ * Runs one attempt in the account's lane: the next attempt on the same account starts only when
+ * this one has answered, and a failed one answers no sooner than the floor.
+ */
+export async function loginAttempt(
+  deps: CoreDeps,
+  guards: LoginGuards,
+  who: Actor,
+  found: Account,
+  spec: AttemptSpec,
+): Promise<Result<{ accountId: string }>> {
+  const queued = guards.lanes.run(found.id, deps.policy.login.maxQueuedPerAccount, () =>
+    paced(deps, async () => {
+      try {
+        return await attemptNow(deps, guards, who, found, spec);
+      } catch (error) {
+        // The hashing queue is full: nothing was decided or written; the person may try again.
+        if (error instanceof HashingBusyError) return fail('BUSY');
+        throw error;
+      }
+    }),
+  );
+  return queued ?? fail('BUSY');
 }
 
 /** Failed logins answer no sooner than the floor, so every failure path costs the same time. */

@@ -1,15 +1,19 @@
 /**
  * Login codes (R11): 12 characters in three groups of four from a CSPRNG, stored as a keyed hash,
  * bound to one KVNR, valid 30 days, good for one session and void after use. Logging in with one
- * is a login attempt under R6: during a lock it deactivates the account, a wrong code counts as a
- * failure, a right one resets the count.
+ * is a login attempt under R6 only for an account that has an active code: then a wrong code or a
+ * wrong birth date counts as a failure, a right one resets the count, and any attempt during a lock
+ * deactivates. For every other account the answer is the same and nothing is counted.
  */
 import { issueCode } from '../codes.js';
 import { DAY_MS, berlinDate } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { parseKvnr } from '../kvnr.js';
 import { fail, ok, type Result } from '../result.js';
-import { loginAttempt, paced } from './attempt.js';
+import type { Account } from '../account.js';
+import { loginAttempt, paced, terminalPaused } from './attempt.js';
+import type { LoginGuards } from './guards.js';
+import { unknownLogin } from './login.js';
 
 // No 0/O or 1/I: the code is printed and typed by hand. 32 symbols, 12 of them: 60 bits.
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -50,34 +54,49 @@ export async function issueLoginCode(
     code,
     validUntil: berlinDate(new Date(hashed.expiresAt)),
     language: account.language,
+    accountId: account.id,
   });
   await auditEvent(deps, who, now, { type: 'LOGIN_CODE_ISSUED', subject: account.id });
   return ok({ code, validUntil: hashed.expiresAt, documentRef });
 }
 
+/** An issued, unused, unexpired login code: only then does a login-code attempt count under R6. */
+export function hasActiveLoginCode(account: Account, now: Date): boolean {
+  return (account.loginCodes ?? []).some((c) => c.state === 'ACTIVE' && now.getTime() < new Date(c.expiresAt).getTime());
+}
+
 export function loginWithCode(
   deps: CoreDeps,
+  guards: LoginGuards,
   who: Actor,
   input: { kvnr: string; birthDate: string; code: string },
 ): Promise<Result<{ accountId: string }>> {
   return paced(deps, async () => {
-    const now = deps.clock.now();
+    const paused = terminalPaused(guards, who, deps.clock.now());
+    if (paused) return paused;
     const kvnr = parseKvnr(input.kvnr);
     const account = kvnr ? await deps.accounts.findByKvnr(kvnr) : undefined;
     const person = kvnr ? await deps.register.getByKvnr(kvnr) : undefined;
+    if (!account || !person) return unknownLogin(deps, guards, who, 'LOGIN_CODE_INVALID', { loginCode: true });
     const bare = normalizeLoginCode(input.code) ?? '';
-    if (!account || !person || person.birthDate !== input.birthDate) {
-      await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', data: { loginCode: true, unknownUser: true } });
-      return fail('LOGIN_CODE_INVALID', {});
-    }
-    return loginAttempt(deps, who, account, 'LOGIN_CODE', (current) => {
-      const codes = current.loginCodes ?? [];
-      // Every stored code is compared, so the time does not tell how many there are or which matched.
-      const matches = codes.map((c) => deps.secrets.verify(bare, c.hash));
-      const index = codes.findIndex((c, i) => matches[i] && c.state === 'ACTIVE' && now.getTime() < new Date(c.expiresAt).getTime());
-      if (index < 0) return Promise.resolve({ valid: false });
-      const used = codes.map((c, i) => (i === index ? { ...c, state: 'USED' as const } : c));
-      return Promise.resolve({ valid: true, next: { ...current, loginCodes: used } });
+    const birthDateMatches = person.birthDate === input.birthDate;
+    return loginAttempt(deps, guards, who, account, {
+      credential: 'LOGIN_CODE',
+      failureCode: 'LOGIN_CODE_INVALID',
+      // Without an active code there is nothing to guess: the attempt counts for nothing, so that
+      // KVNR and birth date (both printed on the health card) cannot lock anyone out.
+      counts: (current, at) => hasActiveLoginCode(current, at),
+      check: (current) => {
+        const now = deps.clock.now();
+        const codes = current.loginCodes ?? [];
+        // Every stored code is compared, so the time does not tell how many there are or which matched.
+        const matches = codes.map((c) => deps.secrets.verify(bare, c.hash));
+        const index = codes.findIndex((c, i) => matches[i] && c.state === 'ACTIVE' && now.getTime() < new Date(c.expiresAt).getTime());
+        // A wrong birth date with an active code is a failed attempt like a wrong code.
+        if (index < 0 || !birthDateMatches) return Promise.resolve({ valid: false });
+        const used = codes.map((c, i) => (i === index ? { ...c, state: 'USED' as const } : c));
+        return Promise.resolve({ valid: true, next: { ...current, loginCodes: used } });
+      },
     });
   });
 }

@@ -1,27 +1,50 @@
 /**
  * Login with username and password (R6). Threats: password guessing (the lock), guessing during
- * the lock (deactivation), username enumeration (unknown names cost a dummy verify, get the same
- * answer after the same time and count for nobody), lost updates under concurrent attempts (see
- * attempt.ts).
+ * the lock (deactivation), username enumeration (unknown names get the same answer after the same
+ * paced time and count for nobody), lost updates under concurrent attempts, and using the rules to
+ * shut someone else out (see attempt.ts and guards.ts).
  */
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { usernameKey } from '../registration/username.js';
 import { fail, type Result } from '../result.js';
-import { loginAttempt, paced } from './attempt.js';
+import { countTerminalFailure, loginAttempt, paced, terminalPaused } from './attempt.js';
+import type { LoginGuards } from './guards.js';
 
 export { formatBerlinDateTime, lockState } from './attempt.js';
 
-export function login(deps: CoreDeps, who: Actor, input: { username: string; password: string }): Promise<Result<{ accountId: string }>> {
+/**
+ * A failed login that names no account: counted for the terminal, audited, answered after the floor.
+ * No hash is computed: the floor, not a dummy hash, makes the time equal to a known account's.
+ */
+export async function unknownLogin(
+  deps: CoreDeps,
+  guards: LoginGuards,
+  who: Actor,
+  code: 'INVALID_CREDENTIALS' | 'LOGIN_CODE_INVALID',
+  data: Readonly<Record<string, boolean>>,
+): Promise<Result<never>> {
+  const now = deps.clock.now();
+  // Recorded for monitoring; names no account, since none matched.
+  await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', data: { ...data, unknownUser: true } });
+  await countTerminalFailure(deps, guards, who, now);
+  return fail(code, {});
+}
+
+export function login(
+  deps: CoreDeps,
+  guards: LoginGuards,
+  who: Actor,
+  input: { username: string; password: string },
+): Promise<Result<{ accountId: string }>> {
   return paced(deps, async () => {
+    const paused = terminalPaused(guards, who, deps.clock.now());
+    if (paused) return paused;
     const found = await deps.accounts.findByUsernameKey(usernameKey(input.username));
-    if (!found) {
-      await deps.passwords.dummyVerify(input.password);
-      // Recorded for monitoring; names no account, since none matched.
-      await auditEvent(deps, who, deps.clock.now(), { type: 'LOGIN_FAILURE', data: { unknownUser: true } });
-      return fail('INVALID_CREDENTIALS', {});
-    }
-    return loginAttempt(deps, who, found, 'PASSWORD', async (current) => ({
-      valid: await deps.passwords.verify(current.password.hash, input.password),
-    }));
+    if (!found) return unknownLogin(deps, guards, who, 'INVALID_CREDENTIALS', {});
+    return loginAttempt(deps, guards, who, found, {
+      credential: 'PASSWORD',
+      failureCode: 'INVALID_CREDENTIALS',
+      check: async (current) => ({ valid: await deps.passwords.verify(current.password.hash, input.password) }),
+    });
   });
 }

@@ -7,6 +7,7 @@ import type { Account, MtanEnrolment } from '../account.js';
 import { attemptCode, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
+import { reserveSms } from './sms-limit.js';
 import { maskPhone, parseMobile } from './phone.js';
 
 export interface EnrolmentView {
@@ -111,8 +112,10 @@ export async function sendEnrolmentCode(
     account.language === 'en'
       ? `${deps.brand.name}: your code to activate mTAN: ${code}. Valid ${minutes} minutes.`
       : `${deps.brand.name}: Ihr Code zur Freischaltung von mTAN: ${code}. Gültig ${minutes} Minuten.`;
+  const slot = await reserveSms(deps, who, accountId, now, 'MTAN_CODE');
+  if (!slot.ok) return slot;
   try {
-    await deps.sms.send({ to: phone, text, kind: 'MTAN_CODE' });
+    await deps.sms.send({ to: phone, text, kind: 'MTAN_CODE', accountId });
   } catch {
     return fail('DELIVERY_FAILED', { channel: 'SMS' });
   }

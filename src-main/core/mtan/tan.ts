@@ -8,6 +8,7 @@ import type { Account, TanAction } from '../account.js';
 import { attemptCode, issueCode, numericCode } from '../codes.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { fail, ok, type AppError, type Result } from '../result.js';
+import { reserveSms } from './sms-limit.js';
 import { maskPhone } from './phone.js';
 
 export type TanParams = Readonly<Record<string, string>>;
@@ -48,9 +49,11 @@ export async function requestTan(
     account.language === 'en'
       ? `${deps.brand.name}: your TAN to ${purpose}: ${code}. Valid ${minutes} minutes. Never pass it on.`
       : `${deps.brand.name}: Ihre TAN für „${purpose}“: ${code}. Gültig ${minutes} Minuten. Niemals weitergeben.`;
+  const slot = await reserveSms(deps, who, accountId, now, 'TAN');
+  if (!slot.ok) return slot;
   // Sent first: a TAN that is stored but never arrived would only confuse.
   try {
-    await deps.sms.send({ to: phone, text, kind: 'TAN' });
+    await deps.sms.send({ to: phone, text, kind: 'TAN', accountId });
   } catch {
     return fail('DELIVERY_FAILED', { channel: 'SMS' });
   }

@@ -2,7 +2,7 @@
  * Checks a new password against the policy of R2 (in the person's context) and against the last
  * passwords of the account, and returns the account with it set. Shared by reset and change.
  */
-import type { Account } from '../account.js';
+import { withNewEpoch, type Account } from '../account.js';
 import type { CoreDeps } from '../deps.js';
 import type { InsuredPerson } from '../register/person.js';
 import { checkPassword } from '../registration/password-policy.js';
@@ -34,10 +34,13 @@ export async function withNewPassword(
     if (await deps.passwords.verify(hash, password)) return fail('PASSWORD_REUSED', { historySize });
   }
   const hash = await deps.passwords.hash(password);
-  return ok({
-    ...account,
-    password: { hash, changedAt: now.toISOString(), history: recent.slice(0, historySize - 1) },
-  });
+  // Every session opened with the old password ends (see Account.epoch).
+  return ok(
+    withNewEpoch({
+      ...account,
+      password: { hash, changedAt: now.toISOString(), history: recent.slice(0, historySize - 1) },
+    }),
+  );
 }
 
 export function passwordChangeDue(account: Account, now: Date, reminderDays: number): boolean {

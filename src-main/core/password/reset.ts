@@ -14,17 +14,43 @@ import { sendQuietly } from '../registration/register-account.js';
 import { usernameKey } from '../registration/username.js';
 import { fail, ok, type Result } from '../result.js';
 import { withNewPassword } from './new-password.js';
+import { checkCurrentPassword } from '../login/current-password.js';
+import type { LoginGuards, MismatchLimits } from '../login/guards.js';
 
 export async function requestPasswordReset(
   deps: CoreDeps,
+  mismatches: MismatchLimits,
   who: Actor,
   input: { username: string; kvnr: string; birthDate: string },
 ): Promise<Result<{ emailSent: boolean; emailMasked: string }>> {
   const now = deps.clock.now();
+  const { limits } = deps.policy;
+  // A mismatch tells that username, KVNR and birth date do not belong together: limited per
+  // terminal and per username, so the birth date cannot be found by trying.
+  const limitKeys = [`forgot:terminal:${who.terminal}`, `forgot:user:${usernameKey(input.username)}`] as const;
+  const blockedUntil = mismatches.blockedUntil(
+    [
+      [limitKeys[0], limits.forgotMismatchesPerTerminal],
+      [limitKeys[1], limits.forgotMismatchesPerUsername],
+    ],
+    now.getTime(),
+  );
+  if (blockedUntil !== undefined) {
+    await auditEvent(deps, who, now, { type: 'LIMIT_REACHED', data: { limit: 'FORGOT_MISMATCH' } });
+    return fail('RATE_LIMITED', { retryAt: new Date(blockedUntil).toISOString() });
+  }
   const found = await deps.accounts.findByUsernameKey(usernameKey(input.username));
   const kvnr = parseKvnr(input.kvnr);
   const person = found ? await deps.register.getByKvnr(found.kvnr) : undefined;
-  if (!found || !person || kvnr !== found.kvnr || person.birthDate !== input.birthDate) return fail('DETAILS_MISMATCH');
+  if (!found || !person || kvnr !== found.kvnr || person.birthDate !== input.birthDate) {
+    mismatches.record(limitKeys, now.getTime());
+    await auditEvent(deps, who, now, {
+      type: 'PASSWORD_RESET_REQUESTED',
+      ...(found ? { subject: found.id } : {}),
+      data: { detailsMatch: false },
+    });
+    return fail('DETAILS_MISMATCH');
+  }
   if (found.login.deactivatedAt) return fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' });
   if (!found.email.confirmedAt) return fail('GO_TO_COUNTER', { reason: 'EMAIL_NOT_CONFIRMED' });
 
@@ -49,6 +75,7 @@ export async function requestPasswordReset(
   const emailSent = await sendQuietly(
     deps,
     resetCodeMail(found.language, deps.brand.name, found.email.email, code, policy.passwordReset.validityMs),
+    found.id,
   );
   await auditEvent(deps, who, now, { type: 'PASSWORD_RESET_REQUESTED', subject: found.id, data: { delivered: emailSent } });
   const [local = '', domain = ''] = found.email.email.split('@');
@@ -90,12 +117,13 @@ export async function completePasswordReset(
     subject: found.id,
     data: { success: true, lockLifted: found.login.lockedUntil !== undefined },
   });
-  await sendQuietly(deps, passwordChangedMail(found.language, deps.brand.name, found.email.email));
+  await sendQuietly(deps, passwordChangedMail(found.language, deps.brand.name, found.email.email), found.id);
   return ok({ accountId: found.id });
 }
 
 export async function changePassword(
   deps: CoreDeps,
+  guards: LoginGuards,
   who: Actor,
   accountId: string,
   input: { currentPassword: string; newPassword: string },
@@ -103,16 +131,19 @@ export async function changePassword(
   const now = deps.clock.now();
   const existing = await deps.accounts.get(accountId);
   if (!existing) return fail('NOT_FOUND');
+  const current = await checkCurrentPassword(deps, guards, who, accountId, input.currentPassword, 'CURRENT_PASSWORD_WRONG');
+  if (!current.ok) return current;
   const person = await deps.register.getByKvnr(existing.kvnr);
   const result = await deps.accounts.update(accountId, async (account): Promise<{ next?: Account; result: Result<null> }> => {
-    if (!(await deps.passwords.verify(account.password.hash, input.currentPassword))) return { result: fail('CURRENT_PASSWORD_WRONG') };
+    // Changed elsewhere since it was checked: the entered password is no longer the current one.
+    if (account.password.hash !== current.value.verifiedHash) return { result: fail('CURRENT_PASSWORD_WRONG') };
     const changed = await withNewPassword(deps, account, person, input.newPassword, now);
     return changed.ok ? { next: changed.value, result: ok(null) } : { result: changed };
   });
   if (!result) return fail('NOT_FOUND');
   if (result.ok) {
     await auditEvent(deps, who, now, { type: 'PASSWORD_CHANGED', subject: accountId });
-    await sendQuietly(deps, passwordChangedMail(existing.language, deps.brand.name, existing.email.email));
+    await sendQuietly(deps, passwordChangedMail(existing.language, deps.brand.name, existing.email.email), existing.id);
   }
   return result;
 }

@@ -11,6 +11,7 @@ import { emailCodeMail } from '../mail-texts.js';
 import { fail, ok, type Result } from '../result.js';
 import { normalizeEmail, sameName } from '../text.js';
 import { checkPassword } from './password-policy.js';
+import type { MismatchLimits } from '../login/guards.js';
 import { isValidUsername, usernameKey } from './username.js';
 
 export interface RegistrationInput {
@@ -35,6 +36,7 @@ export function isValidEmail(email: string): boolean {
 
 export async function registerAccount(
   deps: CoreDeps,
+  mismatches: MismatchLimits,
   who: Actor,
   input: RegistrationInput,
 ): Promise<Result<{ accountId: string; emailSent: boolean }>> {
@@ -62,6 +64,24 @@ export async function registerAccount(
   );
   if (rules.length > 0) return fail('PASSWORD_REJECTED', { rules });
 
+  // Answers below tell whether the details match the register: limited per terminal and per KVNR.
+  const limitKeys = [`registration:terminal:${who.terminal}`, `registration:kvnr:${kvnr}`] as const;
+  const blockedUntil = mismatches.blockedUntil(
+    [
+      [limitKeys[0], policy.limits.registrationMismatchesPerTerminal],
+      [limitKeys[1], policy.limits.registrationMismatchesPerKvnr],
+    ],
+    now.getTime(),
+  );
+  if (blockedUntil !== undefined) {
+    await auditEvent(deps, who, now, { type: 'LIMIT_REACHED', data: { limit: 'REGISTRATION_MISMATCH' } });
+    return fail('RATE_LIMITED', { retryAt: new Date(blockedUntil).toISOString() });
+  }
+  const mismatch = (code: 'REGISTER_MISMATCH' | 'ACCOUNT_EXISTS') => {
+    mismatches.record(limitKeys, now.getTime());
+    return fail(code);
+  };
+
   const person = await deps.register.getByKvnr(kvnr);
   if (
     !person ||
@@ -69,7 +89,7 @@ export async function registerAccount(
     !sameName(person.lastName, input.lastName) ||
     person.birthDate !== input.birthDate
   ) {
-    return fail('REGISTER_MISMATCH');
+    return mismatch('REGISTER_MISMATCH');
   }
   const eligibleFrom = anniversary(person.birthDate, policy.minimumAge);
   if (today < eligibleFrom) return fail('TOO_YOUNG', { eligibleFrom });
@@ -77,7 +97,7 @@ export async function registerAccount(
   if (person.insuranceEnd !== undefined && today > person.insuranceEnd) return fail('INSURANCE_ENDED');
 
   const key = usernameKey(input.username);
-  if (await deps.accounts.findByKvnr(kvnr)) return fail('ACCOUNT_EXISTS');
+  if (await deps.accounts.findByKvnr(kvnr)) return mismatch('ACCOUNT_EXISTS');
   if (await deps.accounts.findByUsernameKey(key)) return fail('USERNAME_TAKEN');
 
   const code = numericCode(deps.random, policy.emailCode.digits);
@@ -108,15 +128,22 @@ export async function registerAccount(
     subject: account.id,
     data: { privacyVersion: input.privacyVersion, participationVersion: input.participationVersion },
   });
-  const emailSent = await sendQuietly(deps, emailCodeMail(account.language, deps.brand.name, email, code, policy.emailCode.validityMs));
+  const emailSent = await sendQuietly(
+    deps,
+    emailCodeMail(account.language, deps.brand.name, email, code, policy.emailCode.validityMs),
+    account.id,
+  );
   await auditEvent(deps, who, now, { type: 'EMAIL_CODE_SENT', subject: account.id, data: { delivered: emailSent } });
   return ok({ accountId: account.id, emailSent });
 }
 
-/** Delivery problems must not undo a confirmed registration: the person can ask for a new code. */
-export async function sendQuietly(deps: CoreDeps, mail: Parameters<CoreDeps['mailer']['send']>[0]): Promise<boolean> {
+/**
+ * Delivery problems must not undo a confirmed registration: the person can ask for a new code.
+ * The account id tags the mail so an undelivered copy goes with the account.
+ */
+export async function sendQuietly(deps: CoreDeps, mail: Parameters<CoreDeps['mailer']['send']>[0], accountId?: string): Promise<boolean> {
   try {
-    await deps.mailer.send(mail);
+    await deps.mailer.send(accountId === undefined ? mail : { ...mail, accountId });
     return true;
   } catch {
     return false;

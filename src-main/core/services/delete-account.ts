@@ -4,10 +4,13 @@
  * insurer's master data) stays; the audit trail names the account only by its random id.
  */
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { checkCurrentPassword } from '../login/current-password.js';
+import type { LoginGuards } from '../login/guards.js';
 import { fail, ok, type Result } from '../result.js';
 
 export async function deleteAccount(
   deps: CoreDeps,
+  guards: LoginGuards,
   who: Actor,
   accountId: string,
   input: { password: string; confirm: boolean },
@@ -16,8 +19,15 @@ export async function deleteAccount(
   if (input.confirm !== true) return fail('CONFIRMATION_REQUIRED');
   const account = await deps.accounts.get(accountId);
   if (!account) return fail('NOT_FOUND');
-  if (!(await deps.passwords.verify(account.password.hash, input.password))) return fail('PASSWORD_WRONG');
+  const checked = await checkCurrentPassword(deps, guards, who, accountId, input.password, 'PASSWORD_WRONG');
+  if (!checked.ok) return checked;
   await deps.accounts.delete(accountId);
-  await auditEvent(deps, who, now, { type: 'ACCOUNT_DELETED', subject: accountId });
+  // Undelivered letters, mails and SMS go with the account. The record is gone already, so a
+  // failure here must not hide the deletion: the outbox's retention removes what stayed.
+  const purged = await deps.outbox.purgeFor(accountId).then(
+    (outboxItemsRemoved) => ({ outboxItemsRemoved }),
+    () => ({ outboxPurgeFailed: true }),
+  );
+  await auditEvent(deps, who, now, { type: 'ACCOUNT_DELETED', subject: accountId, data: purged });
   return ok(null);
 }

@@ -2,15 +2,18 @@
  * The account's services (R9): patient receipt (behind a TAN), personal data (address read-only
  * from the register; e-mail and mobile number changed behind a TAN), membership certificate,
  * and the secure mailbox's messages. All of them need a confirmed identity.
+ * What a person can make the kiosk store or render is bounded: messages per day and in the
+ * mailbox, certificates per hour (each is rendered and held in memory until handed over).
  */
 import type { Account, MailboxMessage } from '../account.js';
 import { attemptCode, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
-import { berlinDate } from '../dates.js';
+import { berlinDate, DAY_MS } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { emailCodeMail } from '../mail-texts.js';
 import { newEnrolment } from '../mtan/enrolment.js';
 import { maskPhone, parseMobile } from '../mtan/phone.js';
 import { requestTan, withTan } from '../mtan/tan.js';
+import { hourlyLimit } from '../rate-limit.js';
 import type { PatientReceiptItem } from '../register/person.js';
 import { isValidEmail, sendQuietly } from '../registration/register-account.js';
 import { fail, ok, type Result } from '../result.js';
@@ -115,7 +118,7 @@ export async function changeEmail(deps: CoreDeps, who: Actor, accountId: string,
     value: account.language,
   }));
   if (!result.ok) return result;
-  await sendQuietly(deps, emailCodeMail(result.value, deps.brand.name, normalized, code, deps.policy.emailCode.validityMs));
+  await sendQuietly(deps, emailCodeMail(result.value, deps.brand.name, normalized, code, deps.policy.emailCode.validityMs), accountId);
   return ok(null);
 }
 
@@ -191,15 +194,24 @@ export async function mailboxMessages(deps: CoreDeps, accountId: string): Promis
   return ok([...(account.value.mailbox.messages ?? [])].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)));
 }
 
+/**
+ * The person's own messages are counted from the mailbox itself (their instants), so the limits
+ * need no extra state. A full mailbox refuses rather than dropping older messages unasked.
+ */
 export async function writeToInsurer(deps: CoreDeps, accountId: string, input: { subject: string; body: string }): Promise<Result<null>> {
   const now = deps.clock.now();
+  const { maxMessagesPerDay, maxStoredMessages } = deps.policy.mailbox;
   const message: MailboxMessage = { id: deps.random.token(9), from: 'PERSON', at: now.toISOString(), read: true, ...input };
-  const result = await deps.accounts.update(accountId, (account) => {
+  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<null> } => {
     if (!account.identity.confirmedAt || account.mailbox.state !== 'ACTIVE') return { result: fail('WRONG_STEP') };
-    return {
-      next: { ...account, mailbox: { ...account.mailbox, messages: [...(account.mailbox.messages ?? []), message] } },
-      result: ok(null),
-    };
+    const messages = account.mailbox.messages ?? [];
+    const own = messages.filter((m) => m.from === 'PERSON').map((m) => new Date(m.at).getTime());
+    if (own.length >= maxStoredMessages) return { result: fail('MAILBOX_FULL', { max: maxStoredMessages }) };
+    const lastDay = own.filter((at) => now.getTime() - at < DAY_MS);
+    if (lastDay.length >= maxMessagesPerDay) {
+      return { result: fail('RATE_LIMITED', { retryAt: new Date(Math.min(...lastDay) + DAY_MS).toISOString() }) };
+    }
+    return { next: { ...account, mailbox: { ...account.mailbox, messages: [...messages, message] } }, result: ok(null) };
   });
   return result ?? fail('NOT_FOUND');
 }
@@ -216,13 +228,24 @@ export async function markRead(deps: CoreDeps, accountId: string, id: string): P
   return result ?? fail('NOT_FOUND');
 }
 
-export async function membershipCertificate(deps: CoreDeps, accountId: string): Promise<Result<{ documentRef: string }>> {
+/**
+ * The membership certificate is a document for the person at the kiosk, not a letter to post: it
+ * is rendered in memory and the shell hands it over once. Nothing of it is written anywhere.
+ */
+export async function membershipCertificate(deps: CoreDeps, accountId: string): Promise<Result<{ pdf: Uint8Array }>> {
   const now = deps.clock.now();
   const account = await identified(deps, accountId);
   if (!account.ok) return account;
   const p = await deps.register.getByKvnr(account.value.kvnr);
   if (!p) return fail('REGISTER_MISMATCH');
-  const documentRef = await deps.letters.print({
+  const allowed = await deps.accounts.update(accountId, (current): { next?: Account; result: Result<null> } => {
+    const limit = hourlyLimit(current.certificatesAt ?? [], now, deps.policy.certificate.maxPerHour);
+    if (!limit.allowed) return { result: fail('RATE_LIMITED', { retryAt: limit.retryAt }) };
+    return { next: { ...current, certificatesAt: [...limit.recent, now.toISOString()] }, result: ok(null) };
+  });
+  if (!allowed) return fail('NOT_FOUND');
+  if (!allowed.ok) return allowed;
+  const pdf = await deps.documents.render({
     kind: 'MEMBERSHIP_CERTIFICATE',
     to: { name: `${p.firstName} ${p.lastName}`, street: p.street, postalCode: p.postalCode, city: p.city },
     date: berlinDate(now),
@@ -232,5 +255,5 @@ export async function membershipCertificate(deps: CoreDeps, accountId: string): 
     ...(p.insuranceEnd ? { insuranceEnd: p.insuranceEnd } : {}),
     language: account.value.language,
   });
-  return ok({ documentRef });
+  return ok({ pdf });
 }

@@ -1,12 +1,15 @@
 /**
  * Kiosk sessions live in the main process's memory only: a restart or crash logs everybody out,
  * which is the safe direction. The token itself is never stored, only its keyed hash. A session
- * ends at logout, after the idle limit, and after an absolute maximum.
+ * ends at logout, after the idle limit, after an absolute maximum, and (checked by the core on
+ * every call) when its account is locked, deactivated, deleted or its password changes.
  */
 import type { Clock, Random, SecretHasher } from '../ports.js';
 
 export interface Session {
   readonly accountId: string;
+  /** The account's epoch when the session opened; a raised epoch ends it (see Account.epoch). */
+  readonly epoch: number;
   readonly createdAt: number;
   lastSeenAt: number;
 }
@@ -21,10 +24,10 @@ export class Sessions {
     private readonly limits: { readonly idleMs: number; readonly absoluteMs: number },
   ) {}
 
-  create(accountId: string): string {
+  create(accountId: string, epoch: number): string {
     const token = this.random.token(32);
     const now = this.clock.now().getTime();
-    this.byHash.set(this.secrets.hash(token), { accountId, createdAt: now, lastSeenAt: now });
+    this.byHash.set(this.secrets.hash(token), { accountId, epoch, createdAt: now, lastSeenAt: now });
     return token;
   }
 

@@ -7,12 +7,17 @@
  *   --port N         fixed port (default: configuration, else any free port)
  *   --no-open        never open a browser window
  *   --print-launch   print the launch URL as JSON on stdout (used by the end-to-end tests)
+ *
+ * The launch URL works once. It is printed only when nobody else will open it (no display, no
+ * Chromium, or --no-open): where the app opens Chromium itself, the URL goes only to Chromium, and
+ * closing Chromium stops the app and deletes Chromium's temporary profile.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openApp } from '../../app.js';
+import { exitOnStartupRefusal } from '../../startup/refusal.js';
+import { postidentNotice } from '../../delivery/postident-mode.js';
+import { openChromium, type ChromiumWindow } from './chromium.js';
 import { startBrowserShell } from './server.js';
 
 function option(name: string): string | undefined {
@@ -28,7 +33,11 @@ if (!existsSync(join(rendererDir, 'index.html'))) {
   process.exit(1);
 }
 
-const app = await openApp({ dataDir, assetsDir: join(root, 'assets'), configPath: process.env['KONTOKIOSK_CONFIG'] });
+const app = await openApp({ dataDir, assetsDir: join(root, 'assets'), configPath: process.env['KONTOKIOSK_CONFIG'] }).catch(
+  exitOnStartupRefusal,
+);
+const postident = postidentNotice(app.postident);
+if (postident.warning) console.error(postident.warning);
 const portOption = option('--port');
 const shell = await startBrowserShell({
   dispatcher: app.dispatcher,
@@ -36,6 +45,19 @@ const shell = await startBrowserShell({
   terminal: app.config.terminalId,
   port: portOption ? Number(portOption) : app.config.browserShell.port,
 });
+
+let chromium: ChromiumWindow | undefined;
+let stopping = false;
+const stop = async (): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  await chromium?.stop();
+  await shell.close();
+  await app.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
 
 if (process.argv.includes('--print-launch')) {
   console.log(
@@ -45,31 +67,15 @@ if (process.argv.includes('--print-launch')) {
   console.log(`Kontokiosk is running in the browser shell (no Electron binary in use).`);
   console.log(`  data directory:      ${dataDir}`);
   console.log(`  outbox (mail, SMS, letters): ${app.paths.outbox}`);
-  console.log(`  POSTIDENT simulator: ${app.postidentUrl}  (test mode, no real identification)`);
-  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+  console.log(`  ${postident.line}`);
+  const executable = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
   const display = process.env['DISPLAY'] ?? process.env['WAYLAND_DISPLAY'];
-  if (!process.argv.includes('--no-open') && display && chromium) {
-    const profile = mkdtempSync(join(tmpdir(), 'kontokiosk-chromium-'));
-    const args = [
-      `--app=${shell.launchUrl}`,
-      `--user-data-dir=${profile}`,
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-background-networking',
-    ];
-    if (app.config.kiosk.enabled) args.push('--kiosk');
-    spawn(chromium, args, { stdio: 'ignore', detached: true }).unref();
-    console.log(`  opened Chromium in app mode on display ${display}`);
+  if (!process.argv.includes('--no-open') && display && executable) {
+    chromium = openChromium({ executable, url: shell.launchUrl, kiosk: app.config.kiosk.enabled });
+    console.log(`  opened Chromium in app mode on display ${display}; closing it stops Kontokiosk`);
+    void chromium.exited.then(() => stop());
   } else {
-    console.log(`  no display or Chromium found: open this address in a browser on this machine:`);
+    console.log(`  no display or Chromium found: open this address once, in a browser on this machine:`);
     console.log(`  ${shell.launchUrl}`);
   }
 }
-
-const stop = async (): Promise<void> => {
-  await shell.close();
-  await app.close();
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());

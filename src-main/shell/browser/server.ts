@@ -1,36 +1,32 @@
 /**
  * The browser shell: a loopback HTTP host that serves the same renderer and the same dispatcher as
  * the Electron shell, for Chromium and the end-to-end tests. It listens on 127.0.0.1 only and
- * refuses any request that lacks its per-launch secret (a cookie set by the launch URL), names a
- * foreign Host, or (for calls) comes from a foreign Origin.
+ * refuses any request that lacks its per-launch cookie, names a foreign Host, or (for calls) comes
+ * from a foreign Origin.
+ *
+ * Threats: another local user or a web page in another browser reaching the loopback port. The
+ * launch URL carries a one-time secret: its first use sets a cookie with a different random value
+ * and every later use sets nothing, so a launch URL seen later (shell history, process list) opens
+ * nothing. A call whose body cannot be read or parsed is answered VALIDATION_FAILED and never
+ * reaches the dispatcher: rejected input must not run anything, not even a channel without input.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
 import type { Dispatcher } from '../../ipc/dispatcher.js';
+import { CONTENT_SECURITY_POLICY, contentType, rendererFile } from '../assets.js';
 
+export { CONTENT_SECURITY_POLICY };
 export const SESSION_HEADER = 'x-kontokiosk-session';
-const COOKIE = 'kontokiosk_launch';
-const MAX_BODY = 64 * 1024;
-
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.json': 'application/json',
-};
+export const LAUNCH_COOKIE = 'kontokiosk_launch';
+/** Largest call body the renderer may send. */
+export const MAX_BODY = 64 * 1024;
+/** A larger body is read and discarded up to this size (so the caller gets an answer), beyond it the connection is cut. */
+const DRAIN_LIMIT = 1024 * 1024;
 
 export interface BrowserShell {
   readonly origin: string;
-  /** Open this once: it sets the launch cookie and forwards to the app. */
+  /** Works once: its first use sets the launch cookie and forwards to the app. */
   readonly launchUrl: string;
   close(): Promise<void>;
 }
@@ -63,84 +59,130 @@ function send(res: ServerResponse, status: number, body: string | Buffer, header
   res.end(body);
 }
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+type Body =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'too-large' }
+  | { readonly kind: 'unreadable' }
+  | { readonly kind: 'gone' };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a call body of at most MAX_BODY bytes. A larger one is drained without keeping it, up to
+ * DRAIN_LIMIT; a body announced or found larger than that ends the request ('gone' or 'too-large'
+ * without reading, answered with the connection closed).
+ */
+function readBody(req: IncomingMessage): Promise<Body> {
+  return new Promise((resolve) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > DRAIN_LIMIT) {
+      resolve({ kind: 'too-large' });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > DRAIN_LIMIT) {
+        req.destroy();
+        return;
+      }
+      if (size <= MAX_BODY) chunks.push(chunk);
+      else chunks.length = 0;
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY) return resolve({ kind: 'too-large' });
+      try {
+        resolve({ kind: 'text', text: utf8.decode(Buffer.concat(chunks)) });
+      } catch {
+        resolve({ kind: 'unreadable' });
+      }
+    });
+    req.on('error', () => resolve({ kind: 'gone' }));
+    req.on('close', () => resolve({ kind: 'gone' }));
+  });
 }
+
+const REJECTED = (code: 'invalid_json' | 'too_large') =>
+  JSON.stringify({ ok: false, error: { code: 'VALIDATION_FAILED', details: { issues: [{ path: '', code }] } } });
 
 export async function startBrowserShell(options: {
   readonly dispatcher: Dispatcher;
   readonly rendererDir: string;
   readonly terminal: string;
   readonly port?: number;
+  /** The launch URL's one-time secret (tests fix it; otherwise random). */
   readonly secret?: string;
 }): Promise<BrowserShell> {
-  const secret = options.secret ?? randomBytes(24).toString('base64url');
+  const launchSecret = options.secret ?? randomBytes(24).toString('base64url');
+  const cookieSecret = randomBytes(32).toString('base64url');
+  let launched = false;
   let origin = '';
   let host = '';
+
+  const call = async (req: IncomingMessage, res: ServerResponse, channelPart: string): Promise<void> => {
+    if (req.method !== 'POST') return send(res, 405, 'Method not allowed');
+    if (req.headers.origin !== origin) return send(res, 403, 'Forbidden');
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'Unsupported media type');
+    const json = { 'content-type': 'application/json' };
+    const body = await readBody(req);
+    if (body.kind === 'gone') return;
+    if (body.kind === 'too-large') return send(res, 200, REJECTED('too_large'), { ...json, connection: 'close' });
+    let payload: unknown;
+    try {
+      if (body.kind !== 'text') throw new SyntaxError('not UTF-8');
+      payload = JSON.parse(body.text);
+    } catch {
+      return send(res, 200, REJECTED('invalid_json'), json);
+    }
+    let channel: string;
+    try {
+      channel = decodeURIComponent(channelPart);
+    } catch {
+      channel = '';
+    }
+    const tokenHeader = req.headers[SESSION_HEADER];
+    const outcome = await options.dispatcher.dispatch(channel, payload, {
+      sessionToken: typeof tokenHeader === 'string' && tokenHeader !== '' ? tokenHeader : undefined,
+      terminal: options.terminal,
+    });
+    const headers: Record<string, string> = { ...json };
+    if (outcome.session !== undefined) headers[SESSION_HEADER] = outcome.session ?? '';
+    return send(res, 200, JSON.stringify(outcome.result), headers);
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.headers.host !== host) return send(res, 421, 'Misdirected request');
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname === '/launch' && req.method === 'GET') {
-      if (!sameSecret(url.searchParams.get('k') ?? undefined, secret)) return send(res, 403, 'Forbidden');
+      if (!sameSecret(url.searchParams.get('k') ?? undefined, launchSecret)) return send(res, 403, 'Forbidden');
+      // Used before: forward without a cookie. The window that launched keeps working; anyone else meets 403.
+      if (launched) return send(res, 303, '', { location: '/' });
+      launched = true;
       return send(res, 303, '', {
         location: '/',
-        'set-cookie': `${COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
+        'set-cookie': `${LAUNCH_COOKIE}=${cookieSecret}; HttpOnly; SameSite=Strict; Path=/`,
       });
     }
-    if (!sameSecret(cookieValue(req, COOKIE), secret)) return send(res, 403, 'Forbidden');
+    if (!sameSecret(cookieValue(req, LAUNCH_COOKIE), cookieSecret)) return send(res, 403, 'Forbidden');
 
-    if (url.pathname.startsWith('/ipc/')) {
-      if (req.method !== 'POST') return send(res, 405, 'Method not allowed');
-      if (req.headers.origin !== origin) return send(res, 403, 'Forbidden');
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'Unsupported media type');
-      const body = await readBody(req);
-      let payload: unknown;
-      try {
-        payload = body === undefined ? Symbol('too large') : JSON.parse(body);
-      } catch {
-        payload = Symbol('not json');
-      }
-      const tokenHeader = req.headers[SESSION_HEADER];
-      const outcome = await options.dispatcher.dispatch(
-        decodeURIComponent(url.pathname.slice(5)),
-        typeof payload === 'symbol' ? undefined : payload,
-        {
-          sessionToken: typeof tokenHeader === 'string' && tokenHeader !== '' ? tokenHeader : undefined,
-          terminal: options.terminal,
-        },
-      );
-      const result =
-        typeof payload === 'symbol'
-          ? { ok: false, error: { code: 'VALIDATION_FAILED', details: { issues: [{ path: '', code: 'invalid_json' }] } } }
-          : outcome.result;
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (outcome.session !== undefined && typeof payload !== 'symbol') headers[SESSION_HEADER] = outcome.session ?? '';
-      return send(res, 200, JSON.stringify(result), headers);
-    }
+    if (url.pathname.startsWith('/ipc/')) return call(req, res, url.pathname.slice('/ipc/'.length));
 
     if (req.method !== 'GET') return send(res, 405, 'Method not allowed');
     if (url.pathname.startsWith('/documents/')) {
-      const path = options.dispatcher.takeDocument(url.pathname.slice('/documents/'.length));
-      if (!path) return send(res, 404, 'Not found');
-      return send(res, 200, await readFile(path), {
+      const document = options.dispatcher.takeDocument(url.pathname.slice('/documents/'.length));
+      if (!document) return send(res, 404, 'Not found');
+      const { bytes } = document;
+      return send(res, 200, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
         'content-type': 'application/pdf',
         'content-disposition': 'attachment; filename="Kontokiosk-Dokument.pdf"',
       });
     }
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
-    const file = normalize(join(options.rendererDir, relative));
-    if (!file.startsWith(options.rendererDir + sep)) return send(res, 404, 'Not found');
+    const file = rendererFile(options.rendererDir, url.pathname);
+    if (!file) return send(res, 404, 'Not found');
     try {
       const content = await readFile(file);
-      return send(res, 200, content, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      return send(res, 200, content, { 'content-type': contentType(file) });
     } catch {
       return send(res, 404, 'Not found');
     }
@@ -159,7 +201,11 @@ export async function startBrowserShell(options: {
   origin = `http://${host}`;
   return {
     origin,
-    launchUrl: `${origin}/launch?k=${secret}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    launchUrl: `${origin}/launch?k=${launchSecret}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

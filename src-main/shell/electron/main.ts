@@ -2,12 +2,27 @@
  * Electron shell: composition root for the desktop app. It holds the core and the dispatcher in
  * the main process; the renderer reaches them only through the preload's one-function-per-channel
  * bridge. The session token stays here, keyed by window, and never reaches the renderer.
+ * Pages come only from our `app://` protocol (see app-protocol.ts); file:// is never navigated to.
+ *
+ * Payloads arrive by structured clone, so malformed JSON cannot occur here; a missing payload
+ * (`undefined`) is read by the dispatcher as `{}`, which only channels without input accept, and
+ * those are the calls the renderer makes with `{}` anyway: the sender check, not the payload, is
+ * what keeps strangers from calling them.
  */
-import { app, BrowserWindow, ipcMain, Menu } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { openApp, type App } from '../../app.js';
+import { exitOnStartupRefusal } from '../../startup/refusal.js';
 import { CHANNELS } from '../../ipc/contract.js';
+import {
+  APP_ENTRY_URL,
+  appProtocolHandler,
+  isAppUrl as isAppProtocolUrl,
+  PrintJobs,
+  registerAppScheme,
+  serveAppProtocol,
+} from './app-protocol.js';
+import { printDocument } from './print-document.js';
 import { denyAllPermissions, installGlobalGuards, trustedSender } from './security.js';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
@@ -15,15 +30,21 @@ declare const MAIN_WINDOW_VITE_NAME: string;
 
 const devServerUrl = typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' ? MAIN_WINDOW_VITE_DEV_SERVER_URL : undefined;
 const rendererName = typeof MAIN_WINDOW_VITE_NAME === 'string' ? MAIN_WINDOW_VITE_NAME : 'main_window';
-const rendererFile = join(__dirname, `../renderer/${rendererName}/index.html`);
-const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href;
-const isAppUrl = (url: string): boolean =>
-  url.split('#')[0] === rendererUrl || (devServerUrl !== undefined && url.startsWith(devServerUrl));
-/** The print window may show our own PDFs from the data directory's letters, nothing else. */
-const isDocumentUrl = (url: string): boolean => url.startsWith('file://') && url.endsWith('.pdf');
+const rendererDir = join(__dirname, `../renderer/${rendererName}`);
+const devOrigin = devServerUrl ? new URL(devServerUrl).origin : undefined;
+const originOf = (url: string): string | undefined => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+};
+/** Our page: app://kontokiosk/index.html, or the Vite dev server while developing. */
+const isAppUrl = (url: string): boolean => isAppProtocolUrl(url) || (devOrigin !== undefined && originOf(url) === devOrigin);
 
 let mainWindow: BrowserWindow | undefined;
 const sessions = new Map<number, string>();
+const printJobs = new PrintJobs();
 
 function assetsDir(): string {
   return app.isPackaged ? join(process.resourcesPath, 'assets') : join(app.getAppPath(), 'assets');
@@ -47,23 +68,13 @@ function registerIpc(kiosk: App): void {
   }
 }
 
-/** Prints a document from its one-time token: a hidden window shows the PDF, then the print dialog. */
+/** Prints a document from its one-time token (taken here, so it cannot be used twice). */
 function registerDocumentPrinting(kiosk: App): void {
   ipcMain.handle('document.print', async (event, token: unknown) => {
     if (!trustedSender(event, mainWindow?.webContents, isAppUrl) || typeof token !== 'string') return false;
-    const path = kiosk.dispatcher.takeDocument(token);
-    if (!path) return false;
-    const printer = new BrowserWindow({
-      show: false,
-      ...(mainWindow ? { parent: mainWindow } : {}),
-      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, plugins: true },
-    });
-    try {
-      await printer.loadFile(path);
-      return await new Promise<boolean>((resolve) => printer.webContents.print({ silent: false }, (success) => resolve(success)));
-    } finally {
-      printer.destroy();
-    }
+    const document = kiosk.dispatcher.takeDocument(token);
+    if (!document) return false;
+    return printDocument(document.bytes, { printJobs, kiosk: kiosk.config.kiosk, parent: mainWindow });
   });
 }
 
@@ -96,20 +107,21 @@ async function createWindow(kiosk: App): Promise<void> {
     mainWindow = undefined;
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
-  if (devServerUrl) await mainWindow.loadURL(devServerUrl);
-  else await mainWindow.loadFile(rendererFile);
+  await mainWindow.loadURL(devServerUrl ?? APP_ENTRY_URL);
 }
 
 async function start(): Promise<void> {
-  installGlobalGuards((url) => isAppUrl(url) || isDocumentUrl(url));
+  registerAppScheme();
+  installGlobalGuards(isAppUrl);
   await app.whenReady();
+  serveAppProtocol(appProtocolHandler({ rendererDir, printJobs }));
   Menu.setApplicationMenu(null);
   denyAllPermissions();
   const kiosk = await openApp({
     dataDir: process.env['KONTOKIOSK_DATA_DIR'] ?? join(app.getPath('userData'), 'data'),
     assetsDir: assetsDir(),
     configPath: process.env['KONTOKIOSK_CONFIG'],
-  });
+  }).catch((error: unknown) => exitOnStartupRefusal(error, (message) => dialog.showErrorBox('Kontokiosk', message)));
   console.log(`Kontokiosk (Electron shell); data: ${kiosk.paths.data}; POSTIDENT simulator: ${kiosk.postidentUrl}`);
   registerIpc(kiosk);
   registerDocumentPrinting(kiosk);

@@ -29,6 +29,7 @@ const bridge: KontokioskBridge = {
   'password.reset': invoke('password.reset'),
   'password.change': invoke('password.change'),
   'session.loginCode': invoke('session.loginCode'),
+  'session.lockNotice': invoke('session.lockNotice'),
   'mtan.start': invoke('mtan.start'),
   'mtan.card': invoke('mtan.card'),
   'mtan.phone': invoke('mtan.phone'),

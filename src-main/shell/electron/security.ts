@@ -1,12 +1,19 @@
 /**
- * Electron's security checklist, applied once for the whole app: no navigation, no new windows,
- * no webviews, every permission request denied, and IPC accepted only from our own window and page.
+ * Electron's security checklist, applied once for the whole app: no navigation outside our own
+ * page (never to file://, PDFs included), no redirects, no new windows, no webviews, every
+ * permission request denied, and IPC accepted only from our own window and page.
  */
 import { app, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 
+/** A navigation the renderer starts may go only to our page; file:// is refused whatever it names. */
+export function navigationAllowed(url: string, isAppUrl: (url: string) => boolean): boolean {
+  if (/^\s*file:/i.test(url)) return false;
+  return isAppUrl(url);
+}
+
 export function lockDownContents(contents: WebContents, isAppUrl: (url: string) => boolean): void {
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
+    if (!navigationAllowed(url, isAppUrl)) event.preventDefault();
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());

@@ -58,10 +58,25 @@ test('warning after the fourth failure, lock with its end at the fifth, deactiva
   const lockMail = await kiosk.lastMail(/ACCOUNT_LOCKED/);
   expect(lockMail.subject).toMatch(/gesperrt/);
 
-  // The screen offers only the safe ways on; a person who comes back anyway and tries again,
-  // even with the right password, deactivates the account.
+  // The screen offers only the safe ways on, also after "Back" and a new start with the same
+  // username: the kiosk remembers the lock it has shown, so the form does not come back.
   await expect(page.locator('#login-password')).toHaveCount(0);
   await expect(k.button('Passwort vergessen\\?', 'x')).toBeVisible();
+  await k.button('Zurück', 'x').click();
+  await k.button('Anmelden.*', 'x').first().click();
+  await page.locator('#login-username').fill(ERIKA.username.toUpperCase());
+  await page.locator('#login-username').press('Tab');
+  await expect(page.locator('#login-password')).toHaveCount(0);
+  await expect(k.errorCode()).toHaveAttribute('data-code', 'ACCOUNT_LOCKED');
+  await expect(k.button('Passwort vergessen\\?', 'x')).toBeVisible();
+
+  // Someone who tries anyway (here straight through the app's interface), even with the right
+  // password, deactivates the account; the screen then says so.
+  const attempt = await page.request.post(`${kiosk.origin}/ipc/session.login`, {
+    headers: { origin: kiosk.origin, 'content-type': 'application/json' },
+    data: { username: ERIKA.username, password: ERIKA.password },
+  });
+  expect(((await attempt.json()) as { error: { code: string } }).error.code).toBe('ACCOUNT_DEACTIVATED');
   await k.button('Zurück', 'x').click();
   await k.button('Anmelden.*', 'x').first().click();
   await failLogin(k, ERIKA.password);

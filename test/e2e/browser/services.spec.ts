@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { test, expect, openKiosk, type Kiosk } from '../kiosk.js';
 import { ERIKA, KioskPage } from '../pages.js';
 
@@ -171,15 +172,18 @@ test.describe('with an account that has mTAN', () => {
     await expect(page.getByText('mTAN ist eingerichtet für +43 ••• 4567.')).toBeVisible();
   });
 
-  test('the membership certificate opens as a PDF file', async ({ page, kiosk }) => {
+  test('the membership certificate opens as a PDF file and is not kept in the outbox', async ({ page, kiosk }) => {
     const k = new KioskPage(page);
     await loginHome(k, kiosk);
+    const lettersBefore = kiosk.letters();
     const download = page.waitForEvent('download');
     await k.button('Mitgliedsbescheinigung', 'x').click();
     const file = await download;
     expect(file.suggestedFilename()).toBe('Kontokiosk-Dokument.pdf');
     await expect(page.getByText('Ihre Mitgliedsbescheinigung ist fertig.')).toBeVisible();
-    expect(kiosk.lastLetterText()).toContain('Mitgliedsbescheinigung');
-    expect(kiosk.lastLetterText()).toContain('A123456780');
+    const text = execFileSync('pdftotext', ['-layout', await file.path(), '-']).toString('utf8');
+    expect(text).toContain('Mitgliedsbescheinigung');
+    expect(text).toContain('A123456780');
+    expect(kiosk.letters()).toEqual(lettersBefore);
   });
 });

@@ -1,0 +1,35 @@
+/**
+ * The current password asked for inside a session (password change, account deletion). A session
+ * opened with a login code, or left open at the kiosk, must not become a place to guess the
+ * password without limit: each entry is a login attempt under R6 (counted, audited, paced in the
+ * account's lane, five failures lock the account and so end the session).
+ */
+import type { Actor, CoreDeps } from '../deps.js';
+import type { ErrorCode, Result } from '../result.js';
+import { loginAttempt } from './attempt.js';
+import type { LoginGuards } from './guards.js';
+import { fail, ok } from '../result.js';
+
+/** Resolves to the verified password hash, so the caller can make sure it is still the current one. */
+export async function checkCurrentPassword(
+  deps: CoreDeps,
+  guards: LoginGuards,
+  who: Actor,
+  accountId: string,
+  password: string,
+  failureCode: Extract<ErrorCode, 'CURRENT_PASSWORD_WRONG' | 'PASSWORD_WRONG'>,
+): Promise<Result<{ verifiedHash: string }>> {
+  const account = await deps.accounts.get(accountId);
+  if (!account) return fail('NOT_FOUND');
+  let verifiedHash = '';
+  const attempt = await loginAttempt(deps, guards, who, account, {
+    credential: 'CURRENT_PASSWORD',
+    failureCode,
+    check: async (current) => {
+      const valid = await deps.passwords.verify(current.password.hash, password);
+      if (valid) verifiedHash = current.password.hash;
+      return { valid };
+    },
+  });
+  return attempt.ok ? ok({ verifiedHash }) : attempt;
+}

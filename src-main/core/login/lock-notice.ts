@@ -1,0 +1,32 @@
+/**
+ * After a lock, the next attempt deactivates the account (R6), so a login screen must not offer
+ * the password field again for that account until the lock ends, even after "Back" and a new
+ * start. The screen asks here before it shows the form: the answer names a lock only if this
+ * terminal has already shown it (so it tells nothing new to whoever stands there) and only while it
+ * is in force. Asking counts nothing.
+ */
+import type { Actor, CoreDeps } from '../deps.js';
+import { parseKvnr } from '../kvnr.js';
+import { usernameKey } from '../registration/username.js';
+import { ok, type Result } from '../result.js';
+import type { LoginGuards } from './guards.js';
+
+export async function lockNotice(
+  deps: CoreDeps,
+  guards: LoginGuards,
+  who: Actor,
+  input: { username: string } | { kvnr: string },
+): Promise<Result<{ lockedUntil?: string }>> {
+  const kvnr = 'kvnr' in input ? parseKvnr(input.kvnr) : undefined;
+  const account =
+    'username' in input
+      ? await deps.accounts.findByUsernameKey(usernameKey(input.username))
+      : kvnr
+        ? await deps.accounts.findByKvnr(kvnr)
+        : undefined;
+  if (!account?.login.lockedUntil || account.login.deactivatedAt) return ok({});
+  const now = deps.clock.now().getTime();
+  const shown = guards.shownLock(who.terminal, account.id, now);
+  const lockedUntil = new Date(account.login.lockedUntil).getTime();
+  return shown !== undefined && now < lockedUntil ? ok({ lockedUntil: account.login.lockedUntil }) : ok({});
+}

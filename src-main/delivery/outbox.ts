@@ -1,0 +1,76 @@
+/**
+ * The file outbox: letters (PDF), mails (.eml) and SMS (.txt) wait here for print and mail staff.
+ * They carry personal data (addresses, codes, keys), so they must not outlive their purpose:
+ * - an account's undelivered items go when the account is deleted (purgeFor, by the pseudonymous
+ *   account id in the file name);
+ * - the outbox is the hand-over point, so an item older than the retention period counts as
+ *   delivered and is removed (a daily sweep with the app's clock; the age is the time in the name).
+ * Only names this outbox wrote are touched: a file staff put there stays. Temp files of writes that
+ * died before their rename carry the same name and go by the same rules.
+ */
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Clock, Outbox } from '../core/ports.js';
+import { fsyncDirectory } from '../store/durable-file.js';
+import { parseOutboxName, type OutboxItemName } from './outbox-name.js';
+
+const DAY_MS = 86_400_000;
+
+export class FileOutbox implements Outbox {
+  constructor(private readonly dirs: readonly string[]) {}
+
+  purgeFor(accountId: string): Promise<number> {
+    return this.remove((item) => item.accountId === accountId);
+  }
+
+  /**
+   * Removes items written before the cutoff. Membership certificates of earlier versions, which
+   * were never letters to post, go at once.
+   */
+  removeOlderThan(cutoff: Date): Promise<number> {
+    return this.remove((item) => item.at.getTime() < cutoff.getTime() || item.kind === 'MEMBERSHIP_CERTIFICATE');
+  }
+
+  private async remove(matches: (item: OutboxItemName) => boolean): Promise<number> {
+    let removed = 0;
+    for (const dir of this.dirs) {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      let changed = false;
+      for (const name of names) {
+        const item = parseOutboxName(name);
+        if (!item || !matches(item)) continue;
+        await rm(join(dir, name), { force: true });
+        changed = true;
+        if (!name.includes('.tmp-')) removed += 1;
+      }
+      // The removal must survive a power loss like the write did.
+      if (changed) await fsyncDirectory(dir);
+    }
+    return removed;
+  }
+}
+
+export interface OutboxRetention {
+  /** Removes what is older than the retention period now; returns how many items went. */
+  sweep(): Promise<number>;
+  stop(): void;
+}
+
+/** Sweeps once a day; the first sweep is the caller's (at start), so it can be awaited. */
+export function scheduleOutboxRetention(outbox: FileOutbox, clock: Clock, retentionDays: number): OutboxRetention {
+  const sweep = () => outbox.removeOlderThan(new Date(clock.now().getTime() - retentionDays * DAY_MS));
+  const timer = setInterval(() => {
+    sweep().catch((error: unknown) => {
+      // The code only: a path would name the account the item belongs to.
+      console.error('[outbox] retention sweep failed:', (error as NodeJS.ErrnoException).code ?? 'unknown error');
+    });
+  }, DAY_MS);
+  timer.unref();
+  return { sweep, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,57 @@
+/**
+ * Schemas of the store files, checked on every read. They cover the structure, the fields the
+ * store indexes on (id, kvnr, usernameKey, POSTIDENT case) and the fields every rule reads without
+ * a guard; optional parts are checked only as far as the store relies on them, and unknown fields
+ * pass, so a newer field never blocks the start. Custom messages never include values.
+ */
+import { z } from 'zod';
+import type { JsonSchema } from './json-file.js';
+
+const text = z.string().min(1);
+const instant = z.string().min(1);
+
+const accountSchema = z.looseObject({
+  id: text,
+  kvnr: text,
+  username: text,
+  usernameKey: text,
+  language: z.enum(['de', 'en']),
+  createdAt: instant,
+  password: z.looseObject({ hash: text, changedAt: instant, history: z.array(z.string()) }),
+  consents: z.looseObject({
+    privacy: z.looseObject({ version: z.string(), acceptedAt: instant }),
+    participation: z.looseObject({ version: z.string(), acceptedAt: instant }),
+  }),
+  email: z.looseObject({ email: text, resentAt: z.array(z.string()) }),
+  identity: z.looseObject({ postident: z.looseObject({ caseId: text }).optional() }),
+  mailbox: z.looseObject({ state: z.enum(['PENDING', 'ACTIVE', 'DECLINED']) }),
+  login: z.looseObject({ failures: z.number().int().nonnegative() }),
+});
+
+const shardSchema = z.strictObject({
+  accounts: z.record(z.string(), accountSchema).superRefine((accounts, ctx) => {
+    for (const [key, account] of Object.entries(accounts)) {
+      if (account.id !== key) ctx.addIssue({ code: 'custom', path: [key, 'id'], message: 'the id differs from the entry key' });
+    }
+  }),
+});
+
+export const SHARD_FILE: JsonSchema = { schema: shardSchema, recordField: 'accounts' };
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+const personSchema = z.looseObject({
+  kvnr: text,
+  firstName: z.string(),
+  lastName: z.string(),
+  birthDate: isoDate,
+  street: z.string(),
+  postalCode: z.string(),
+  city: z.string(),
+  insuranceStart: isoDate,
+  insuranceEnd: isoDate.optional(),
+  cardNumber: z.string(),
+  receipts: z.array(z.looseObject({ date: isoDate, provider: z.string(), service: z.string(), amountCents: z.number().int() })),
+});
+
+export const REGISTER_FILE: JsonSchema = { schema: z.strictObject({ persons: z.array(personSchema) }) };
