@@ -76,8 +76,11 @@ export const test = base.extend<{
       },
     };
     await use(kiosk);
+    // The app flushes its audit trail and head on the way out: remove its folder only after it exited.
+    const exited = child.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
     if (child.pid) process.kill(-child.pid, 'SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
   },
 });
 
