@@ -4,6 +4,7 @@
  * an outbox folder for mail and letters, and the POSTIDENT simulator.
  */
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Argon2PasswordHasher, BoundedPasswordHasher, HmacSecretHasher, nodeRandom } from './adapters/crypto.js';
 import { loadCommonPasswords } from './adapters/common-passwords.js';
@@ -21,7 +22,6 @@ import { HttpSmsGateway, OutboxSms } from './delivery/sms.js';
 import { DEMO_REGISTER } from './demo/demo-register.js';
 import { createDispatcher, type Dispatcher } from './ipc/dispatcher.js';
 import { ShardedAccountStore } from './store/account-store.js';
-import { availableParallelism } from 'node:os';
 import { LowdbRegisterStore } from './store/register-store.js';
 import { openDataDirectory, type OpenDataDir } from './startup/data-dir.js';
 

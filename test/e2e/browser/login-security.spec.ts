@@ -69,6 +69,7 @@ test('warning after the fourth failure, lock with its end at the fifth, deactiva
   await expect(page.locator('#login-password')).toHaveCount(0);
   await expect(k.errorCode()).toHaveAttribute('data-code', 'ACCOUNT_LOCKED');
   await expect(k.button('Passwort vergessen\\?', 'x')).toBeVisible();
+  await k.checkScreen('29-locked-again');
 
   // Someone who tries anyway (here straight through the app's interface), even with the right
   // password, deactivates the account; the screen then says so.
@@ -132,4 +133,24 @@ test('forgot password during a lock: the code from the e-mail, a new password, t
   await page.locator('#login-password').fill('Neue*Wiese42');
   await k.button('x', 'Log in').click();
   await k.expectHeading('x', 'Confirm your identity');
+});
+
+test('a terminal with many failed logins pauses and sends people to the counter', async ({ page, kiosk }) => {
+  await page.goto(kiosk.launchUrl);
+  // 20 failed logins with made-up usernames, as someone trying names at this kiosk would make.
+  for (let i = 0; i < 20; i++) {
+    const response = await page.request.post(`${kiosk.origin}/ipc/session.login`, {
+      headers: { origin: kiosk.origin, 'content-type': 'application/json' },
+      data: { username: `someone.${i}`, password: 'Falsch*Pass1' },
+    });
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('INVALID_CREDENTIALS');
+  }
+  const k = new KioskPage(page);
+  await openKiosk(page, kiosk);
+  await k.button('Anmelden.*', 'x').first().click();
+  await failLogin(k, ERIKA.password);
+  await expect(k.errorCode()).toHaveAttribute('data-code', 'TERMINAL_PAUSED');
+  await expect(k.errorCode()).toContainText('Kundenservice am Schalter');
+  await expect(k.errorCode()).toContainText(/bis .*\d{2}:\d{2}/);
+  await k.checkScreen('30-terminal-paused');
 });
