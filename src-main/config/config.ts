@@ -57,6 +57,7 @@ const policySchema = z
     limits: z
       .object({
         smsPerHour: positiveInt.default(DEFAULT_POLICY.limits.smsPerHour),
+        printsPerDay: positiveInt.default(DEFAULT_POLICY.limits.printsPerDay),
         mismatchWindowMs: positiveInt.default(DEFAULT_POLICY.limits.mismatchWindowMs),
         forgotMismatchesPerUsername: positiveInt.default(DEFAULT_POLICY.limits.forgotMismatchesPerUsername),
         forgotMismatchesPerTerminal: positiveInt.default(DEFAULT_POLICY.limits.forgotMismatchesPerTerminal),
@@ -90,6 +91,7 @@ const policySchema = z
     mtan: z
       .object({
         cardMaxFailures: positiveInt.default(DEFAULT_POLICY.mtan.cardMaxFailures),
+        cardFailuresPerDay: positiveInt.default(DEFAULT_POLICY.mtan.cardFailuresPerDay),
         enrolmentMs: positiveInt.default(DEFAULT_POLICY.mtan.enrolmentMs),
         smsCodeValidityMs: positiveInt.default(DEFAULT_POLICY.mtan.smsCodeValidityMs),
         smsCodeMaxFailures: positiveInt.default(DEFAULT_POLICY.mtan.smsCodeMaxFailures),

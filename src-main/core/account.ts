@@ -72,8 +72,14 @@ export interface Account {
    * deactivation. A session remembers the epoch it was opened in and dies when they differ.
    */
   readonly epoch?: number;
+  /** Instants of wrong card digits in mTAN enrolment, across enrolments (daily limit). */
+  readonly cardFailedAt?: readonly string[];
   /** Instants of SMS sent for this account (mTAN codes, TANs), for the hourly limit. */
   readonly smsSentAt?: readonly string[];
+  /** Instants of letters printed at the person's request (activation key, coupon), daily limit. */
+  readonly printsAt?: readonly string[];
+  /** Per delivery limit, the end of the window whose refusal was already audited. */
+  readonly limitNotices?: Readonly<Partial<Record<'SMS' | 'PRINT', string>>>;
   /** Forgot-password flow: the e-mailed code and the instants of requests (hourly limit). */
   readonly passwordReset?: { readonly code?: HashedCode; readonly requestedAt: readonly string[] };
   /** Instants of membership certificates created in the last hour (hourly limit). */

@@ -37,10 +37,8 @@ export function createCore(deps: CoreDeps) {
   const sessions = new Sessions(deps.clock, deps.random, deps.secrets, deps.policy.session);
   const guards = new LoginGuards(deps.policy.terminal);
   const mismatches = new MismatchLimits(deps.policy.limits.mismatchWindowMs);
-  const openSession = async (accountId: string): Promise<string> => {
-    const account = await deps.accounts.get(accountId);
-    return sessions.create(accountId, account?.epoch ?? 0);
-  };
+  /** The epoch must come from the same atomic update that granted access (login, change). */
+  const openSession = (accountId: string, epoch: number): string => sessions.create(accountId, epoch);
   /**
    * A live session whose account still grants access: it exists, is neither locked nor deactivated,
    * and its epoch has not moved (password changed or reset, lock, deactivation). Read from the store
@@ -76,7 +74,7 @@ export function createCore(deps: CoreDeps) {
     requestActivationLetter: (who: Actor, accountId: string) => requestActivationLetter(deps, who, accountId),
     enterActivationKey: (who: Actor, accountId: string, key: string) => enterActivationKey(deps, who, accountId, key),
     startPostident: (who: Actor, accountId: string) => startPostident(deps, who, accountId),
-    printPostidentCoupon: (accountId: string) => printPostidentCoupon(deps, accountId),
+    printPostidentCoupon: (who: Actor, accountId: string) => printPostidentCoupon(deps, who, accountId),
     handlePostidentResult: (caseId: string, outcome: 'SUCCESS' | 'DECLINED' | 'ABANDONED') => handlePostidentResult(deps, caseId, outcome),
     refreshPostident: (accountId: string) => refreshPostident(deps, accountId),
     decideMailbox: (who: Actor, accountId: string, accept: boolean) => decideMailbox(deps, who, accountId, accept),
@@ -85,8 +83,8 @@ export function createCore(deps: CoreDeps) {
       requestPasswordReset(deps, mismatches, who, input),
     completePasswordReset: (who: Actor, input: { username: string; code: string; newPassword: string }) =>
       completePasswordReset(deps, who, input),
-    changePassword: (who: Actor, accountId: string, input: { currentPassword: string; newPassword: string }) =>
-      changePassword(deps, guards, who, accountId, input),
+    changePassword: (who: Actor, accountId: string, input: { currentPassword: string; newPassword: string }, sessionEpoch?: number) =>
+      changePassword(deps, guards, who, accountId, input, sessionEpoch),
     startEnrolment: (accountId: string) => startEnrolment(deps, accountId),
     enterCardDigits: (who: Actor, accountId: string, digits: string) => enterCardDigits(deps, who, accountId, digits),
     sendEnrolmentCode: (who: Actor, accountId: string, phone: string | undefined) => sendEnrolmentCode(deps, who, accountId, phone),
@@ -102,8 +100,8 @@ export function createCore(deps: CoreDeps) {
     writeToInsurer: (accountId: string, input: { subject: string; body: string }) => writeToInsurer(deps, accountId, input),
     markRead: (accountId: string, id: string) => markRead(deps, accountId, id),
     membershipCertificate: (accountId: string) => membershipCertificate(deps, accountId),
-    deleteAccount: (who: Actor, accountId: string, input: { password: string; confirm: boolean }) =>
-      deleteAccount(deps, guards, who, accountId, input),
+    deleteAccount: (who: Actor, accountId: string, input: { password: string; confirm: boolean }, sessionEpoch?: number) =>
+      deleteAccount(deps, guards, who, accountId, input, sessionEpoch),
     issueLoginCode: (who: Actor, kvnr: string) => issueLoginCode(deps, who, kvnr),
     loginWithCode: (who: Actor, input: { kvnr: string; birthDate: string; code: string }) => loginWithCode(deps, guards, who, input),
     lockNotice: (who: Actor, input: { username: string } | { kvnr: string }) => lockNotice(deps, guards, who, input),

@@ -54,6 +54,22 @@ export function lockedMail(lang: Lang, brand: string, to: string, until: string)
       };
 }
 
+export function cardDigitsBlockedMail(lang: Lang, brand: string, to: string): OutgoingMail {
+  return lang === 'en'
+    ? {
+        kind: 'MTAN_CARD_BLOCKED',
+        to,
+        subject: `${brand}: mTAN set-up paused for your account`,
+        text: `Hello,\n\nwhile setting up mTAN for your ${brand} online account, the last digits of your health card were entered wrongly several times. For your protection mTAN cannot be set up for 24 hours.\n\nIf it was not you, someone may be using your account: change your password now ("Forgot password" works too) and let one of our service counters know.\n\n${brand}`,
+      }
+    : {
+        kind: 'MTAN_CARD_BLOCKED',
+        to,
+        subject: `${brand}: Einrichtung von mTAN für Ihr Konto pausiert`,
+        text: `Guten Tag,\n\nbei der Einrichtung von mTAN für Ihr ${brand}-Onlinekonto wurden die letzten Ziffern Ihrer Gesundheitskarte mehrmals falsch eingegeben. Zu Ihrem Schutz kann mTAN 24 Stunden lang nicht eingerichtet werden.\n\nWaren Sie das nicht, nutzt womöglich jemand anderes Ihr Konto: Ändern Sie jetzt Ihr Passwort (auch „Passwort vergessen" hilft) und geben Sie einer unserer Geschäftsstellen Bescheid.\n\n${brand}`,
+      };
+}
+
 export function deactivatedMail(lang: Lang, brand: string, to: string): OutgoingMail {
   return lang === 'en'
     ? {

@@ -23,6 +23,8 @@ export interface Policy {
   /** Limits on what costs money (SMS) or leaks (details that match the register). */
   readonly limits: {
     readonly smsPerHour: number;
+    /** Letters a person may have printed in 24 hours (activation keys, POSTIDENT coupons). */
+    readonly printsPerDay: number;
     readonly mismatchWindowMs: number;
     readonly forgotMismatchesPerUsername: number;
     readonly forgotMismatchesPerTerminal: number;
@@ -35,6 +37,8 @@ export interface Policy {
   readonly consents: { readonly privacyVersion: string; readonly participationVersion: string };
   readonly mtan: {
     readonly cardMaxFailures: number;
+    /** Wrong card digits in 24 hours, across enrolments, before enrolment pauses for the account. */
+    readonly cardFailuresPerDay: number;
     readonly enrolmentMs: number;
     readonly smsCodeValidityMs: number;
     readonly smsCodeMaxFailures: number;
@@ -58,6 +62,7 @@ export const DEFAULT_POLICY: Policy = {
   terminal: { maxFailedLogins: 20, windowMs: 10 * 60_000, pauseMs: 15 * 60_000 },
   limits: {
     smsPerHour: 5,
+    printsPerDay: 3,
     mismatchWindowMs: 3_600_000,
     forgotMismatchesPerUsername: 5,
     forgotMismatchesPerTerminal: 20,
@@ -70,6 +75,7 @@ export const DEFAULT_POLICY: Policy = {
   consents: { privacyVersion: '2026-01', participationVersion: '2026-01' },
   mtan: {
     cardMaxFailures: 3,
+    cardFailuresPerDay: 6,
     enrolmentMs: 30 * 60_000,
     smsCodeValidityMs: 10 * 60_000,
     smsCodeMaxFailures: 3,

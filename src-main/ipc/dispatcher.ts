@@ -28,7 +28,13 @@ export interface DispatchOutcome {
 
 type Handler<C extends Channel> = (
   input: ChannelInput<C>,
-  call: { accountId: string | undefined; who: { actor: string; terminal: string }; token: string | undefined },
+  call: {
+    accountId: string | undefined;
+    /** The session's epoch (see Account.epoch), for checks that must end with the session. */
+    epoch: number | undefined;
+    who: { actor: string; terminal: string };
+    token: string | undefined;
+  },
 ) => Promise<{ result: Result<ChannelOutputs[C]>; session?: string | null }>;
 
 export interface DispatcherOptions {
@@ -72,14 +78,15 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
       if (!state.ok) return { result: state };
       return {
         result: ok({ ...state.value, emailSent: registered.value.emailSent }),
-        session: await core.openSession(registered.value.accountId),
+        // A new account starts at epoch 0.
+        session: core.openSession(registered.value.accountId, 0),
       };
     },
     'session.login': async (input, { who }) => {
       const result = await core.login(who, input);
       if (!result.ok) return { result };
       const state = await view(result.value.accountId);
-      return { result: state, session: await core.openSession(result.value.accountId) };
+      return { result: state, session: core.openSession(result.value.accountId, result.value.epoch) };
     },
     'session.logout': (_input, { token }) => {
       core.sessions.end(token);
@@ -107,7 +114,7 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
       const qrSvg = await QRCode.toString(started.value.continueUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
       return { result: ok({ ...started.value, qrSvg }) };
     },
-    'identity.printCoupon': async (_input, { accountId }) => ({ result: await core.printPostidentCoupon(accountId ?? '') }),
+    'identity.printCoupon': async (_input, { accountId, who }) => ({ result: await core.printPostidentCoupon(who, accountId ?? '') }),
     'mailbox.decide': async (input, { accountId, who }) => ({
       result: await then(await core.decideMailbox(who, accountId ?? '', input.accept), () => view(accountId ?? '')),
     }),
@@ -119,17 +126,17 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
       core.sessions.endAllFor(result.value.accountId);
       return { result: ok(null) };
     },
-    'password.change': async (input, { accountId, who }) => {
-      const result = await core.changePassword(who, accountId ?? '', input);
+    'password.change': async (input, { accountId, epoch, who }) => {
+      const result = await core.changePassword(who, accountId ?? '', input, epoch);
       if (!result.ok) return { result };
       // Every other session of the old password ends; this screen continues with a fresh token.
       core.sessions.endAllFor(accountId ?? '');
-      return { result, session: await core.openSession(accountId ?? '') };
+      return { result: ok(null), session: core.openSession(accountId ?? '', result.value.epoch) };
     },
     'session.loginCode': async (input, { who }) => {
       const result = await core.loginWithCode(who, input);
       if (!result.ok) return { result };
-      return { result: await view(result.value.accountId), session: await core.openSession(result.value.accountId) };
+      return { result: await view(result.value.accountId), session: core.openSession(result.value.accountId, result.value.epoch) };
     },
     'session.lockNotice': async (input, { who }) => ({ result: await core.lockNotice(who, input) }),
     'mtan.start': async (_input, { accountId }) => ({ result: await core.startEnrolment(accountId ?? '') }),
@@ -161,8 +168,8 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
       const offered = documents.offer(accountId ?? '', created.value.pdf);
       return { result: offered.ok ? ok({ documentToken: offered.value }) : offered };
     },
-    'account.delete': async (input, { accountId, who }) => {
-      const result = await core.deleteAccount(who, accountId ?? '', input);
+    'account.delete': async (input, { accountId, epoch, who }) => {
+      const result = await core.deleteAccount(who, accountId ?? '', input, epoch);
       if (!result.ok) return { result };
       documents.dropFor(accountId ?? '');
       core.sessions.endAllFor(accountId ?? '');
@@ -191,12 +198,17 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
     const who = { actor: session ? `account:${session.accountId}` : 'anonymous', terminal: context.terminal };
     const handler = handlers[channel] as Handler<Channel>;
     try {
-      const outcome = await handler(parsed.data as never, { accountId: session?.accountId, who, token: context.sessionToken });
+      const outcome = await handler(parsed.data as never, {
+        accountId: session?.accountId,
+        epoch: session?.epoch,
+        who,
+        token: context.sessionToken,
+      });
       // A new session replaces the previous one on this screen; the old token dies at once.
       if (typeof outcome.session === 'string') core.sessions.end(context.sessionToken);
       // Wrong current passwords inside a session locked the account: the session ends with it.
       const code = outcome.result.ok ? undefined : outcome.result.error.code;
-      if (spec.auth === 'account' && (code === 'ACCOUNT_LOCKED' || code === 'ACCOUNT_DEACTIVATED')) {
+      if (spec.auth === 'account' && (code === 'ACCOUNT_LOCKED' || code === 'ACCOUNT_DEACTIVATED' || code === 'NOT_AUTHENTICATED')) {
         core.sessions.end(context.sessionToken);
         return { ...outcome, session: null };
       }

@@ -19,6 +19,7 @@ describe('configuration', () => {
     expect(config.policy.terminal).toEqual({ maxFailedLogins: 20, windowMs: 600_000, pauseMs: 900_000 });
     expect(config.policy.limits).toEqual({
       smsPerHour: 5,
+      printsPerDay: 3,
       mismatchWindowMs: 3_600_000,
       forgotMismatchesPerUsername: 5,
       forgotMismatchesPerTerminal: 20,

@@ -4,8 +4,58 @@
  * frees up, sends nothing, and is audited.
  */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../src-main/core/policy.js';
 import { activeAccount, withMtan } from '../fixtures/active.js';
 import { WHO, erikaInput, makeHarness, registeredAndConfirmed } from '../fixtures/harness.js';
+
+describe('card digits in mTAN enrolment', () => {
+  it('are counted across enrolments: six wrong in a day pause enrolment, and the holder is told', async () => {
+    const { h, id } = await activeAccount();
+    const answers: string[] = [];
+    let guess = 0;
+    for (let round = 0; round < 2; round++) {
+      expect((await h.core.startEnrolment(id)).ok).toBe(true);
+      for (let i = 0; i < 3; i++) {
+        const r = await h.core.enterCardDigits(WHO, id, String(guess++).padStart(5, '0'));
+        answers.push(r.ok ? 'OK' : r.error.code);
+      }
+    }
+    expect(answers).toEqual([
+      'CARD_DIGITS_WRONG',
+      'CARD_DIGITS_WRONG',
+      'ENROLMENT_ENDED',
+      'CARD_DIGITS_WRONG',
+      'CARD_DIGITS_WRONG',
+      'ENROLMENT_ENDED',
+    ]);
+    expect(await h.core.startEnrolment(id)).toEqual({
+      ok: false,
+      error: { code: 'RATE_LIMITED', details: { retryAt: '2026-11-30T10:00:00.000Z' } },
+    });
+    expect(h.mails.at(-1)?.kind).toBe('MTAN_CARD_BLOCKED');
+    expect(
+      h.audit
+        .events()
+        .filter((e) => e.type === 'LIMIT_REACHED')
+        .map((e) => e.data),
+    ).toEqual([{ limit: 'CARD_DIGITS' }]);
+    h.clock.advance(86_400_000);
+    expect((await h.core.startEnrolment(id)).ok).toBe(true);
+    expect((await h.core.enterCardDigits(WHO, id, '12345')).ok).toBe(true);
+  });
+
+  it('the block ends the open enrolment at once, and nothing can be entered while it lasts', async () => {
+    const { h, id } = await activeAccount({ policy: { ...DEFAULT_POLICY, mtan: { ...DEFAULT_POLICY.mtan, cardFailuresPerDay: 2 } } });
+    await h.core.startEnrolment(id);
+    expect(await h.core.enterCardDigits(WHO, id, '00000')).toMatchObject({ error: { code: 'CARD_DIGITS_WRONG' } });
+    expect(await h.core.enterCardDigits(WHO, id, '00001')).toMatchObject({ error: { code: 'ENROLMENT_ENDED' } });
+    expect((await h.accounts.get(id))?.mtanEnrolment).toBeUndefined();
+    expect(await h.core.startEnrolment(id)).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    const before = await h.accounts.get(id);
+    expect(await h.core.enterCardDigits(WHO, id, '12345')).toMatchObject({ error: { code: 'ENROLMENT_ENDED' } });
+    expect(await h.accounts.get(id)).toEqual(before);
+  });
+});
 
 describe('SMS per account', () => {
   it('at most 5 SMS an hour, whatever the numbers: the sixth is refused and not sent', async () => {
@@ -22,7 +72,8 @@ describe('SMS per account', () => {
     });
     expect(await h.core.sendEnrolmentCode(WHO, id, undefined)).toMatchObject({ error: { code: 'RATE_LIMITED' } });
     expect(h.smsSent).toHaveLength(5);
-    expect(h.audit.events().filter((e) => e.type === 'LIMIT_REACHED')).toHaveLength(2);
+    // Audited once, when the refusals begin: refused calls cannot flood the trail.
+    expect(h.audit.events().filter((e) => e.type === 'LIMIT_REACHED')).toHaveLength(1);
     // An hour later (the enrolment itself has run out by then) an SMS goes out again.
     h.clock.advance(3_600_000);
     await h.core.startEnrolment(id);
@@ -46,6 +97,33 @@ describe('SMS per account', () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => h.core.requestTan(WHO, id, { action: 'RECEIPT_VIEW' })));
     expect(results.filter((r) => r.ok)).toHaveLength(4);
     expect(h.smsSent).toHaveLength(5);
+  });
+});
+
+describe("letters printed at the person's request", () => {
+  it('at most 3 a day per account, activation keys and coupons together', async () => {
+    const h = makeHarness();
+    const id = await registeredAndConfirmed(h);
+    for (let i = 0; i < 3; i++) expect((await h.core.requestActivationLetter(WHO, id)).ok).toBe(true);
+    const before = await h.accounts.get(id);
+    const refused = await h.core.requestActivationLetter(WHO, id);
+    expect(refused).toEqual({ ok: false, error: { code: 'RATE_LIMITED', details: { retryAt: '2026-11-30T10:00:00.000Z' } } });
+    expect(h.letters).toHaveLength(3);
+    // The key of the last letter stays valid.
+    expect((await h.accounts.get(id))?.identity).toEqual(before?.identity);
+    await h.core.requestActivationLetter(WHO, id);
+    expect(h.audit.events().filter((e) => e.type === 'LIMIT_REACHED')).toHaveLength(1);
+    h.clock.advance(86_400_000);
+    expect((await h.core.requestActivationLetter(WHO, id)).ok).toBe(true);
+  });
+
+  it('POSTIDENT coupons count against the same limit', async () => {
+    const h = makeHarness();
+    const id = await registeredAndConfirmed(h);
+    expect((await h.core.startPostident(WHO, id)).ok).toBe(true);
+    for (let i = 0; i < 3; i++) expect((await h.core.printPostidentCoupon(WHO, id)).ok).toBe(true);
+    expect(await h.core.printPostidentCoupon(WHO, id)).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    expect(h.letters).toHaveLength(3);
   });
 });
 

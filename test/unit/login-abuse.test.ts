@@ -5,7 +5,9 @@
  * locks a terminal has shown stay known to its screens.
  */
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src-main/config/config.js';
 import { DEFAULT_POLICY, type Policy } from '../../src-main/core/policy.js';
+import { createDispatcher } from '../../src-main/ipc/dispatcher.js';
 import { activeAccount } from '../fixtures/active.js';
 import { VirtualPacer, WHO, erikaInput, makeHarness } from '../fixtures/harness.js';
 
@@ -180,16 +182,88 @@ describe('policy.login.attemptDuringLock', () => {
 });
 
 describe('lock notices for the login screens', () => {
+  it('the login-code screen gets its own notice, by KVNR, and a new password ends it', async () => {
+    const { h } = await activeAccount();
+    if (!(await h.core.issueLoginCode(WHO, erika.kvnr)).ok) throw new Error('setup');
+    for (let i = 0; i < 5; i++) await h.core.loginWithCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' });
+    expect(await h.core.lockNotice(WHO, { kvnr: 'a 123456780' })).toEqual({ ok: true, value: { lockedUntil: '2026-11-30T10:00:00.000Z' } });
+    expect(await h.core.lockNotice(WHO, { username: 'erika.m' })).toEqual({ ok: true, value: {} });
+    await h.core.requestPasswordReset(WHO, { username: 'erika.m', kvnr: erika.kvnr, birthDate: erika.birthDate });
+    expect((await h.core.completePasswordReset(WHO, { username: 'erika.m', code: h.lastCode(), newPassword: 'Neue*Wiese42' })).ok).toBe(
+      true,
+    );
+    expect(await h.core.lockNotice(WHO, { kvnr: erika.kvnr })).toEqual({ ok: true, value: {} });
+  });
+
   it('name a lock only to the terminal that showed it, only while it is in force', async () => {
     const { h } = await registered();
     for (let i = 0; i < 5; i++) await h.core.login(WHO, wrongPassword);
     expect(await h.core.lockNotice(WHO, { username: 'ERIKA.M' })).toEqual({ ok: true, value: { lockedUntil: '2026-11-30T10:00:00.000Z' } });
-    expect(await h.core.lockNotice(WHO, { kvnr: 'a 123456780' })).toEqual({ ok: true, value: { lockedUntil: '2026-11-30T10:00:00.000Z' } });
+    // Remembered by what was typed: a lock shown for a username tells nothing about the KVNR.
+    expect(await h.core.lockNotice(WHO, { kvnr: 'A123456780' })).toEqual({ ok: true, value: {} });
     expect(await h.core.lockNotice({ ...WHO, terminal: 'kiosk-2' }, { username: 'erika.m' })).toEqual({ ok: true, value: {} });
     expect(await h.core.lockNotice(WHO, { username: 'nobody.here' })).toEqual({ ok: true, value: {} });
     const auditBefore = h.audit.lines.length;
     h.clock.advance(24 * 3_600_000);
     expect(await h.core.lockNotice(WHO, { username: 'erika.m' })).toEqual({ ok: true, value: {} });
     expect(h.audit.lines.length).toBe(auditBefore);
+  });
+});
+
+describe('known and unknown names answer alike under parallel attempts', () => {
+  it('two parallel attempts take two floors for a known username and for an unknown one', async () => {
+    for (const username of ['erika.m', 'nobody.here']) {
+      const pacer = new VirtualPacer();
+      const { h } = await registered({ pacer });
+      await Promise.all([h.core.login(WHO, { username, password: 'x1' }), h.core.login(WHO, { username, password: 'x2' })]);
+      expect(pacer.now).toBe(2 * DEFAULT_POLICY.login.failureFloorMs);
+    }
+  });
+
+  it('a full lane answers BUSY for an unknown name as for a known one; KVNRs likewise', async () => {
+    const policy = withPolicy((p) => ({ login: { ...p.login, maxQueuedPerAccount: 20 } }));
+    const tally = (results: { ok: boolean; error?: { code: string } }[]) =>
+      results.map((r) => (r.ok ? 'OK' : r.error?.code)).filter((c) => c === 'BUSY').length;
+    const { h } = await registered({ policy });
+    const attempts = (username: string) =>
+      Array.from({ length: 22 }, () => h.core.login({ ...WHO, terminal: username }, { username, password: 'x' }));
+    expect(tally(await Promise.all(attempts('erika.m')))).toBe(2);
+    expect(tally(await Promise.all(attempts('nobody.here')))).toBe(2);
+    const codes = (kvnr: string) =>
+      Promise.all(
+        Array.from({ length: 22 }, () =>
+          h.core.loginWithCode({ ...WHO, terminal: kvnr }, { kvnr, birthDate: '1984-08-12', code: 'AAAA-BBBB-CCCC' }),
+        ),
+      );
+    // Erika has an account; Jürgen Weiß (demo register) has none.
+    expect(tally(await codes('A123456780'))).toBe(2);
+    expect(tally(await codes('M200010000'))).toBe(2);
+  });
+});
+
+describe('sessions never outlive the password they were opened with', () => {
+  it('a login whose password is changed before its session opens gets a session that is already over', async () => {
+    const { h, id } = await registered();
+    const dispatcher = createDispatcher(h.core, parseConfig({}));
+    const ctx = (sessionToken?: string) => ({ sessionToken, terminal: 'kiosk-1' });
+    const other = await dispatcher.dispatch('session.login', rightPassword, ctx());
+    // Between the login's check and the opening of its session, the password changes elsewhere.
+    const get = h.accounts.get.bind(h.accounts);
+    let changed = false;
+    h.accounts.get = async (accountId) => {
+      if (!changed && accountId === id) {
+        changed = true;
+        expect((await h.core.changePassword(WHO, id, { currentPassword: 'Heide*Blume7', newPassword: 'Neue*Wiese42' })).ok).toBe(true);
+      }
+      return get(accountId);
+    };
+    const late = await dispatcher.dispatch('session.login', rightPassword, ctx());
+    h.accounts.get = get;
+    expect(late.result.ok).toBe(true);
+    expect((await dispatcher.dispatch('onboarding.state', {}, ctx(late.session ?? ''))).result).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_AUTHENTICATED' },
+    });
+    expect((await dispatcher.dispatch('onboarding.state', {}, ctx(other.session ?? ''))).result).toMatchObject({ ok: false });
   });
 });

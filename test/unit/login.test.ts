@@ -15,7 +15,7 @@ describe('login (R6)', () => {
     const { h, id } = await withAccount();
     await h.core.login(WHO, wrong);
     expect((await h.accounts.get(id))?.login.failures).toBe(1);
-    expect(await h.core.login(WHO, right)).toEqual({ ok: true, value: { accountId: id } });
+    expect(await h.core.login(WHO, right)).toEqual({ ok: true, value: { accountId: id, epoch: 0 } });
     expect((await h.accounts.get(id))?.login.failures).toBe(0);
   });
 

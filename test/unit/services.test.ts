@@ -119,7 +119,7 @@ describe('login codes (R11)', () => {
     expect(h.letters.at(-1)).toMatchObject({ kind: 'LOGIN_CODE', code: issued.value.code });
     expect(await h.core.loginWithCode(WHO, { ...erika, code: issued.value.code.toLowerCase().replace(/-/g, ' ') })).toEqual({
       ok: true,
-      value: { accountId: id },
+      value: { accountId: id, epoch: 0 },
     });
     const again = await h.core.loginWithCode(WHO, { ...erika, code: issued.value.code });
     expect(again.ok || again.error.code).toBe('LOGIN_CODE_INVALID');

@@ -102,6 +102,20 @@ describe('the current password inside a session', () => {
     expect(failures.every((e) => e.subject === id)).toBe(true);
   });
 
+  it('parallel wrong entries lock the account but never deactivate it: the session ends with the lock', async () => {
+    const { h, id, call } = await loggedIn();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => call('password.change', { currentPassword: `Guess*${i}abc`, newPassword: 'Neue*Wiese42' })),
+    );
+    const codes = results.map((r) => (r.result.ok ? 'OK' : r.result.error.code));
+    expect(codes.filter((c) => c === 'CURRENT_PASSWORD_WRONG')).toHaveLength(4);
+    expect(codes.filter((c) => c === 'ACCOUNT_LOCKED')).toHaveLength(1);
+    expect(codes.filter((c) => c === 'NOT_AUTHENTICATED')).toHaveLength(3);
+    const account = await h.accounts.get(id);
+    expect(account?.login.deactivatedAt).toBeUndefined();
+    expect(account?.login.failures).toBe(5);
+  });
+
   it('wrong entries are paced in the account lane like failed logins', async () => {
     const pacer = new VirtualPacer();
     const { h, id } = await activeAccount({ pacer });

@@ -6,6 +6,7 @@ import type { Account } from '../account.js';
 import { activationKey, attemptCode, issueCode, normalizeKey } from '../codes.js';
 import { DAY_MS, berlinDate } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { reservePrint } from '../delivery-limits.js';
 import { fail, ok, type Result } from '../result.js';
 
 export async function requestActivationLetter(deps: CoreDeps, who: Actor, accountId: string): Promise<Result<{ validUntil: string }>> {
@@ -16,6 +17,8 @@ export async function requestActivationLetter(deps: CoreDeps, who: Actor, accoun
   const person = await deps.register.getByKvnr(account.kvnr);
   if (!person) return fail('REGISTER_MISMATCH');
 
+  const slot = await reservePrint(deps, who, accountId, now, 'ACTIVATION_KEY');
+  if (!slot.ok) return slot;
   const key = activationKey(deps.random);
   const validityMs = deps.policy.activationKey.validityDays * DAY_MS;
   const code = issueCode(deps.secrets, normalizeKey(key) ?? key, now, validityMs);

@@ -12,6 +12,7 @@ import { identityConfirmedMail } from '../mail-texts.js';
 import type { PostidentOutcome } from '../ports.js';
 import { sendQuietly } from '../registration/register-account.js';
 import { fail, ok, type Result } from '../result.js';
+import { reservePrint } from '../delivery-limits.js';
 import type { PostidentCaseRecord, PostidentState } from '../account.js';
 
 export async function startPostident(
@@ -110,13 +111,15 @@ export async function refreshPostident(deps: CoreDeps, accountId: string): Promi
 }
 
 /** Prints the coupon a person takes to a post-office branch. */
-export async function printPostidentCoupon(deps: CoreDeps, accountId: string): Promise<Result<null>> {
+export async function printPostidentCoupon(deps: CoreDeps, who: Actor, accountId: string): Promise<Result<null>> {
   const now = deps.clock.now();
   const account = await deps.accounts.get(accountId);
   const pi = account?.identity.postident;
   if (!account || !pi || pi.state !== 'OPEN') return fail('WRONG_STEP');
   const person = await deps.register.getByKvnr(account.kvnr);
   if (!person) return fail('REGISTER_MISMATCH');
+  const slot = await reservePrint(deps, who, accountId, now, 'POSTIDENT_COUPON');
+  if (!slot.ok) return slot;
   await deps.letters.print({
     kind: 'POSTIDENT_COUPON',
     to: { name: `${person.firstName} ${person.lastName}`, street: person.street, postalCode: person.postalCode, city: person.city },

@@ -27,6 +27,10 @@ export type Credential = 'PASSWORD' | 'LOGIN_CODE' | 'CURRENT_PASSWORD';
 
 export interface AttemptSpec {
   readonly credential: Credential;
+  /** What the person typed to name the account (see loginLane): a lock shown is remembered by it. */
+  readonly lockKey: string;
+  /** Inside a session: the epoch it was opened in. A moved epoch or a lock ends it; nothing counts. */
+  readonly sessionEpoch?: number;
   /** The answer for a wrong credential (and for an attempt that counts for nothing). */
   readonly failureCode: ErrorCode;
   /** False when the attempt must count for nothing (a login code where none is active). */
@@ -35,7 +39,8 @@ export interface AttemptSpec {
 }
 
 type Outcome =
-  | { kind: 'SUCCESS' }
+  | { kind: 'SUCCESS'; epoch: number }
+  | { kind: 'SESSION_ENDED' }
   | { kind: 'FAILURE'; remaining: number }
   | { kind: 'LOCKED'; lockedUntil: string; extended: boolean }
   | { kind: 'DEACTIVATED'; now: boolean }
@@ -63,6 +68,9 @@ function decide(
 ): Promise<{ next?: Account; result: Outcome }> | { next?: Account; result: Outcome } {
   const { maxFailures, lockMs, attemptDuringLock } = deps.policy.login;
   const state = lockState(account, now);
+  if (spec.sessionEpoch !== undefined && ((account.epoch ?? 0) !== spec.sessionEpoch || state !== 'OPEN')) {
+    return { result: { kind: 'SESSION_ENDED' } };
+  }
   if (spec.counts && !spec.counts(account, now)) return { result: { kind: 'NOT_COUNTED' } };
   if (state === 'DEACTIVATED') return { result: { kind: 'DEACTIVATED', now: false } };
   if (state === 'LOCKED') {
@@ -82,7 +90,9 @@ function decide(
     if (checked.valid) {
       const base = checked.next ?? account;
       const unchanged = base === account && account.login.failures === 0 && account.login.lockedUntil === undefined;
-      return { ...(unchanged ? {} : { next: { ...base, login: { failures: 0 } } }), result: { kind: 'SUCCESS' as const } };
+      // The epoch is read inside the update, so a session opened with it dies with this password.
+      const result = { kind: 'SUCCESS' as const, epoch: base.epoch ?? 0 };
+      return { ...(unchanged ? {} : { next: { ...base, login: { failures: 0 } } }), result };
     }
     // A lock that has run out no longer counts: the person starts again with a clean slate.
     const failures = (account.login.lockedUntil ? 0 : account.login.failures) + 1;
@@ -113,28 +123,30 @@ export function terminalPaused(guards: LoginGuards, who: Actor, now: Date): Resu
   return until === undefined ? undefined : fail('TERMINAL_PAUSED', { until: new Date(until).toISOString() });
 }
 
-async function attemptNow(
+/**
+ * One attempt on a known account, decided inside its atomic update. Run it inside loginLane.
+ */
+export async function loginAttempt(
   deps: CoreDeps,
   guards: LoginGuards,
   who: Actor,
   found: Account,
   spec: AttemptSpec,
-): Promise<Result<{ accountId: string }>> {
+): Promise<Result<{ accountId: string; epoch: number }>> {
   const now = deps.clock.now();
-  const paused = terminalPaused(guards, who, now);
-  if (paused) return paused;
   const outcome = await deps.accounts.update(found.id, (account) => decide(deps, account, now, spec));
   const subject = found.id;
   const data =
     spec.credential === 'LOGIN_CODE' ? { loginCode: true } : spec.credential === 'CURRENT_PASSWORD' ? { currentPassword: true } : {};
   if (!outcome) return fail(spec.failureCode, {});
+  if (outcome.kind === 'SESSION_ENDED') return fail('NOT_AUTHENTICATED');
   if (outcome.kind !== 'SUCCESS') await countTerminalFailure(deps, guards, who, now);
   switch (outcome.kind) {
     case 'SUCCESS':
       if (spec.credential !== 'CURRENT_PASSWORD') {
         await auditEvent(deps, who, now, { type: spec.credential === 'PASSWORD' ? 'LOGIN_SUCCESS' : 'LOGIN_CODE_USED', subject });
       }
-      return ok({ accountId: found.id });
+      return ok({ accountId: found.id, epoch: outcome.epoch });
     case 'NOT_COUNTED':
       await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', subject, data: { ...data, noActiveCode: true } });
       return fail(spec.failureCode, {});
@@ -155,7 +167,7 @@ async function attemptNow(
         subject,
         data: { lockedUntil: outcome.lockedUntil, ...(outcome.extended ? { extended: true } : {}) },
       });
-      guards.rememberLock(who.terminal, found.id, new Date(outcome.lockedUntil).getTime(), now.getTime());
+      guards.rememberLock(who.terminal, spec.lockKey, new Date(outcome.lockedUntil).getTime(), now.getTime());
       if (!outcome.extended) {
         await sendQuietly(
           deps,
@@ -167,7 +179,6 @@ async function attemptNow(
     case 'DEACTIVATED':
       await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', subject, data: { ...data, whileLocked: outcome.now } });
       if (outcome.now) {
-        guards.forgetLock(found.id);
         await auditEvent(deps, who, now, { type: 'ACCOUNT_DEACTIVATED', subject });
         await sendQuietly(deps, deactivatedMail(found.language, deps.brand.name, found.email.email), found.id);
       }
@@ -176,20 +187,26 @@ async function attemptNow(
 }
 
 /**
- * Runs one attempt in the account's lane: the next attempt on the same account starts only when
- * this one has answered, and a failed one answers no sooner than the floor.
+ * Every login-like attempt runs in the lane of what the person typed to name the account (a
+ * username key or a KVNR), whether an account exists for it or not: the next attempt on the same
+ * name starts only when this one has answered, a failed one answers no sooner than the floor, and
+ * a full lane answers BUSY. Known and unknown names queue, pause and answer alike, so neither time
+ * nor BUSY tells whether the name exists. Exact counting does not rest on the lane but on the
+ * store's per-account update.
  */
-export async function loginAttempt(
+export async function loginLane<T>(
   deps: CoreDeps,
   guards: LoginGuards,
   who: Actor,
-  found: Account,
-  spec: AttemptSpec,
-): Promise<Result<{ accountId: string }>> {
-  const queued = guards.lanes.run(found.id, deps.policy.login.maxQueuedPerAccount, () =>
+  laneKey: string,
+  work: () => Promise<Result<T>>,
+): Promise<Result<T>> {
+  const queued = guards.lanes.run(laneKey, deps.policy.login.maxQueuedPerAccount, () =>
     paced(deps, async () => {
+      const paused = terminalPaused(guards, who, deps.clock.now());
+      if (paused) return paused;
       try {
-        return await attemptNow(deps, guards, who, found, spec);
+        return await work();
       } catch (error) {
         // The hashing queue is full: nothing was decided or written; the person may try again.
         if (error instanceof HashingBusyError) return fail('BUSY');
@@ -197,7 +214,7 @@ export async function loginAttempt(
       }
     }),
   );
-  return queued ?? fail('BUSY');
+  return queued ?? paced(deps, () => Promise.resolve(fail('BUSY')));
 }
 
 /** Failed logins answer no sooner than the floor, so every failure path costs the same time. */

@@ -6,30 +6,39 @@
  */
 import type { Actor, CoreDeps } from '../deps.js';
 import type { ErrorCode, Result } from '../result.js';
-import { loginAttempt } from './attempt.js';
+import { loginAttempt, loginLane } from './attempt.js';
 import type { LoginGuards } from './guards.js';
 import { fail, ok } from '../result.js';
 
-/** Resolves to the verified password hash, so the caller can make sure it is still the current one. */
+/**
+ * Resolves to the verified password hash, so the caller can make sure it is still the current one.
+ * `sessionEpoch` is the asking session's: once the account is locked or its epoch has moved, the
+ * answer is NOT_AUTHENTICATED and nothing more is counted.
+ */
 export async function checkCurrentPassword(
   deps: CoreDeps,
   guards: LoginGuards,
   who: Actor,
-  accountId: string,
+  session: { readonly accountId: string; readonly epoch?: number | undefined },
   password: string,
   failureCode: Extract<ErrorCode, 'CURRENT_PASSWORD_WRONG' | 'PASSWORD_WRONG'>,
 ): Promise<Result<{ verifiedHash: string }>> {
-  const account = await deps.accounts.get(accountId);
+  const account = await deps.accounts.get(session.accountId);
   if (!account) return fail('NOT_FOUND');
   let verifiedHash = '';
-  const attempt = await loginAttempt(deps, guards, who, account, {
-    credential: 'CURRENT_PASSWORD',
-    failureCode,
-    check: async (current) => {
-      const valid = await deps.passwords.verify(current.password.hash, password);
-      if (valid) verifiedHash = current.password.hash;
-      return { valid };
-    },
-  });
+  const lane = `user:${account.usernameKey}`;
+  const attempt = await loginLane(deps, guards, who, lane, () =>
+    loginAttempt(deps, guards, who, account, {
+      credential: 'CURRENT_PASSWORD',
+      lockKey: lane,
+      failureCode,
+      ...(session.epoch !== undefined ? { sessionEpoch: session.epoch } : {}),
+      check: async (current) => {
+        const valid = await deps.passwords.verify(current.password.hash, password);
+        if (valid) verifiedHash = current.password.hash;
+        return { valid };
+      },
+    }),
+  );
   return attempt.ok ? ok({ verifiedHash }) : attempt;
 }

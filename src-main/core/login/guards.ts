@@ -102,23 +102,20 @@ export class LoginGuards {
     return until;
   }
 
-  rememberLock(terminal: string, accountId: string, until: number, now: number): void {
-    this.shownLocks.set(`${terminal}\u0000${accountId}`, until);
+  /** `key` is what the person typed (username key or KVNR), so a notice never links the two. */
+  rememberLock(terminal: string, key: string, until: number, now: number): void {
+    this.shownLocks.set(`${terminal}\u0000${key}`, until);
     if (this.shownLocks.size > 10_000) for (const [key, end] of this.shownLocks) if (end <= now) this.shownLocks.delete(key);
   }
 
-  /** The end of a lock this terminal has shown for the account, while it is in force. */
-  shownLock(terminal: string, accountId: string, now: number): number | undefined {
-    const key = `${terminal}\u0000${accountId}`;
-    const until = this.shownLocks.get(key);
+  /** The end of a lock this terminal has shown for what was typed, while it lasts. */
+  shownLock(terminal: string, key: string, now: number): number | undefined {
+    const entry = `${terminal}\u0000${key}`;
+    const until = this.shownLocks.get(entry);
     if (until === undefined) return undefined;
     if (now < until) return until;
-    this.shownLocks.delete(key);
+    this.shownLocks.delete(entry);
     return undefined;
-  }
-
-  forgetLock(accountId: string): void {
-    for (const key of [...this.shownLocks.keys()]) if (key.endsWith(`\u0000${accountId}`)) this.shownLocks.delete(key);
   }
 }
 

@@ -10,6 +10,8 @@ import { parseKvnr } from '../kvnr.js';
 import { usernameKey } from '../registration/username.js';
 import { ok, type Result } from '../result.js';
 import type { LoginGuards } from './guards.js';
+import { kvnrLane } from './login-code.js';
+import { usernameLane } from './login.js';
 
 export async function lockNotice(
   deps: CoreDeps,
@@ -17,6 +19,10 @@ export async function lockNotice(
   who: Actor,
   input: { username: string } | { kvnr: string },
 ): Promise<Result<{ lockedUntil?: string }>> {
+  // Remembered by what was typed: a lock shown for a username tells nothing about a KVNR.
+  const lane = 'username' in input ? usernameLane(input.username) : kvnrLane(input.kvnr);
+  const now = deps.clock.now().getTime();
+  if (guards.shownLock(who.terminal, lane, now) === undefined) return ok({});
   const kvnr = 'kvnr' in input ? parseKvnr(input.kvnr) : undefined;
   const account =
     'username' in input
@@ -24,9 +30,7 @@ export async function lockNotice(
       : kvnr
         ? await deps.accounts.findByKvnr(kvnr)
         : undefined;
+  // Lifted (by a new password) or turned into a deactivation since: the notice is over.
   if (!account?.login.lockedUntil || account.login.deactivatedAt) return ok({});
-  const now = deps.clock.now().getTime();
-  const shown = guards.shownLock(who.terminal, account.id, now);
-  const lockedUntil = new Date(account.login.lockedUntil).getTime();
-  return shown !== undefined && now < lockedUntil ? ok({ lockedUntil: account.login.lockedUntil }) : ok({});
+  return now < new Date(account.login.lockedUntil).getTime() ? ok({ lockedUntil: account.login.lockedUntil }) : ok({});
 }

@@ -8,10 +8,10 @@
 import { issueCode } from '../codes.js';
 import { DAY_MS, berlinDate } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
-import { parseKvnr } from '../kvnr.js';
+import { normalizeKvnr, parseKvnr } from '../kvnr.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Account } from '../account.js';
-import { loginAttempt, paced, terminalPaused } from './attempt.js';
+import { loginAttempt, loginLane } from './attempt.js';
 import type { LoginGuards } from './guards.js';
 import { unknownLogin } from './login.js';
 
@@ -65,15 +65,18 @@ export function hasActiveLoginCode(account: Account, now: Date): boolean {
   return (account.loginCodes ?? []).some((c) => c.state === 'ACTIVE' && now.getTime() < new Date(c.expiresAt).getTime());
 }
 
+export function kvnrLane(kvnr: string): string {
+  return `kvnr:${parseKvnr(kvnr) ?? normalizeKvnr(kvnr)}`;
+}
+
 export function loginWithCode(
   deps: CoreDeps,
   guards: LoginGuards,
   who: Actor,
   input: { kvnr: string; birthDate: string; code: string },
-): Promise<Result<{ accountId: string }>> {
-  return paced(deps, async () => {
-    const paused = terminalPaused(guards, who, deps.clock.now());
-    if (paused) return paused;
+): Promise<Result<{ accountId: string; epoch: number }>> {
+  const lane = kvnrLane(input.kvnr);
+  return loginLane(deps, guards, who, lane, async () => {
     const kvnr = parseKvnr(input.kvnr);
     const account = kvnr ? await deps.accounts.findByKvnr(kvnr) : undefined;
     const person = kvnr ? await deps.register.getByKvnr(kvnr) : undefined;
@@ -82,6 +85,7 @@ export function loginWithCode(
     const birthDateMatches = person.birthDate === input.birthDate;
     return loginAttempt(deps, guards, who, account, {
       credential: 'LOGIN_CODE',
+      lockKey: lane,
       failureCode: 'LOGIN_CODE_INVALID',
       // Without an active code there is nothing to guess: the attempt counts for nothing, so that
       // KVNR and birth date (both printed on the health card) cannot lock anyone out.

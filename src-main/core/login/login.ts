@@ -7,7 +7,7 @@
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { usernameKey } from '../registration/username.js';
 import { fail, type Result } from '../result.js';
-import { countTerminalFailure, loginAttempt, paced, terminalPaused } from './attempt.js';
+import { countTerminalFailure, loginAttempt, loginLane } from './attempt.js';
 import type { LoginGuards } from './guards.js';
 
 export { formatBerlinDateTime, lockState } from './attempt.js';
@@ -30,19 +30,23 @@ export async function unknownLogin(
   return fail(code, {});
 }
 
+export function usernameLane(username: string): string {
+  return `user:${usernameKey(username)}`;
+}
+
 export function login(
   deps: CoreDeps,
   guards: LoginGuards,
   who: Actor,
   input: { username: string; password: string },
-): Promise<Result<{ accountId: string }>> {
-  return paced(deps, async () => {
-    const paused = terminalPaused(guards, who, deps.clock.now());
-    if (paused) return paused;
+): Promise<Result<{ accountId: string; epoch: number }>> {
+  const lane = usernameLane(input.username);
+  return loginLane(deps, guards, who, lane, async () => {
     const found = await deps.accounts.findByUsernameKey(usernameKey(input.username));
     if (!found) return unknownLogin(deps, guards, who, 'INVALID_CREDENTIALS', {});
     return loginAttempt(deps, guards, who, found, {
       credential: 'PASSWORD',
+      lockKey: lane,
       failureCode: 'INVALID_CREDENTIALS',
       check: async (current) => ({ valid: await deps.passwords.verify(current.password.hash, input.password) }),
     });

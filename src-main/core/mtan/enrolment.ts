@@ -7,7 +7,12 @@ import type { Account, MtanEnrolment } from '../account.js';
 import { attemptCode, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
-import { reserveSms } from './sms-limit.js';
+import { reserveSms } from '../delivery-limits.js';
+import { DAY_MS } from '../dates.js';
+import { paced } from '../login/attempt.js';
+import { cardDigitsBlockedMail } from '../mail-texts.js';
+import { windowLimit } from '../rate-limit.js';
+import { sendQuietly } from '../registration/register-account.js';
 import { maskPhone, parseMobile } from './phone.js';
 
 export interface EnrolmentView {
@@ -39,12 +44,24 @@ export function newEnrolment(deps: CoreDeps, now: Date, phone?: string): MtanEnr
   };
 }
 
+/**
+ * Wrong card digits are counted on the account, across enrolments: three end one enrolment (R8),
+ * and `policy.mtan.cardFailuresPerDay` in 24 hours block new ones, so the five digits cannot be
+ * found by starting again and again.
+ */
+function cardBlock(deps: CoreDeps, account: Account, now: Date): { retryAt: string } | undefined {
+  const limit = windowLimit(account.cardFailedAt ?? [], now, deps.policy.mtan.cardFailuresPerDay, DAY_MS);
+  return limit.allowed ? undefined : { retryAt: limit.retryAt };
+}
+
 export async function startEnrolment(deps: CoreDeps, accountId: string): Promise<Result<EnrolmentView>> {
   const now = deps.clock.now();
   const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<EnrolmentView> } => {
     if (!account.identity.confirmedAt) return { result: fail('IDENTITY_REQUIRED') };
-    // Changing an active number goes through a TAN first (see contact.ts).
+    // Changing an active number goes through a TAN first (see services/contact changes).
     if (account.mtan) return { result: fail('WRONG_STEP') };
+    const blocked = cardBlock(deps, account, now);
+    if (blocked) return { result: fail('RATE_LIMITED', blocked) };
     const existing = live(account, now);
     if (existing) return { result: ok(enrolmentView(existing)) };
     const enrolment = newEnrolment(deps, now);
@@ -53,37 +70,50 @@ export async function startEnrolment(deps: CoreDeps, accountId: string): Promise
   return result ?? fail('NOT_FOUND');
 }
 
-export async function enterCardDigits(deps: CoreDeps, who: Actor, accountId: string, digits: string): Promise<Result<EnrolmentView>> {
-  const now = deps.clock.now();
-  const account = await deps.accounts.get(accountId);
-  if (!account) return fail('NOT_FOUND');
-  const person = await deps.register.getByKvnr(account.kvnr);
-  const max = deps.policy.mtan.cardMaxFailures;
-  const result = await deps.accounts.update(accountId, (current): { next?: Account; result: Result<EnrolmentView> } => {
-    const enrolment = live(current, now);
-    if (!enrolment) return { result: fail('ENROLMENT_ENDED') };
-    if (enrolment.stage !== 'CARD') return { result: fail('WRONG_STEP') };
-    if (person && person.cardNumber.slice(-5) === digits) {
-      const next: MtanEnrolment = { ...enrolment, stage: enrolment.phone ? 'SMS' : 'PHONE' };
-      return { next: { ...current, mtanEnrolment: next }, result: ok(enrolmentView(next)) };
+export function enterCardDigits(deps: CoreDeps, who: Actor, accountId: string, digits: string): Promise<Result<EnrolmentView>> {
+  // A wrong entry answers no sooner than the failure floor, like a failed login.
+  return paced(deps, async () => {
+    const now = deps.clock.now();
+    const account = await deps.accounts.get(accountId);
+    if (!account) return fail('NOT_FOUND');
+    const person = await deps.register.getByKvnr(account.kvnr);
+    const max = deps.policy.mtan.cardMaxFailures;
+    let blockedNow = false;
+    const result = await deps.accounts.update(accountId, (current): { next?: Account; result: Result<EnrolmentView> } => {
+      const enrolment = live(current, now);
+      if (!enrolment) return { result: fail('ENROLMENT_ENDED') };
+      if (enrolment.stage !== 'CARD') return { result: fail('WRONG_STEP') };
+      const blocked = cardBlock(deps, current, now);
+      if (blocked) return { result: fail('RATE_LIMITED', blocked) };
+      if (person && person.cardNumber.slice(-5) === digits) {
+        const next: MtanEnrolment = { ...enrolment, stage: enrolment.phone ? 'SMS' : 'PHONE' };
+        return { next: { ...current, mtanEnrolment: next }, result: ok(enrolmentView(next)) };
+      }
+      const counted: Account = { ...current, cardFailedAt: [...(current.cardFailedAt ?? []), now.toISOString()] };
+      blockedNow = cardBlock(deps, counted, now) !== undefined;
+      const cardFailures = enrolment.cardFailures + 1;
+      if (cardFailures >= max || blockedNow) {
+        const { mtanEnrolment: _ended, ...rest } = counted;
+        return { next: rest, result: fail('ENROLMENT_ENDED', { reason: 'CARD_DIGITS' }) };
+      }
+      return {
+        next: { ...counted, mtanEnrolment: { ...enrolment, cardFailures } },
+        result: fail('CARD_DIGITS_WRONG', { remaining: max - cardFailures }),
+      };
+    });
+    if (!result) return fail('NOT_FOUND');
+    if (result.ok || (result.error.code !== 'WRONG_STEP' && result.error.code !== 'RATE_LIMITED')) {
+      await auditEvent(deps, who, now, { type: 'CODE_CHECKED', subject: accountId, data: { kind: 'CARD_DIGITS', success: result.ok } });
     }
-    const cardFailures = enrolment.cardFailures + 1;
-    if (cardFailures >= max) {
-      const { mtanEnrolment: _ended, ...rest } = current;
-      return { next: rest, result: fail('ENROLMENT_ENDED', { reason: 'CARD_DIGITS' }) };
+    if (blockedNow) {
+      // Once, when the block begins: the trail and the holder learn of it.
+      await auditEvent(deps, who, now, { type: 'LIMIT_REACHED', subject: accountId, data: { limit: 'CARD_DIGITS' } });
+      await sendQuietly(deps, cardDigitsBlockedMail(account.language, deps.brand.name, account.email.email), accountId);
     }
-    return {
-      next: { ...current, mtanEnrolment: { ...enrolment, cardFailures } },
-      result: fail('CARD_DIGITS_WRONG', { remaining: max - cardFailures }),
-    };
+    // A preset number (a change of number) goes straight on to the SMS code.
+    if (result.ok && result.value.stage === 'SMS') return sendEnrolmentCode(deps, who, accountId, undefined);
+    return result;
   });
-  if (!result) return fail('NOT_FOUND');
-  if (result.ok || result.error.code !== 'WRONG_STEP') {
-    await auditEvent(deps, who, now, { type: 'CODE_CHECKED', subject: accountId, data: { kind: 'CARD_DIGITS', success: result.ok } });
-  }
-  // A preset number (a change of number) goes straight on to the SMS code.
-  if (result.ok && result.value.stage === 'SMS') return sendEnrolmentCode(deps, who, accountId, undefined);
-  return result;
 }
 
 /** Sends the SMS code to the given (or preset) number. Nothing is stored unless the SMS went out. */

@@ -8,7 +8,7 @@ import type { Account, TanAction } from '../account.js';
 import { attemptCode, issueCode, numericCode } from '../codes.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { fail, ok, type AppError, type Result } from '../result.js';
-import { reserveSms } from './sms-limit.js';
+import { reserveSms } from '../delivery-limits.js';
 import { maskPhone } from './phone.js';
 
 export type TanParams = Readonly<Record<string, string>>;

@@ -127,18 +127,27 @@ export async function changePassword(
   who: Actor,
   accountId: string,
   input: { currentPassword: string; newPassword: string },
-): Promise<Result<null>> {
+  sessionEpoch?: number,
+): Promise<Result<{ epoch: number }>> {
   const now = deps.clock.now();
   const existing = await deps.accounts.get(accountId);
   if (!existing) return fail('NOT_FOUND');
-  const current = await checkCurrentPassword(deps, guards, who, accountId, input.currentPassword, 'CURRENT_PASSWORD_WRONG');
+  const current = await checkCurrentPassword(
+    deps,
+    guards,
+    who,
+    { accountId, epoch: sessionEpoch },
+    input.currentPassword,
+    'CURRENT_PASSWORD_WRONG',
+  );
   if (!current.ok) return current;
   const person = await deps.register.getByKvnr(existing.kvnr);
-  const result = await deps.accounts.update(accountId, async (account): Promise<{ next?: Account; result: Result<null> }> => {
+  const result = await deps.accounts.update(accountId, async (account): Promise<{ next?: Account; result: Result<{ epoch: number }> }> => {
     // Changed elsewhere since it was checked: the entered password is no longer the current one.
     if (account.password.hash !== current.value.verifiedHash) return { result: fail('CURRENT_PASSWORD_WRONG') };
     const changed = await withNewPassword(deps, account, person, input.newPassword, now);
-    return changed.ok ? { next: changed.value, result: ok(null) } : { result: changed };
+    // The new epoch, read inside the update, is the one the asking screen's fresh session gets.
+    return changed.ok ? { next: changed.value, result: ok({ epoch: changed.value.epoch ?? 0 }) } : { result: changed };
   });
   if (!result) return fail('NOT_FOUND');
   if (result.ok) {

@@ -14,12 +14,13 @@ export async function deleteAccount(
   who: Actor,
   accountId: string,
   input: { password: string; confirm: boolean },
+  sessionEpoch?: number,
 ): Promise<Result<null>> {
   const now = deps.clock.now();
   if (input.confirm !== true) return fail('CONFIRMATION_REQUIRED');
   const account = await deps.accounts.get(accountId);
   if (!account) return fail('NOT_FOUND');
-  const checked = await checkCurrentPassword(deps, guards, who, accountId, input.password, 'PASSWORD_WRONG');
+  const checked = await checkCurrentPassword(deps, guards, who, { accountId, epoch: sessionEpoch }, input.password, 'PASSWORD_WRONG');
   if (!checked.ok) return checked;
   await deps.accounts.delete(accountId);
   // Undelivered letters, mails and SMS go with the account. The record is gone already, so a
