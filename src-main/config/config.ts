@@ -63,6 +63,7 @@ const policySchema = z
         forgotMismatchesPerTerminal: positiveInt.default(DEFAULT_POLICY.limits.forgotMismatchesPerTerminal),
         registrationMismatchesPerKvnr: positiveInt.default(DEFAULT_POLICY.limits.registrationMismatchesPerKvnr),
         registrationMismatchesPerTerminal: positiveInt.default(DEFAULT_POLICY.limits.registrationMismatchesPerTerminal),
+        registrationsPerKvnrPerDay: positiveInt.default(DEFAULT_POLICY.limits.registrationsPerKvnrPerDay),
       })
       .strict()
       .prefault({}),

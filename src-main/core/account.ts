@@ -81,7 +81,12 @@ export interface Account {
   /** Per delivery limit, the end of the window whose refusal was already audited. */
   readonly limitNotices?: Readonly<Partial<Record<'SMS' | 'PRINT', string>>>;
   /** Forgot-password flow: the e-mailed code and the instants of requests (hourly limit). */
-  readonly passwordReset?: { readonly code?: HashedCode; readonly requestedAt: readonly string[] };
+  readonly passwordReset?: {
+    readonly code?: HashedCode;
+    /** Keyed hash of the flow token held by the screen that requested the code (see password/reset.ts). */
+    readonly flow?: string;
+    readonly requestedAt: readonly string[];
+  };
   /** Instants of membership certificates created in the last hour (hourly limit). */
   readonly certificatesAt?: readonly string[];
 }

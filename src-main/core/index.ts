@@ -26,6 +26,7 @@ import {
 import { registerAccount, type RegistrationInput } from './registration/register-account.js';
 import { fail, ok, type Result } from './result.js';
 import { Sessions, type Session } from './session/sessions.js';
+import { DAY_MS } from './dates.js';
 import { LoginGuards, MismatchLimits } from './login/guards.js';
 import { lockNotice } from './login/lock-notice.js';
 import { lockState } from './login/attempt.js';
@@ -37,6 +38,7 @@ export function createCore(deps: CoreDeps) {
   const sessions = new Sessions(deps.clock, deps.random, deps.secrets, deps.policy.session);
   const guards = new LoginGuards(deps.policy.terminal);
   const mismatches = new MismatchLimits(deps.policy.limits.mismatchWindowMs);
+  const registrations = new MismatchLimits(DAY_MS);
   /** The epoch must come from the same atomic update that granted access (login, change). */
   const openSession = (accountId: string, epoch: number): string => sessions.create(accountId, epoch);
   /**
@@ -68,7 +70,7 @@ export function createCore(deps: CoreDeps) {
     openSession,
     resolveSession,
     view,
-    register: (who: Actor, input: RegistrationInput) => registerAccount(deps, mismatches, who, input),
+    register: (who: Actor, input: RegistrationInput) => registerAccount(deps, { mismatches, registrations }, who, input),
     confirmEmail: (who: Actor, accountId: string, input: { email: string; code: string }) => confirmEmail(deps, who, accountId, input),
     resendEmailCode: (who: Actor, accountId: string) => resendEmailCode(deps, who, accountId),
     requestActivationLetter: (who: Actor, accountId: string) => requestActivationLetter(deps, who, accountId),
@@ -79,10 +81,10 @@ export function createCore(deps: CoreDeps) {
     refreshPostident: (accountId: string) => refreshPostident(deps, accountId),
     decideMailbox: (who: Actor, accountId: string, accept: boolean) => decideMailbox(deps, who, accountId, accept),
     login: (who: Actor, input: { username: string; password: string }) => login(deps, guards, who, input),
-    requestPasswordReset: (who: Actor, input: { username: string; kvnr: string; birthDate: string }) =>
-      requestPasswordReset(deps, mismatches, who, input),
-    completePasswordReset: (who: Actor, input: { username: string; code: string; newPassword: string }) =>
-      completePasswordReset(deps, who, input),
+    requestPasswordReset: (who: Actor, input: { username: string; kvnr: string; birthDate: string }, flowToken: string) =>
+      requestPasswordReset(deps, mismatches, who, input, flowToken),
+    completePasswordReset: (who: Actor, input: { username: string; code: string; newPassword: string }, flowToken: string) =>
+      completePasswordReset(deps, who, input, flowToken),
     changePassword: (who: Actor, accountId: string, input: { currentPassword: string; newPassword: string }, sessionEpoch?: number) =>
       changePassword(deps, guards, who, accountId, input, sessionEpoch),
     startEnrolment: (accountId: string) => startEnrolment(deps, accountId),

@@ -30,6 +30,8 @@ export interface Policy {
     readonly forgotMismatchesPerTerminal: number;
     readonly registrationMismatchesPerKvnr: number;
     readonly registrationMismatchesPerTerminal: number;
+    /** New online accounts per KVNR in 24 hours (register, delete, register again). */
+    readonly registrationsPerKvnrPerDay: number;
   };
   readonly passwordReset: { readonly validityMs: number; readonly maxFailures: number; readonly maxRequestsPerHour: number };
   readonly passwordChange: { readonly historySize: number; readonly reminderDays: number };
@@ -68,6 +70,7 @@ export const DEFAULT_POLICY: Policy = {
     forgotMismatchesPerTerminal: 20,
     registrationMismatchesPerKvnr: 5,
     registrationMismatchesPerTerminal: 20,
+    registrationsPerKvnrPerDay: 3,
   },
   passwordReset: { validityMs: 30 * 60_000, maxFailures: 5, maxRequestsPerHour: 5 },
   passwordChange: { historySize: 5, reminderDays: 365 },

@@ -118,9 +118,14 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
     'mailbox.decide': async (input, { accountId, who }) => ({
       result: await then(await core.decideMailbox(who, accountId ?? '', input.accept), () => view(accountId ?? '')),
     }),
-    'password.forgot': async (input, { who }) => ({ result: await core.requestPasswordReset(who, input) }),
-    'password.reset': async (input, { who }) => {
-      const result = await core.completePasswordReset(who, input);
+    'password.forgot': async (input, { who }) => {
+      // Every request, matching or not, gets a fresh flow token in the session slot: only the
+      // screen that asked can enter the code, and the answer's shape tells nothing.
+      const flowToken = core.deps.random.token(32);
+      return { result: await core.requestPasswordReset(who, input, flowToken), session: flowToken };
+    },
+    'password.reset': async (input, { who, token }) => {
+      const result = await core.completePasswordReset(who, input, token ?? '');
       if (!result.ok) return { result };
       // Whoever was logged in with the old password is out.
       core.sessions.endAllFor(result.value.accountId);

@@ -25,6 +25,7 @@ describe('configuration', () => {
       forgotMismatchesPerTerminal: 20,
       registrationMismatchesPerKvnr: 5,
       registrationMismatchesPerTerminal: 20,
+      registrationsPerKvnrPerDay: 3,
     });
     expect(config.policy.passwordReset).toEqual({ validityMs: 1_800_000, maxFailures: 5, maxRequestsPerHour: 5 });
     expect(config.policy.passwordChange).toEqual({ historySize: 5, reminderDays: 365 });

@@ -6,6 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src-main/core/policy.js';
 import { activeAccount, withMtan } from '../fixtures/active.js';
+
+/** The flow token the requesting screen holds (the dispatcher hands it out with password.forgot). */
+const FLOW = 'flow-token-of-this-screen';
 import { WHO, erikaInput, makeHarness, registeredAndConfirmed } from '../fixtures/harness.js';
 
 describe('card digits in mTAN enrolment', () => {
@@ -131,20 +134,30 @@ describe('forgot password: mismatching details', () => {
   const ask = (birthDate: string, terminal = WHO.terminal, username = 'erika.m') =>
     ({ who: { ...WHO, terminal }, input: { username, kvnr: 'A123456780', birthDate } }) as const;
 
-  it('5 mismatches per username an hour; then even the right details wait, and it is audited', async () => {
+  it('5 mismatches per username an hour; then every answer is the same, and the owner still gets a code', async () => {
     const h = makeHarness();
-    await registeredAndConfirmed(h);
+    const id = await registeredAndConfirmed(h);
     for (let day = 1; day <= 5; day++) {
       const { who, input } = ask(`1984-08-0${day}`, `t${day}`);
-      expect(await h.core.requestPasswordReset(who, input)).toEqual({ ok: false, error: { code: 'DETAILS_MISMATCH' } });
+      expect(await h.core.requestPasswordReset(who, input, FLOW)).toEqual({ ok: false, error: { code: 'DETAILS_MISMATCH' } });
     }
-    const mails = h.mails.length;
-    const { who, input } = ask('1984-08-12', 'kiosk-9');
-    expect(await h.core.requestPasswordReset(who, input)).toEqual({
+    const limited = {
       ok: false,
-      error: { code: 'RATE_LIMITED', details: { retryAt: '2026-11-29T11:00:00.000Z' } },
-    });
+      error: { code: 'RATE_LIMITED', details: { retryAt: '2026-11-29T11:00:00.000Z', codeSentIfMatching: true } },
+    };
+    // Wrong details past the limit: the limited answer, and nothing is sent.
+    const mails = h.mails.length;
+    const wrong = ask('1984-08-07', 'kiosk-8');
+    expect(await h.core.requestPasswordReset(wrong.who, wrong.input, 'stranger-flow')).toEqual(limited);
     expect(h.mails.length).toBe(mails);
+    // The owner's right details: the very same answer, and the code goes to the confirmed address.
+    const right = ask('1984-08-12', 'kiosk-9');
+    expect(await h.core.requestPasswordReset(right.who, right.input, FLOW)).toEqual(limited);
+    expect(h.mails.length).toBe(mails + 1);
+    expect(h.mails.at(-1)?.kind).toBe('RESET_CODE');
+    expect(
+      (await h.core.completePasswordReset(WHO, { username: 'erika.m', code: h.lastCode(), newPassword: 'Neue*Wiese42' }, FLOW)).ok,
+    ).toBe(true);
     expect(
       h.audit
         .events()
@@ -152,20 +165,19 @@ describe('forgot password: mismatching details', () => {
         .map((e) => e.data),
     ).toEqual([{ limit: 'FORGOT_MISMATCH' }]);
     expect(h.audit.events().filter((e) => e.type === 'PASSWORD_RESET_REQUESTED' && e.data?.['detailsMatch'] === false)).toHaveLength(5);
-    h.clock.advance(3_600_000);
-    expect((await h.core.requestPasswordReset(who, input)).ok).toBe(true);
+    expect(h.audit.events().filter((e) => e.subject === id && e.data?.['underLimit'] === true)).toHaveLength(1);
   });
 
   it('20 mismatches per terminal an hour, across usernames', async () => {
     const h = makeHarness();
     for (let i = 0; i < 20; i++) {
       const { who, input } = ask('1984-08-12', 'kiosk-1', `someone.${i}`);
-      expect((await h.core.requestPasswordReset(who, input)).ok || 'refused').toBe('refused');
+      expect((await h.core.requestPasswordReset(who, input, FLOW)).ok || 'refused').toBe('refused');
     }
     const { who, input } = ask('1984-08-12', 'kiosk-1', 'someone.else');
-    expect(await h.core.requestPasswordReset(who, input)).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    expect(await h.core.requestPasswordReset(who, input, FLOW)).toMatchObject({ error: { code: 'RATE_LIMITED' } });
     const elsewhere = ask('1984-08-12', 'kiosk-2', 'someone.else');
-    expect(await h.core.requestPasswordReset(elsewhere.who, elsewhere.input)).toMatchObject({ error: { code: 'DETAILS_MISMATCH' } });
+    expect(await h.core.requestPasswordReset(elsewhere.who, elsewhere.input, FLOW)).toMatchObject({ error: { code: 'DETAILS_MISMATCH' } });
   });
 });
 
@@ -184,9 +196,41 @@ describe('registration: answers that confirm register data', () => {
         .events()
         .filter((e) => e.type === 'LIMIT_REACHED')
         .map((e) => e.data),
-    ).toEqual([{ limit: 'REGISTRATION_MISMATCH' }]);
+    ).toEqual([{ limit: 'REGISTRATION' }]);
     h.clock.advance(3_600_000);
     expect((await h.core.register(WHO, erikaInput())).ok).toBe(true);
+  });
+
+  it('"username taken" counts as well: it cannot be used to test usernames without limit', async () => {
+    const h = makeHarness();
+    expect((await h.core.register(WHO, erikaInput())).ok).toBe(true);
+    const juergen = { kvnr: 'M200010000', firstName: 'Jürgen', lastName: 'Weiß', birthDate: '1961-02-03', email: 'j@example.org' };
+    for (let i = 0; i < 5; i++) {
+      expect(await h.core.register({ ...WHO, terminal: `t${i}` }, erikaInput({ ...juergen, username: 'erika.m' }))).toEqual({
+        ok: false,
+        error: { code: 'USERNAME_TAKEN' },
+      });
+    }
+    expect(await h.core.register({ ...WHO, terminal: 't9' }, erikaInput({ ...juergen, username: 'ERIKA.M' }))).toMatchObject({
+      error: { code: 'RATE_LIMITED' },
+    });
+  });
+
+  it('3 new accounts per KVNR a day: registering and deleting again is no way to mail anyone', async () => {
+    const h = makeHarness();
+    for (let i = 0; i < 3; i++) {
+      const r = await h.core.register(WHO, erikaInput({ username: `erika.try${i}` }));
+      if (!r.ok) throw new Error(r.error.code);
+      expect((await h.core.deleteAccount(WHO, r.value.accountId, { password: 'Heide*Blume7', confirm: true })).ok).toBe(true);
+    }
+    const mails = h.mails.length;
+    expect(await h.core.register(WHO, erikaInput({ username: 'erika.try9' }))).toEqual({
+      ok: false,
+      error: { code: 'RATE_LIMITED', details: { retryAt: '2026-11-30T10:00:00.000Z' } },
+    });
+    expect(h.mails.length).toBe(mails);
+    h.clock.advance(86_400_000);
+    expect((await h.core.register(WHO, erikaInput({ username: 'erika.try9' }))).ok).toBe(true);
   });
 
   it('"account exists" counts as well, per terminal across KVNRs', async () => {

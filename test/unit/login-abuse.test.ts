@@ -9,6 +9,9 @@ import { parseConfig } from '../../src-main/config/config.js';
 import { DEFAULT_POLICY, type Policy } from '../../src-main/core/policy.js';
 import { createDispatcher } from '../../src-main/ipc/dispatcher.js';
 import { activeAccount } from '../fixtures/active.js';
+
+/** The flow token the requesting screen holds (the dispatcher hands it out with password.forgot). */
+const FLOW = 'flow-token-of-this-screen';
 import { VirtualPacer, WHO, erikaInput, makeHarness } from '../fixtures/harness.js';
 
 const erika = { kvnr: 'A123456780', birthDate: '1984-08-12' };
@@ -188,10 +191,10 @@ describe('lock notices for the login screens', () => {
     for (let i = 0; i < 5; i++) await h.core.loginWithCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' });
     expect(await h.core.lockNotice(WHO, { kvnr: 'a 123456780' })).toEqual({ ok: true, value: { lockedUntil: '2026-11-30T10:00:00.000Z' } });
     expect(await h.core.lockNotice(WHO, { username: 'erika.m' })).toEqual({ ok: true, value: {} });
-    await h.core.requestPasswordReset(WHO, { username: 'erika.m', kvnr: erika.kvnr, birthDate: erika.birthDate });
-    expect((await h.core.completePasswordReset(WHO, { username: 'erika.m', code: h.lastCode(), newPassword: 'Neue*Wiese42' })).ok).toBe(
-      true,
-    );
+    await h.core.requestPasswordReset(WHO, { username: 'erika.m', kvnr: erika.kvnr, birthDate: erika.birthDate }, FLOW);
+    expect(
+      (await h.core.completePasswordReset(WHO, { username: 'erika.m', code: h.lastCode(), newPassword: 'Neue*Wiese42' }, FLOW)).ok,
+    ).toBe(true);
     expect(await h.core.lockNotice(WHO, { kvnr: erika.kvnr })).toEqual({ ok: true, value: {} });
   });
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { kvnrCheckDigit } from '../../src-main/core/kvnr.js';
+
+/** The flow token the requesting screen holds (the dispatcher hands it out with password.forgot). */
+const FLOW = 'flow-token-of-this-screen';
 import { ERIKA, WHO, erikaInput, makeHarness, registeredAndConfirmed } from '../fixtures/harness.js';
 
 const forgot = { username: 'erika.m', kvnr: 'a123456780', birthDate: '1984-08-12' };
@@ -11,7 +14,7 @@ async function withConfirmed() {
   return { h, id };
 }
 async function resetCode(h: ReturnType<typeof makeHarness>) {
-  const r = await h.core.requestPasswordReset(WHO, forgot);
+  const r = await h.core.requestPasswordReset(WHO, forgot, FLOW);
   if (!r.ok) throw new Error(r.error.code);
   const mail = h.mails.at(-1);
   const code = mail?.kind === 'RESET_CODE' ? /\b(\d{8})\b/.exec(mail.text)?.[1] : undefined;
@@ -25,7 +28,7 @@ describe('forgot password (R7)', () => {
     const { h, id } = await withConfirmed();
     const code = await resetCode(h);
     expect(h.mails.at(-1)?.to).toBe('erika@example.org');
-    expect(await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' })).toEqual({
+    expect(await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, FLOW)).toEqual({
       ok: true,
       value: { accountId: id },
     });
@@ -38,7 +41,10 @@ describe('forgot password (R7)', () => {
     const { h } = await withConfirmed();
     const before = h.mails.length;
     for (const change of [{ kvnr: 'X110411675' }, { birthDate: '1984-08-13' }, { username: 'someone.else' }, { kvnr: 'garbage' }]) {
-      expect(await h.core.requestPasswordReset(WHO, { ...forgot, ...change })).toEqual({ ok: false, error: { code: 'DETAILS_MISMATCH' } });
+      expect(await h.core.requestPasswordReset(WHO, { ...forgot, ...change }, FLOW)).toEqual({
+        ok: false,
+        error: { code: 'DETAILS_MISMATCH' },
+      });
     }
     expect(h.mails.length).toBe(before);
   });
@@ -46,14 +52,14 @@ describe('forgot password (R7)', () => {
   it('sends deactivated accounts and unconfirmed e-mail addresses to the counter', async () => {
     const fresh = makeHarness();
     await fresh.core.register(WHO, erikaInput());
-    expect(await fresh.core.requestPasswordReset(WHO, forgot)).toEqual({
+    expect(await fresh.core.requestPasswordReset(WHO, forgot, FLOW)).toEqual({
       ok: false,
       error: { code: 'GO_TO_COUNTER', details: { reason: 'EMAIL_NOT_CONFIRMED' } },
     });
 
     const { h } = await withConfirmed();
     for (let i = 0; i < 6; i++) await h.core.login(WHO, wrong);
-    expect(await h.core.requestPasswordReset(WHO, forgot)).toEqual({
+    expect(await h.core.requestPasswordReset(WHO, forgot, FLOW)).toEqual({
       ok: false,
       error: { code: 'GO_TO_COUNTER', details: { reason: 'DEACTIVATED' } },
     });
@@ -65,7 +71,7 @@ describe('forgot password (R7)', () => {
     expect((await h.accounts.get(id))?.login.lockedUntil).toBeDefined();
     h.clock.advance(3_600_000);
     const code = await resetCode(h);
-    expect((await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' })).ok).toBe(true);
+    expect((await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, FLOW)).ok).toBe(true);
     expect((await h.accounts.get(id))?.login).toEqual({ failures: 0 });
     expect((await h.core.login(WHO, { username: 'erika.m', password: 'Neue*Wiese42' })).ok).toBe(true);
   });
@@ -74,11 +80,13 @@ describe('forgot password (R7)', () => {
     const a = await withConfirmed();
     const codeA = await resetCode(a.h);
     a.h.clock.advance(30 * 60_000 - 1_000);
-    expect((await a.h.core.completePasswordReset(WHO, { username: 'erika.m', code: codeA, newPassword: 'Neue*Wiese42' })).ok).toBe(true);
+    expect((await a.h.core.completePasswordReset(WHO, { username: 'erika.m', code: codeA, newPassword: 'Neue*Wiese42' }, FLOW)).ok).toBe(
+      true,
+    );
     const b = await withConfirmed();
     const codeB = await resetCode(b.h);
     b.h.clock.advance(30 * 60_000);
-    const late = await b.h.core.completePasswordReset(WHO, { username: 'erika.m', code: codeB, newPassword: 'Neue*Wiese42' });
+    const late = await b.h.core.completePasswordReset(WHO, { username: 'erika.m', code: codeB, newPassword: 'Neue*Wiese42' }, FLOW);
     expect(late.ok || late.error.code).toBe('CODE_EXPIRED');
   });
 
@@ -86,21 +94,48 @@ describe('forgot password (R7)', () => {
     const { h } = await withConfirmed();
     const code = await resetCode(h);
     for (let i = 4; i >= 1; i--) {
-      expect(await h.core.completePasswordReset(WHO, { username: 'erika.m', code: otherCode(code), newPassword: 'Neue*Wiese42' })).toEqual({
+      expect(
+        await h.core.completePasswordReset(WHO, { username: 'erika.m', code: otherCode(code), newPassword: 'Neue*Wiese42' }, FLOW),
+      ).toEqual({
         ok: false,
         error: { code: 'CODE_INVALID', details: { remaining: i } },
       });
     }
-    const fifth = await h.core.completePasswordReset(WHO, { username: 'erika.m', code: otherCode(code), newPassword: 'Neue*Wiese42' });
+    const fifth = await h.core.completePasswordReset(
+      WHO,
+      { username: 'erika.m', code: otherCode(code), newPassword: 'Neue*Wiese42' },
+      FLOW,
+    );
     expect(fifth.ok || fifth.error.code).toBe('CODE_VOID');
-    const right = await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' });
+    const right = await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, FLOW);
     expect(right.ok || right.error.code).toBe('CODE_VOID');
 
     const second = await withConfirmed();
     const used = await resetCode(second.h);
-    await second.h.core.completePasswordReset(WHO, { username: 'erika.m', code: used, newPassword: 'Neue*Wiese42' });
-    const replay = await second.h.core.completePasswordReset(WHO, { username: 'erika.m', code: used, newPassword: 'Andere*Wiese43' });
+    await second.h.core.completePasswordReset(WHO, { username: 'erika.m', code: used, newPassword: 'Neue*Wiese42' }, FLOW);
+    const replay = await second.h.core.completePasswordReset(WHO, { username: 'erika.m', code: used, newPassword: 'Andere*Wiese43' }, FLOW);
     expect(replay.ok || replay.error.code).toBe('CODE_VOID');
+  });
+
+  it('only the screen that asked can enter the code: others get one answer and count nothing', async () => {
+    const { h, id } = await withConfirmed();
+    const code = await resetCode(h);
+    const before = await h.accounts.get(id);
+    const uniform = { ok: false, error: { code: 'CODE_INVALID', details: { remaining: 0 } } };
+    for (const flow of ['', 'someone-elses-flow']) {
+      for (let i = 0; i < 6; i++) {
+        expect(
+          await h.core.completePasswordReset(WHO, { username: 'erika.m', code: otherCode(code), newPassword: 'Neue*Wiese42' }, flow),
+        ).toEqual(uniform);
+      }
+      // The right code without the flow token does not work either.
+      expect(await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, flow)).toEqual(uniform);
+    }
+    // The same answer for a username without an account or without a code.
+    expect(await h.core.completePasswordReset(WHO, { username: 'nobody.here', code, newPassword: 'Neue*Wiese42' }, FLOW)).toEqual(uniform);
+    expect(await h.accounts.get(id)).toEqual(before);
+    // The owner's code was not burnt.
+    expect((await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, FLOW)).ok).toBe(true);
   });
 
   it('a code of one account does not work for another', async () => {
@@ -127,7 +162,7 @@ describe('forgot password (R7)', () => {
     if (!r.ok) throw new Error('setup');
     await h.core.confirmEmail(WHO, r.value.accountId, { email: 't@example.org', code: h.lastCode() });
     const erikasCode = await resetCode(h);
-    const cross = await h.core.completePasswordReset(WHO, { username: 'tobias.b', code: erikasCode, newPassword: 'Neue*Wiese42' });
+    const cross = await h.core.completePasswordReset(WHO, { username: 'tobias.b', code: erikasCode, newPassword: 'Neue*Wiese42' }, FLOW);
     expect(cross.ok || cross.error.code).toBe('CODE_INVALID');
     expect((await h.core.login(WHO, { username: 'tobias.b', password: 'Heide*Blume7' })).ok).toBe(true);
   });
@@ -135,17 +170,17 @@ describe('forgot password (R7)', () => {
   it('a rejected new password keeps the code usable and names the rule', async () => {
     const { h } = await withConfirmed();
     const code = await resetCode(h);
-    const weak = await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'short' });
+    const weak = await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'short' }, FLOW);
     expect(weak.ok || weak.error.code).toBe('PASSWORD_REJECTED');
-    const same = await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Heide*Blume7' });
+    const same = await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Heide*Blume7' }, FLOW);
     expect(same.ok || same.error.code).toBe('PASSWORD_REUSED');
-    expect((await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' })).ok).toBe(true);
+    expect((await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, FLOW)).ok).toBe(true);
   });
 
   it('allows five requests an hour', async () => {
     const { h } = await withConfirmed();
-    for (let i = 0; i < 5; i++) expect((await h.core.requestPasswordReset(WHO, forgot)).ok).toBe(true);
-    const sixth = await h.core.requestPasswordReset(WHO, forgot);
+    for (let i = 0; i < 5; i++) expect((await h.core.requestPasswordReset(WHO, forgot, FLOW)).ok).toBe(true);
+    const sixth = await h.core.requestPasswordReset(WHO, forgot, FLOW);
     expect(sixth.ok || sixth.error.code).toBe('RESEND_LIMIT');
   });
 });

@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src-main/config/config.js';
 import { createDispatcher } from '../../src-main/ipc/dispatcher.js';
 import { activeAccount } from '../fixtures/active.js';
+
+/** The flow token the requesting screen holds (the dispatcher hands it out with password.forgot). */
+const FLOW = 'flow-token-of-this-screen';
 import { VirtualPacer, WHO } from '../fixtures/harness.js';
 
 const other = { actor: 'someone', terminal: 'kiosk-2' };
@@ -65,8 +68,12 @@ describe('sessions end when access ends', () => {
     expect(typeof changed.session).toBe('string');
     expect((await dispatcher.dispatch('mailbox.list', {}, ctx(changed.session ?? ''))).result.ok).toBe(true);
 
-    await h.core.requestPasswordReset(other, { username: 'erika.m', kvnr: 'A123456780', birthDate: '1984-08-12' });
-    const reset = await h.core.completePasswordReset(other, { username: 'erika.m', code: h.lastCode(), newPassword: 'Dritte*Rose77' });
+    await h.core.requestPasswordReset(other, { username: 'erika.m', kvnr: 'A123456780', birthDate: '1984-08-12' }, FLOW);
+    const reset = await h.core.completePasswordReset(
+      other,
+      { username: 'erika.m', code: h.lastCode(), newPassword: 'Dritte*Rose77' },
+      FLOW,
+    );
     expect(reset.ok).toBe(true);
     expect((await dispatcher.dispatch('mailbox.list', {}, ctx(changed.session ?? ''))).result).toMatchObject({
       ok: false,

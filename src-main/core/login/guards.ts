@@ -127,15 +127,24 @@ export class LoginGuards {
  */
 export class MismatchLimits {
   private readonly counter: WindowCounter;
+  private readonly announced = new Map<string, number>();
 
   constructor(windowMs: number) {
     this.counter = new WindowCounter(windowMs);
   }
 
-  /** The instant the first exhausted limit frees up, or undefined when every key has room. */
-  blockedUntil(limits: readonly (readonly [key: string, max: number])[], now: number): number | undefined {
-    const blocked = limits.filter(([key, max]) => this.counter.count(key, now) >= max).map(([key]) => this.counter.freeAt(key, now));
-    return blocked.length > 0 ? Math.max(...blocked) : undefined;
+  /**
+   * When a key has reached its maximum: the instant the first exhausted limit frees up, and whether
+   * this is the first refusal of that block (to be audited once, not on every refused call).
+   */
+  check(limits: readonly (readonly [key: string, max: number])[], now: number): { until: number; announce: boolean } | undefined {
+    const blocked = limits.filter(([key, max]) => this.counter.count(key, now) >= max).map(([key]) => key);
+    if (blocked.length === 0) return undefined;
+    const until = Math.max(...blocked.map((key) => this.counter.freeAt(key, now)));
+    const announce = blocked.some((key) => (this.announced.get(key) ?? 0) <= now);
+    for (const key of blocked) this.announced.set(key, until);
+    if (this.announced.size > 10_000) for (const [key, end] of this.announced) if (end <= now) this.announced.delete(key);
+    return { until, announce };
   }
 
   record(keys: readonly string[], now: number): void {

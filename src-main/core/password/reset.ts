@@ -15,46 +15,73 @@ import { usernameKey } from '../registration/username.js';
 import { fail, ok, type Result } from '../result.js';
 import { withNewPassword } from './new-password.js';
 import { checkCurrentPassword } from '../login/current-password.js';
+import { paced } from '../login/attempt.js';
 import type { LoginGuards, MismatchLimits } from '../login/guards.js';
 
-export async function requestPasswordReset(
+/**
+ * Threats: finding a birth date by trying (mismatches are limited per terminal and per username),
+ * blocking the owner with those limits (past a limit the answer is RATE_LIMITED whatever the
+ * details, and a code still goes to the owner when they match), and strangers entering codes for
+ * someone else's reset (each request binds its code to a flow token that only the requesting
+ * screen holds; without it, code entries count nothing and all get the same answer).
+ */
+export function requestPasswordReset(
   deps: CoreDeps,
   mismatches: MismatchLimits,
   who: Actor,
   input: { username: string; kvnr: string; birthDate: string },
+  flowToken: string,
 ): Promise<Result<{ emailSent: boolean; emailMasked: string }>> {
-  const now = deps.clock.now();
-  const { limits } = deps.policy;
-  // A mismatch tells that username, KVNR and birth date do not belong together: limited per
-  // terminal and per username, so the birth date cannot be found by trying.
-  const limitKeys = [`forgot:terminal:${who.terminal}`, `forgot:user:${usernameKey(input.username)}`] as const;
-  const blockedUntil = mismatches.blockedUntil(
-    [
-      [limitKeys[0], limits.forgotMismatchesPerTerminal],
-      [limitKeys[1], limits.forgotMismatchesPerUsername],
-    ],
-    now.getTime(),
-  );
-  if (blockedUntil !== undefined) {
-    await auditEvent(deps, who, now, { type: 'LIMIT_REACHED', data: { limit: 'FORGOT_MISMATCH' } });
-    return fail('RATE_LIMITED', { retryAt: new Date(blockedUntil).toISOString() });
-  }
-  const found = await deps.accounts.findByUsernameKey(usernameKey(input.username));
-  const kvnr = parseKvnr(input.kvnr);
-  const person = found ? await deps.register.getByKvnr(found.kvnr) : undefined;
-  if (!found || !person || kvnr !== found.kvnr || person.birthDate !== input.birthDate) {
-    mismatches.record(limitKeys, now.getTime());
-    await auditEvent(deps, who, now, {
-      type: 'PASSWORD_RESET_REQUESTED',
-      ...(found ? { subject: found.id } : {}),
-      data: { detailsMatch: false },
-    });
-    return fail('DETAILS_MISMATCH');
-  }
-  if (found.login.deactivatedAt) return fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' });
-  if (!found.email.confirmedAt) return fail('GO_TO_COUNTER', { reason: 'EMAIL_NOT_CONFIRMED' });
+  return paced(deps, async () => {
+    const now = deps.clock.now();
+    const { limits } = deps.policy;
+    const limitKeys = [`forgot:terminal:${who.terminal}`, `forgot:user:${usernameKey(input.username)}`] as const;
+    const blocked = mismatches.check(
+      [
+        [limitKeys[0], limits.forgotMismatchesPerTerminal],
+        [limitKeys[1], limits.forgotMismatchesPerUsername],
+      ],
+      now.getTime(),
+    );
+    const found = await deps.accounts.findByUsernameKey(usernameKey(input.username));
+    const kvnr = parseKvnr(input.kvnr);
+    const person = found ? await deps.register.getByKvnr(found.kvnr) : undefined;
+    const matches = found !== undefined && person !== undefined && kvnr === found.kvnr && person.birthDate === input.birthDate;
+    if (blocked) {
+      if (blocked.announce) await auditEvent(deps, who, now, { type: 'LIMIT_REACHED', data: { limit: 'FORGOT_MISMATCH' } });
+      // The same answer whether the details match or not; the owner still gets a code.
+      if (matches && found) await issueResetCode(deps, who, found, now, flowToken, { underLimit: true });
+      return fail('RATE_LIMITED', { retryAt: new Date(blocked.until).toISOString(), codeSentIfMatching: true });
+    }
+    if (!matches || !found) {
+      mismatches.record(limitKeys, now.getTime());
+      await auditEvent(deps, who, now, {
+        type: 'PASSWORD_RESET_REQUESTED',
+        ...(found ? { subject: found.id } : {}),
+        data: { detailsMatch: false },
+      });
+      return fail('DETAILS_MISMATCH');
+    }
+    if (found.login.deactivatedAt) return fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' });
+    if (!found.email.confirmedAt) return fail('GO_TO_COUNTER', { reason: 'EMAIL_NOT_CONFIRMED' });
+    const issued = await issueResetCode(deps, who, found, now, flowToken, {});
+    if (!issued.ok) return issued;
+    const [local = '', domain = ''] = found.email.email.split('@');
+    return ok({ emailSent: issued.value.emailSent, emailMasked: `${local.slice(0, 1)}***@${domain}` });
+  });
+}
 
+/** A new code for a matching request, bound to the requesting screen's flow token. */
+async function issueResetCode(
+  deps: CoreDeps,
+  who: Actor,
+  found: Account,
+  now: Date,
+  flowToken: string,
+  auditData: Readonly<Record<string, boolean>>,
+): Promise<Result<{ emailSent: boolean }>> {
   const { policy } = deps;
+  if (found.login.deactivatedAt || !found.email.confirmedAt) return fail('GO_TO_COUNTER');
   const code = numericCode(deps.random, policy.emailCode.digits);
   const result = await deps.accounts.update(found.id, (account): { next?: Account; result: Result<null> } => {
     const limit = hourlyLimit(account.passwordReset?.requestedAt ?? [], now, policy.passwordReset.maxRequestsPerHour);
@@ -64,6 +91,7 @@ export async function requestPasswordReset(
         ...account,
         passwordReset: {
           code: issueCode(deps.secrets, code, now, policy.passwordReset.validityMs),
+          flow: deps.secrets.hash(flowToken),
           requestedAt: [...limit.recent, now.toISOString()],
         },
       },
@@ -77,48 +105,60 @@ export async function requestPasswordReset(
     resetCodeMail(found.language, deps.brand.name, found.email.email, code, policy.passwordReset.validityMs),
     found.id,
   );
-  await auditEvent(deps, who, now, { type: 'PASSWORD_RESET_REQUESTED', subject: found.id, data: { delivered: emailSent } });
-  const [local = '', domain = ''] = found.email.email.split('@');
-  return ok({ emailSent, emailMasked: `${local.slice(0, 1)}***@${domain}` });
+  await auditEvent(deps, who, now, { type: 'PASSWORD_RESET_REQUESTED', subject: found.id, data: { ...auditData, delivered: emailSent } });
+  return ok({ emailSent });
 }
 
-export async function completePasswordReset(
+export function completePasswordReset(
   deps: CoreDeps,
   who: Actor,
   input: { username: string; code: string; newPassword: string },
+  flowToken: string,
 ): Promise<Result<{ accountId: string }>> {
-  const now = deps.clock.now();
-  const found = await deps.accounts.findByUsernameKey(usernameKey(input.username));
-  if (!found?.passwordReset?.code) return fail('CODE_INVALID', { remaining: 0 });
-  const person = await deps.register.getByKvnr(found.kvnr);
-  const { maxFailures } = deps.policy.passwordReset;
-  const result = await deps.accounts.update(found.id, async (account): Promise<{ next?: Account; result: Result<null> }> => {
-    const code = account.passwordReset?.code;
-    if (!code) return { result: fail('CODE_INVALID', { remaining: 0 }) };
-    if (account.login.deactivatedAt) return { result: fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' }) };
-    const resetWith = (next: typeof code) => ({ requestedAt: account.passwordReset?.requestedAt ?? [], code: next });
-    const withCode = (next: typeof code): Account => ({ ...account, passwordReset: resetWith(next) });
-    const attempt = attemptCode(code, input.code.trim(), now, maxFailures, deps.secrets, CODE_ERRORS);
-    if (!attempt.ok) return { ...(attempt.next ? { next: withCode(attempt.next) } : {}), result: { ok: false, error: attempt.error } };
-    // A rejected new password leaves the code usable: the person just tries another password.
-    const changed = await withNewPassword(deps, account, person, input.newPassword, now);
-    if (!changed.ok) return { result: changed };
-    return { next: { ...changed.value, passwordReset: resetWith(attempt.next), login: { failures: 0 } }, result: ok(null) };
-  });
-  if (!result) return fail('CODE_INVALID', { remaining: 0 });
-  if (!result.ok) {
-    if (result.error.code === 'CODE_INVALID' || result.error.code === 'CODE_VOID') {
-      await auditEvent(deps, who, now, { type: 'PASSWORD_RESET', subject: found.id, data: { success: false } });
+  return paced(deps, async () => {
+    const now = deps.clock.now();
+    // Without the token of the request that issued the code, nothing is looked at or counted.
+    const uniform = fail('CODE_INVALID', { remaining: 0 });
+    const found = await deps.accounts.findByUsernameKey(usernameKey(input.username));
+    const ownFlow = (account: Account | undefined): boolean => {
+      const flow = account?.passwordReset?.flow;
+      return flow !== undefined && flowToken !== '' && deps.secrets.verify(flowToken, flow);
+    };
+    if (!found?.passwordReset?.code || !ownFlow(found)) return uniform;
+    const person = await deps.register.getByKvnr(found.kvnr);
+    const { maxFailures } = deps.policy.passwordReset;
+    const result = await deps.accounts.update(found.id, async (account): Promise<{ next?: Account; result: Result<null> }> => {
+      const code = account.passwordReset?.code;
+      if (!code || !ownFlow(account)) return { result: uniform };
+      if (account.login.deactivatedAt) return { result: fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' }) };
+      const resetWith = (next: typeof code) => ({
+        ...account.passwordReset,
+        requestedAt: account.passwordReset?.requestedAt ?? [],
+        code: next,
+      });
+      const withCode = (next: typeof code): Account => ({ ...account, passwordReset: resetWith(next) });
+      const attempt = attemptCode(code, input.code.trim(), now, maxFailures, deps.secrets, CODE_ERRORS);
+      if (!attempt.ok) return { ...(attempt.next ? { next: withCode(attempt.next) } : {}), result: { ok: false, error: attempt.error } };
+      // A rejected new password leaves the code usable: the person just tries another password.
+      const changed = await withNewPassword(deps, account, person, input.newPassword, now);
+      if (!changed.ok) return { result: changed };
+      return { next: { ...changed.value, passwordReset: resetWith(attempt.next), login: { failures: 0 } }, result: ok(null) };
+    });
+    if (!result) return uniform;
+    if (!result.ok) {
+      if (result.error.code === 'CODE_INVALID' || result.error.code === 'CODE_VOID') {
+        await auditEvent(deps, who, now, { type: 'PASSWORD_RESET', subject: found.id, data: { success: false } });
+      }
+      return result;
     }
-    return result;
-  }
-  await auditEvent(deps, who, now, {
-    type: 'PASSWORD_RESET',
-    subject: found.id,
-    data: { success: true, lockLifted: found.login.lockedUntil !== undefined },
+    await auditEvent(deps, who, now, {
+      type: 'PASSWORD_RESET',
+      subject: found.id,
+      data: { success: true, lockLifted: found.login.lockedUntil !== undefined },
+    });
+    await sendQuietly(deps, passwordChangedMail(found.language, deps.brand.name, found.email.email), found.id);
+    return ok({ accountId: found.id });
   });
-  await sendQuietly(deps, passwordChangedMail(found.language, deps.brand.name, found.email.email), found.id);
-  return ok({ accountId: found.id });
 }
 
 export async function changePassword(

@@ -12,6 +12,7 @@ import { fail, ok, type Result } from '../result.js';
 import { normalizeEmail, sameName } from '../text.js';
 import { checkPassword } from './password-policy.js';
 import type { MismatchLimits } from '../login/guards.js';
+import { paced } from '../login/attempt.js';
 import { isValidUsername, usernameKey } from './username.js';
 
 export interface RegistrationInput {
@@ -34,9 +35,19 @@ export function isValidEmail(email: string): boolean {
   return email.length <= 254 && EMAIL_PATTERN.test(email);
 }
 
-export async function registerAccount(
+export function registerAccount(
   deps: CoreDeps,
-  mismatches: MismatchLimits,
+  limiters: { readonly mismatches: MismatchLimits; readonly registrations: MismatchLimits },
+  who: Actor,
+  input: RegistrationInput,
+): Promise<Result<{ accountId: string; emailSent: boolean }>> {
+  // Every refusal answers no sooner than the failure floor: trying details costs time.
+  return paced(deps, () => register(deps, limiters, who, input));
+}
+
+async function register(
+  deps: CoreDeps,
+  limiters: { readonly mismatches: MismatchLimits; readonly registrations: MismatchLimits },
   who: Actor,
   input: RegistrationInput,
 ): Promise<Result<{ accountId: string; emailSent: boolean }>> {
@@ -64,21 +75,24 @@ export async function registerAccount(
   );
   if (rules.length > 0) return fail('PASSWORD_REJECTED', { rules });
 
-  // Answers below tell whether the details match the register: limited per terminal and per KVNR.
+  // Answers below tell whether the details match the register (or a username is taken): limited
+  // per terminal and per KVNR. New accounts per KVNR are limited per day, so that registering and
+  // deleting again cannot turn the kiosk into a mailer to any address.
   const limitKeys = [`registration:terminal:${who.terminal}`, `registration:kvnr:${kvnr}`] as const;
-  const blockedUntil = mismatches.blockedUntil(
-    [
-      [limitKeys[0], policy.limits.registrationMismatchesPerTerminal],
-      [limitKeys[1], policy.limits.registrationMismatchesPerKvnr],
-    ],
-    now.getTime(),
-  );
-  if (blockedUntil !== undefined) {
-    await auditEvent(deps, who, now, { type: 'LIMIT_REACHED', data: { limit: 'REGISTRATION_MISMATCH' } });
-    return fail('RATE_LIMITED', { retryAt: new Date(blockedUntil).toISOString() });
+  const blocked =
+    limiters.mismatches.check(
+      [
+        [limitKeys[0], policy.limits.registrationMismatchesPerTerminal],
+        [limitKeys[1], policy.limits.registrationMismatchesPerKvnr],
+      ],
+      now.getTime(),
+    ) ?? limiters.registrations.check([[limitKeys[1], policy.limits.registrationsPerKvnrPerDay]], now.getTime());
+  if (blocked) {
+    if (blocked.announce) await auditEvent(deps, who, now, { type: 'LIMIT_REACHED', data: { limit: 'REGISTRATION' } });
+    return fail('RATE_LIMITED', { retryAt: new Date(blocked.until).toISOString() });
   }
-  const mismatch = (code: 'REGISTER_MISMATCH' | 'ACCOUNT_EXISTS') => {
-    mismatches.record(limitKeys, now.getTime());
+  const mismatch = (code: 'REGISTER_MISMATCH' | 'ACCOUNT_EXISTS' | 'USERNAME_TAKEN') => {
+    limiters.mismatches.record(limitKeys, now.getTime());
     return fail(code);
   };
 
@@ -98,7 +112,7 @@ export async function registerAccount(
 
   const key = usernameKey(input.username);
   if (await deps.accounts.findByKvnr(kvnr)) return mismatch('ACCOUNT_EXISTS');
-  if (await deps.accounts.findByUsernameKey(key)) return fail('USERNAME_TAKEN');
+  if (await deps.accounts.findByUsernameKey(key)) return mismatch('USERNAME_TAKEN');
 
   const code = numericCode(deps.random, policy.emailCode.digits);
   const at = now.toISOString();
@@ -120,8 +134,9 @@ export async function registerAccount(
     login: { failures: 0 },
   };
   const inserted = await deps.accounts.insert(account);
-  if (inserted === 'KVNR_TAKEN') return fail('ACCOUNT_EXISTS');
-  if (inserted === 'USERNAME_TAKEN') return fail('USERNAME_TAKEN');
+  if (inserted === 'KVNR_TAKEN') return mismatch('ACCOUNT_EXISTS');
+  if (inserted === 'USERNAME_TAKEN') return mismatch('USERNAME_TAKEN');
+  limiters.registrations.record([limitKeys[1]], now.getTime());
 
   await auditEvent(deps, who, now, {
     type: 'REGISTRATION',
