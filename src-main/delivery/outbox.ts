@@ -8,6 +8,7 @@
  * Only names this outbox wrote are touched: a file staff put there stays. Temp files of writes that
  * died before their rename carry the same name and go by the same rules.
  */
+import type { Dirent } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock, Outbox } from '../core/ports.js';
@@ -34,15 +35,16 @@ export class FileOutbox implements Outbox {
   private async remove(matches: (item: OutboxItemName) => boolean): Promise<number> {
     let removed = 0;
     for (const dir of this.dirs) {
-      let names: string[];
+      let entries: Dirent[];
       try {
-        names = await readdir(dir);
+        entries = await readdir(dir, { withFileTypes: true });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw error;
       }
       let changed = false;
-      for (const name of names) {
+      // Only regular files: a folder or link that happens to carry such a name is not an item.
+      for (const name of entries.filter((entry) => entry.isFile()).map((entry) => entry.name)) {
         const item = parseOutboxName(name);
         if (!item || !matches(item)) continue;
         await rm(join(dir, name), { force: true });

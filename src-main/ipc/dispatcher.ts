@@ -88,8 +88,10 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
       const state = await view(result.value.accountId);
       return { result: state, session: core.openSession(result.value.accountId, result.value.epoch) };
     },
-    'session.logout': (_input, { token }) => {
+    'session.logout': (_input, { accountId, token }) => {
       core.sessions.end(token);
+      // A document handed out but not fetched must not wait for the next person at the kiosk.
+      if (accountId) documents.dropFor(accountId);
       return Promise.resolve({ result: ok(null), session: null });
     },
     'session.touch': () => Promise.resolve({ result: ok(null) }),
@@ -127,9 +129,11 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
     'password.reset': async (input, { who, token }) => {
       const result = await core.completePasswordReset(who, input, token ?? '');
       if (!result.ok) return { result };
-      // Whoever was logged in with the old password is out.
+      // Whoever was logged in with the old password is out, with what they had open. The flow
+      // token in the session slot is spent: forget it.
       core.sessions.endAllFor(result.value.accountId);
-      return { result: ok(null) };
+      documents.dropFor(result.value.accountId);
+      return { result: ok(null), session: null };
     },
     'password.change': async (input, { accountId, epoch, who }) => {
       const result = await core.changePassword(who, accountId ?? '', input, epoch);
@@ -193,7 +197,8 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
   async function dispatch(channel: unknown, payload: unknown, context: CallContext): Promise<DispatchOutcome> {
     if (!isChannel(channel)) return { result: fail('UNKNOWN_CHANNEL') };
     const spec = channels[channel];
-    const parsed = spec.input.safeParse(payload ?? {});
+    // Only a missing payload (a call without an argument) means "no input"; null is input, and wrong.
+    const parsed = spec.input.safeParse(payload === undefined ? {} : payload);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code }));
       return { result: fail('VALIDATION_FAILED', { issues }) };

@@ -13,6 +13,7 @@ import type { AccountStore } from '../core/ports.js';
 import { DurableJsonFile, removeStaleTempFiles } from './durable-file.js';
 import { DamagedFileError } from './json-file.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { usernameKey } from '../core/registration/username.js';
 import { SHARD_FILE } from './schemas.js';
 
 interface ShardData {
@@ -174,18 +175,26 @@ export class ShardedAccountStore implements AccountStore {
 }
 
 /**
- * An account in the wrong shard could not be found by id; a second account with a KVNR or username
- * key (which insert refuses) would shadow the first in the indexes.
+ * An account in the wrong shard could not be found by id; a second account with a KVNR, username
+ * key or POSTIDENT case (which insert and the rules refuse) would shadow the first in the indexes;
+ * a username key that is not the key of its username would lock its owner out and free the name
+ * for someone else.
  */
 function checkConsistency(shards: readonly Low<ShardData>[], files: readonly string[]): void {
-  const seen = { kvnr: new Set<string>(), usernameKey: new Set<string>() };
+  const seen = { kvnr: new Set<string>(), usernameKey: new Set<string>(), postidentCase: new Set<string>() };
   shards.forEach((shard, index) => {
     const file = files[index] ?? '';
     Object.values(shard.data.accounts).forEach((account, ordinal) => {
       const entry = `accounts[#${ordinal + 1}]`;
       if (shardOf(account.id, shards.length) !== index) throw new DamagedFileError(file, `${entry} belongs to another shard`);
-      for (const field of ['kvnr', 'usernameKey'] as const) {
-        const value = account[field];
+      if (account.usernameKey !== usernameKey(account.username)) {
+        throw new DamagedFileError(file, `${entry}: usernameKey is not the key of its username`);
+      }
+      const caseId = account.identity.postident?.caseId;
+      const unique = { kvnr: account.kvnr, usernameKey: account.usernameKey, postidentCase: caseId };
+      for (const field of ['kvnr', 'usernameKey', 'postidentCase'] as const) {
+        const value = unique[field];
+        if (value === undefined) continue;
         if (seen[field].has(value)) throw new DamagedFileError(file, `${entry}: ${field} is also used by another account`);
         seen[field].add(value);
       }

@@ -109,6 +109,8 @@ export const de = {
     'Geben Sie Ihren Benutzernamen, Ihre Versichertennummer und Ihr Geburtsdatum ein. Wir schicken Ihnen einen Code an Ihre bestätigte E-Mail-Adresse. Das hebt auch eine Sperre auf.',
   'forgot.send': 'Code senden',
   'forgot.sent': 'Wir haben einen Code an {email} geschickt. Er gilt 30 Minuten.',
+  'forgot.sentIfMatching':
+    'Für diesen Benutzernamen gab es zu viele Versuche mit falschen Angaben. Stimmen Ihre Angaben, haben wir trotzdem einen Code an Ihre bestätigte E-Mail-Adresse geschickt. Er gilt 30 Minuten. Kommt keine E-Mail, versuchen Sie es ab {time} Uhr erneut oder wenden Sie sich an den Kundenservice.',
   'forgot.code': 'Code aus der E-Mail (8 Ziffern)',
   'forgot.newPassword': 'Neues Passwort',
   'forgot.save': 'Passwort speichern',

@@ -108,6 +108,8 @@ export const en: Record<MessageKey, string> = {
     'Enter your username, insurance number and date of birth. We send a code to your confirmed e-mail address. This also lifts a lock.',
   'forgot.send': 'Send code',
   'forgot.sent': 'We have sent a code to {email}. It is valid for 30 minutes.',
+  'forgot.sentIfMatching':
+    'There have been too many attempts with wrong details for this username. If your details are right, we have sent a code to your confirmed e-mail address anyway. It is valid for 30 minutes. If no e-mail arrives, try again from {time} or ask our staff at the counter.',
   'forgot.code': 'Code from the e-mail (8 digits)',
   'forgot.newPassword': 'New password',
   'forgot.save': 'Save password',

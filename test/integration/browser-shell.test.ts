@@ -146,4 +146,13 @@ describe('browser shell', () => {
     expect(JSON.parse((await ipc('nope', '{}')).body)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
     expect((await send('/ipc/app.info', { headers: { ...cookie, origin: shell.origin } })).status).toBe(405);
   });
+
+  it('takes only application/json, and a JSON null is input (refused), not "no input"', async () => {
+    expect((await ipc('app.info', '{}', { 'content-type': 'application/jsonfoo' })).status).toBe(415);
+    expect((await ipc('app.info', '{}', { 'content-type': 'text/plain' })).status).toBe(415);
+    expect(JSON.parse((await ipc('app.info', '{}', { 'content-type': 'Application/JSON; charset=utf-8' })).body)).toMatchObject({
+      ok: true,
+    });
+    expect(JSON.parse((await ipc('session.logout', 'null')).body)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  });
 });

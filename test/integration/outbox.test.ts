@@ -4,7 +4,7 @@
  * every item goes after the retention period. Real files, the real app wiring, a fake clock.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -201,6 +201,19 @@ describe('outbox retention', () => {
     clock.advance(2_000);
     app = await open(dataDir, clock, { outbox: { retentionDays: 30 } });
     expect(outboxFiles(app)).toEqual([...recent, 'letters/notes-from-staff.txt'].sort());
+  });
+
+  it("touches only regular files: a folder or link with an item's name neither stops the sweep nor goes", async () => {
+    const dir = tempDir();
+    const clock = new FakeClock(new Date('2026-11-29T10:00:00Z'));
+    await new OutboxSms(dir, clock).send({ to: '+4915123456789', text: 'x', kind: 'TAN', accountId: 'abc_DEF-123' });
+    const [item] = readdirSync(dir);
+    if (!item) throw new Error('setup');
+    const lookalike = item.replace('abc_DEF-123', 'zzz_DEF-123');
+    mkdirSync(join(dir, lookalike));
+    clock.advance(31 * DAY_MS);
+    expect(await new FileOutbox([dir]).removeOlderThan(new Date(clock.now().getTime() - 30 * DAY_MS))).toBe(1);
+    expect(readdirSync(dir)).toEqual([lookalike]);
   });
 
   it('sweeps daily by a timer that close() stops', async () => {

@@ -99,3 +99,23 @@ describe('kiosk sessions', () => {
     expect(h.core.sessions.resolve(undefined)).toBeUndefined();
   });
 });
+
+describe('the session store stays small', () => {
+  it('removes expired sessions as new ones are made, and keeps at most five per account', async () => {
+    const { h, id } = await withAccount();
+    for (let i = 0; i < 12; i++) h.core.sessions.create(id, 0);
+    expect(h.core.sessions.size()).toBe(5);
+    const other = Array.from({ length: 3 }, () => h.core.sessions.create('someone-else', 0));
+    expect(h.core.sessions.size()).toBe(8);
+    h.clock.advance(3 * 3_600_000);
+    h.core.sessions.create('a-third', 0);
+    expect(h.core.sessions.size()).toBe(1);
+    for (const token of other) expect(h.core.sessions.resolve(token)).toBeUndefined();
+  });
+
+  it('the newest five of an account stay usable', async () => {
+    const { h, id } = await withAccount();
+    const tokens = Array.from({ length: 7 }, () => h.core.sessions.create(id, 0));
+    expect(tokens.map((t) => h.core.sessions.resolve(t) !== undefined)).toEqual([false, false, true, true, true, true, true]);
+  });
+});

@@ -143,3 +143,31 @@ describe('the current password inside a session', () => {
     expect((await h.accounts.get(id))?.login.failures).toBe(0);
   });
 });
+
+describe('documents handed out in a session', () => {
+  it('are dropped at logout: the next person at the kiosk cannot fetch them', async () => {
+    const { dispatcher, call } = await loggedIn();
+    const created = await call('certificate.create');
+    if (!created.result.ok) throw new Error('setup');
+    const { documentToken } = created.result.value as { documentToken: string };
+    expect(await call('session.logout')).toMatchObject({ result: { ok: true }, session: null });
+    expect(dispatcher.takeDocument(documentToken)).toBeUndefined();
+  });
+
+  it('are dropped when the password is reset elsewhere', async () => {
+    const { h, dispatcher, call } = await loggedIn();
+    const created = await call('certificate.create');
+    if (!created.result.ok) throw new Error('setup');
+    const { documentToken } = created.result.value as { documentToken: string };
+    const ctx = { sessionToken: undefined, terminal: 'kiosk-2' };
+    const forgot = await dispatcher.dispatch('password.forgot', { username: 'erika.m', kvnr: 'A123456780', birthDate: '1984-08-12' }, ctx);
+    const flow = { sessionToken: forgot.session ?? undefined, terminal: 'kiosk-2' };
+    const reset = await dispatcher.dispatch(
+      'password.reset',
+      { username: 'erika.m', code: h.lastCode(), newPassword: 'Neue*Wiese42' },
+      flow,
+    );
+    expect(reset).toEqual({ result: { ok: true, value: null }, session: null });
+    expect(dispatcher.takeDocument(documentToken)).toBeUndefined();
+  });
+});

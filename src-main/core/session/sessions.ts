@@ -14,8 +14,13 @@ export interface Session {
   lastSeenAt: number;
 }
 
+const MAX_PER_ACCOUNT = 5;
+const SWEEP_EVERY_MS = 60_000;
+const SWEEP_ABOVE = 1_000;
+
 export class Sessions {
   private readonly byHash = new Map<string, Session>();
+  private sweptAt = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -27,8 +32,30 @@ export class Sessions {
   create(accountId: string, epoch: number): string {
     const token = this.random.token(32);
     const now = this.clock.now().getTime();
+    this.sweep(now);
+    // A person uses one kiosk at a time: beyond a few open sessions, the oldest go.
+    const own = [...this.byHash].filter(([, session]) => session.accountId === accountId);
+    for (const [key] of own.sort(([, a], [, b]) => a.createdAt - b.createdAt).slice(0, Math.max(0, own.length - (MAX_PER_ACCOUNT - 1)))) {
+      this.byHash.delete(key);
+    }
     this.byHash.set(this.secrets.hash(token), { accountId, epoch, createdAt: now, lastSeenAt: now });
     return token;
+  }
+
+  /** How many sessions are held (for tests and monitoring). */
+  size(): number {
+    return this.byHash.size;
+  }
+
+  /** Expired sessions are removed as new ones are made, so the map holds only live ones. */
+  private sweep(now: number): void {
+    if (now - this.sweptAt < SWEEP_EVERY_MS && this.byHash.size < SWEEP_ABOVE) return;
+    this.sweptAt = now;
+    for (const [key, session] of this.byHash) if (this.expired(session, now)) this.byHash.delete(key);
+  }
+
+  private expired(session: Session, now: number): boolean {
+    return now - session.lastSeenAt >= this.limits.idleMs || now - session.createdAt >= this.limits.absoluteMs;
   }
 
   /** Resolves a live session and marks it used; expired ones are removed. */
@@ -38,7 +65,7 @@ export class Sessions {
     const session = this.byHash.get(key);
     if (!session) return undefined;
     const now = this.clock.now().getTime();
-    if (now - session.lastSeenAt >= this.limits.idleMs || now - session.createdAt >= this.limits.absoluteMs) {
+    if (this.expired(session, now)) {
       this.byHash.delete(key);
       return undefined;
     }

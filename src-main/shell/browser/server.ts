@@ -123,7 +123,8 @@ export async function startBrowserShell(options: {
   const call = async (req: IncomingMessage, res: ServerResponse, channelPart: string): Promise<void> => {
     if (req.method !== 'POST') return send(res, 405, 'Method not allowed');
     if (req.headers.origin !== origin) return send(res, 403, 'Forbidden');
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'Unsupported media type');
+    const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (mediaType !== 'application/json') return send(res, 415, 'Unsupported media type');
     const json = { 'content-type': 'application/json' };
     const body = await readBody(req);
     if (body.kind === 'gone') return;
