@@ -77,7 +77,7 @@ async function wireApp(options: AppOptions, dataDir: OpenDataDir): Promise<App> 
     LowdbRegisterStore.openDirectory(join(data, 'store')),
   ]);
   // Opened only once the stores passed their checks: a refused start leaves no open handle.
-  const audit = await FileAuditTrail.open(paths.audit, key);
+  const audit = await FileAuditTrail.open(paths.audit, key, { origin: dataDir.origin });
 
   const clock = options.clock ?? { now: () => new Date() };
   // Outbox items carry personal data until hand-over: swept by age now and daily (README: outbox).

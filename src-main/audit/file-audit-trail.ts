@@ -7,23 +7,30 @@
  *
  * On open: a torn last line (never confirmed) is dropped; a head behind the file is a crash between
  * fsync and head write and is simply brought up to date. A head that does not fit the file (file
- * shorter than the head, head missing, unsealed or naming another entry) is not overwritten
- * silently: the trail first appends an AUDIT_HEAD_CONFLICT record with the finding, keyed like any
- * entry, so the evidence survives the restart and the verify command reports it. A file of legacy
- * (unkeyed) entries gets an AUDIT_CHAIN_KEYED record that seals them, and the chain goes on keyed.
+ * shorter than the head, head missing, unsealed or naming another entry, unkeyed entries after it)
+ * is not overwritten silently: the trail first appends an AUDIT_HEAD_CONFLICT record with the
+ * finding, keyed like any entry, so the evidence survives the restart and the verify command
+ * reports it. A last complete line that is no entry stops the open (DamagedFileError, by number).
+ *
+ * What the directory is (`origin`, decided once by the start-up from data-dir.json) sets what a
+ * missing head means. In a directory set up by this version there has always been a head, so its
+ * absence, or unkeyed entries it does not cover, is a conflict: without the key, wiping the trail
+ * or replacing it with an unkeyed chain must never come out "intact". Only while a directory from
+ * before the head existed is adopted may a legacy (unkeyed) trail be taken over: it gets an
+ * AUDIT_CHAIN_KEYED record that seals it, and the chain goes on keyed.
  */
 import { writeSync } from 'node:fs';
 import { open, truncate, type FileHandle } from 'node:fs/promises';
 import type { AuditEvent, AuditEventType, AuditTrail } from '../core/ports.js';
 import { KeyedMutex } from '../store/keyed-mutex.js';
-import { readAuditText, splitAuditText } from './audit-file.js';
+import { entryEnd, lastEntry, readAuditText, splitAuditText } from './audit-file.js';
 import {
   compareHead,
   headPathFor,
   readHead,
   removeStaleHeadTemps,
   writeHead,
-  type HeadFinding,
+  type HeadFinding as HeadComparison,
   type HeadPosition,
   type HeadState,
 } from './audit-head.js';
@@ -71,30 +78,47 @@ class ChainHead {
   }
 }
 
-interface FileTail extends HeadPosition {
-  readonly keyed: boolean;
-}
-
-function parseEntry(line: string | undefined): (FileTail & { readonly lineSeq: number }) | undefined {
-  if (line === undefined) return undefined;
-  const parsed = JSON.parse(line) as { v?: unknown; seq: number; hash: string };
-  return { seq: parsed.seq, lineSeq: parsed.seq, hash: parsed.hash, keyed: parsed.v === KEYED_VERSION };
-}
-
 function hashOfLine(lines: readonly string[], seq: number): string | undefined {
-  try {
-    const entry = parseEntry(lines[seq - 1]);
-    return entry?.lineSeq === seq ? entry.hash : undefined;
-  } catch {
-    return undefined;
-  }
+  const line = lines[seq - 1];
+  const entry = line === undefined ? undefined : entryEnd(line);
+  return entry?.seq === seq ? entry.hash : undefined;
 }
+
+/**
+ * How the data directory came to be opened: `new` (just set up, its head written at seq 0),
+ * `adopted` (set up by a version from before data-dir.json and the head, taken over now) or
+ * `current` (set up by this version earlier).
+ */
+export type TrailOrigin = 'new' | 'adopted' | 'current';
+
+export interface TrailOpenOptions {
+  readonly origin: TrailOrigin;
+  /** How long entries may wait for their group fsync. */
+  readonly syncDelayMs?: number;
+}
+
+type HeadFinding = HeadComparison | 'UNKEYED_ENTRIES';
 
 /** What open() must record before it may write a new head; undefined when the head fits the file. */
-function findingOnOpen(head: HeadState, lines: readonly string[], tail: FileTail | undefined): HeadFinding | undefined {
-  // No head yet: a new trail, or legacy entries written before there was a head.
-  if (head.kind === 'MISSING' && (tail === undefined || !tail.keyed)) return undefined;
-  return compareHead(head, lines.length, (seq) => hashOfLine(lines, seq));
+function findingOnOpen(
+  origin: TrailOrigin,
+  head: HeadState,
+  lines: readonly string[],
+  tail: { keyed: boolean } | undefined,
+): HeadFinding | undefined {
+  if (head.kind === 'MISSING') {
+    if (origin === 'new' && lines.length === 0) return undefined;
+    // Legacy entries written before there was a head.
+    if (origin === 'adopted' && (tail === undefined || !tail.keyed)) return undefined;
+    return 'HEAD_MISSING';
+  }
+  const compared = compareHead(head, lines.length, (seq) => hashOfLine(lines, seq));
+  if (compared) return compared;
+  // Entries after the head were written since its last update: this version writes keyed ones only.
+  if (origin !== 'adopted' && head.kind === 'VALID' && lines.slice(head.seq).some((l) => entryEnd(l)?.keyed !== true)) {
+    return 'UNKEYED_ENTRIES';
+  }
+  return undefined;
 }
 
 export class FileAuditTrail implements AuditTrail {
@@ -112,16 +136,18 @@ export class FileAuditTrail implements AuditTrail {
   ) {}
 
   /** `secretKey` is the data directory's secret key; the trail derives its own keys from it. */
-  static async open(path: string, secretKey: Uint8Array, syncDelayMs = 20): Promise<FileAuditTrail> {
+  static async open(path: string, secretKey: Uint8Array, options: TrailOpenOptions): Promise<FileAuditTrail> {
+    const { origin, syncDelayMs = 20 } = options;
     const keys = deriveAuditKeys(secretKey);
     const headPath = headPathFor(path);
-    await removeStaleHeadTemps(headPath);
     const { lines, tornTail } = splitAuditText((await readAuditText(path)) ?? '');
+    // Checked before anything is changed: a refused open leaves the file as it was.
+    const tail = lastEntry(path, lines);
+    await removeStaleHeadTemps(headPath);
     if (tornTail) await truncate(path, Buffer.byteLength(lines.map((l) => `${l}\n`).join('')));
     // A broken chain is for the verify command to report; new entries link to the last line.
-    const tail = parseEntry(lines.at(-1));
     const head = await readHead(keys.head, headPath);
-    const finding = findingOnOpen(head, lines, tail);
+    const finding = findingOnOpen(origin, head, lines, tail);
     const handle = await open(path, 'a', 0o600);
     const written = head.kind === 'VALID' ? { seq: head.seq, hash: head.hash } : undefined;
     const trail = new FileAuditTrail(
@@ -144,7 +170,8 @@ export class FileAuditTrail implements AuditTrail {
         // The lines read may never have been fsynced by the process that wrote them: sync, then
         // let the head name them, before anything new is written.
         await trail.flush();
-        if (tail && !tail.keyed) await trail.appendRecord(TRAIL_RECORD.CHAIN_KEYED, { legacyEntries: lines.length });
+        if (origin === 'adopted' && tail && !tail.keyed)
+          await trail.appendRecord(TRAIL_RECORD.CHAIN_KEYED, { legacyEntries: lines.length });
       }
       await trail.flush();
     } catch (error) {
@@ -210,6 +237,17 @@ export class FileAuditTrail implements AuditTrail {
     await this.flush();
     await this.handle.close();
   }
+}
+
+/**
+ * Writes the head naming the trail's last complete entry (seq 0 for an empty trail): at set-up, so
+ * a directory of this version always has a head, and at adoption, so the legacy entries are sealed
+ * by the key before anything else happens. Only where there is no head yet.
+ */
+export async function sealTrailEnd(path: string, secretKey: Uint8Array): Promise<void> {
+  const { lines } = splitAuditText((await readAuditText(path)) ?? '');
+  const end = lastEntry(path, lines);
+  await writeHead(deriveAuditKeys(secretKey).head, headPathFor(path), end ? { seq: end.seq, hash: end.hash } : { seq: 0, hash: GENESIS });
 }
 
 /** In-memory trail for unit tests: same keyed sealing, kept as lines. */

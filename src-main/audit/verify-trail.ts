@@ -4,7 +4,8 @@
  * recorded on a start. Each way a trail can fail has its own code, so the operator learns what
  * happened, not only that something did. Results name line numbers and counts, never content.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readAuditText, splitAuditText } from './audit-file.js';
 import { compareHead, headPathFor, readHead } from './audit-head.js';
@@ -42,6 +43,7 @@ export type AuditCheck =
     } & Found)
   | ({ readonly ok: false; readonly code: 'UNKEYED_CHAIN' } & Found)
   | { readonly ok: false; readonly code: 'KEY_MISSING'; readonly path: string; readonly keyPath: string }
+  | { readonly ok: false; readonly code: 'KEY_WRONG_SIZE'; readonly path: string; readonly keyPath: string; readonly bytes: string }
   | { readonly ok: false; readonly code: 'TRAIL_MISSING'; readonly path: string }
   | { readonly ok: false; readonly code: 'NO_AUDIT_TRAIL'; readonly path: string };
 
@@ -50,13 +52,27 @@ async function exists(path: string): Promise<'file' | 'dir' | undefined> {
   return info?.isDirectory() ? 'dir' : info ? 'file' : undefined;
 }
 
-async function readKey(path: string): Promise<Uint8Array | undefined> {
+export const SECRET_KEY_BYTES = 32;
+
+/**
+ * The key as the app reads it: a regular file (not a device or pipe) of exactly 32 bytes. At most
+ * one byte more is read, so a key pointing at an endless source cannot hang the check.
+ */
+async function readKey(path: string): Promise<Uint8Array | number | undefined> {
+  let handle;
   try {
-    const key = await readFile(path);
-    return key.length >= 32 ? key : undefined;
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error(`${path} is not a regular file`);
+    const buffer = Buffer.alloc(SECRET_KEY_BYTES + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return bytesRead === SECRET_KEY_BYTES ? buffer.subarray(0, SECRET_KEY_BYTES) : bytesRead;
+  } finally {
+    await handle.close();
   }
 }
 
@@ -76,7 +92,10 @@ export async function verifyAuditFile(path: string, options: { key?: Uint8Array 
   if (text === undefined) return whenAbsent(path, dirname(path));
   const keyPath = join(dirname(path), SECRET_KEY_FILE);
   const secretKey = options.key ?? (await readKey(keyPath));
-  if (!secretKey) return { ok: false, code: 'KEY_MISSING', path, keyPath };
+  if (secretKey === undefined) return { ok: false, code: 'KEY_MISSING', path, keyPath };
+  if (typeof secretKey === 'number') {
+    return { ok: false, code: 'KEY_WRONG_SIZE', path, keyPath, bytes: secretKey > SECRET_KEY_BYTES ? 'more than 32' : String(secretKey) };
+  }
   const keys = deriveAuditKeys(secretKey);
   const { lines, tornTail } = splitAuditText(text);
   const chain = verifyLines(keys.chain, lines);

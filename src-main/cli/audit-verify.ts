@@ -10,7 +10,7 @@
  *   4  head file missing, invalid (unreadable or not sealed with this key) or naming another entry
  *   5  audit trail missing (no audit.jsonl where a head file or a store shows there was one)
  *   6  no audit trail at the given path (neither a data directory nor an audit file)
- *   7  key missing (secret.key beside the trail absent or shorter than 32 bytes)
+ *   7  key missing or unusable (secret.key beside the trail absent, or not exactly 32 bytes)
  *   8  unkeyed chain (only entries from before the chain was keyed: edits cannot be detected)
  *   9  the app found the trail altered on a start and recorded it in the trail
  */
@@ -27,6 +27,7 @@ const EXIT: Record<AuditCheck['code'], number> = {
   TRAIL_MISSING: 5,
   NO_AUDIT_TRAIL: 6,
   KEY_MISSING: 7,
+  KEY_WRONG_SIZE: 7,
   UNKEYED_CHAIN: 8,
   ALTERED_BEFORE_START: 9,
 };
@@ -36,6 +37,7 @@ const FINDINGS: Record<string, string> = {
   HEAD_MISSING: 'the head file missing',
   HEAD_INVALID: 'the head file invalid',
   HEAD_MISMATCH: 'the head naming another entry',
+  UNKEYED_ENTRIES: 'entries after the head that are not sealed with the key',
 };
 
 function message(r: AuditCheck): string {
@@ -67,12 +69,18 @@ function message(r: AuditCheck): string {
     case 'ALTERED_BEFORE_START':
       return (
         `audit trail ALTERED: line ${r.line} (${r.at}) records that the app found ${FINDINGS[r.finding] ?? r.finding} when it started` +
-        (r.headSeq !== undefined && r.fileEntries !== undefined ? ` (head named entry ${r.headSeq}, the file held ${r.fileEntries})` : '')
+        (r.headSeq !== undefined && r.fileEntries !== undefined
+          ? ` (head named entry ${r.headSeq}, the file held ${r.fileEntries})`
+          : r.fileEntries !== undefined
+            ? ` (the file held ${r.fileEntries})`
+            : '')
       );
     case 'UNKEYED_CHAIN':
       return `unkeyed chain: the ${r.entries} entries in ${r.path} are chained with plain SHA-256 only, so an edit with a recomputed chain cannot be detected; starting the app seals them with the key`;
     case 'KEY_MISSING':
-      return `key missing: ${r.keyPath} is absent or shorter than 32 bytes; the keyed chain of ${r.path} cannot be checked without it`;
+      return `key missing: ${r.keyPath} is absent; the keyed chain of ${r.path} cannot be checked without it`;
+    case 'KEY_WRONG_SIZE':
+      return `key unusable: ${r.keyPath} has ${r.bytes} bytes instead of exactly 32, so it is not a Kontokiosk key; restore it from the backup of this data directory`;
     case 'TRAIL_MISSING':
       return `audit trail missing: ${r.path} does not exist, but its data directory shows there was one`;
     case 'NO_AUDIT_TRAIL':

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
+import { DamagedFileError, describeIssues, parseJsonSyntax } from '../store/json-file.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -286,6 +287,22 @@ export function parseConfig(raw: unknown): Config {
   return configSchema.parse(raw);
 }
 
+/**
+ * config.json holds credentials (POSTIDENT bearer token, SMTP and SMS passwords): an error about it
+ * names the file and a position or a schema path, never a value (V8's JSON messages and zod's
+ * prettifyError can quote them).
+ */
+export class InvalidConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = 'InvalidConfigError';
+  }
+}
+
 export async function loadConfig(path: string | undefined): Promise<Config> {
   if (!path) return parseConfig({});
   let text: string;
@@ -295,8 +312,14 @@ export async function loadConfig(path: string | undefined): Promise<Config> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return parseConfig({});
     throw error;
   }
-  const result = configSchema.safeParse(JSON.parse(text));
-  if (!result.success) throw new Error(`Invalid configuration in ${path}:\n${z.prettifyError(result.error)}`);
+  let raw: unknown;
+  try {
+    raw = parseJsonSyntax(path, text);
+  } catch (error) {
+    throw error instanceof DamagedFileError ? new InvalidConfigError(path, error.problem) : error;
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) throw new InvalidConfigError(path, describeIssues(result.error.issues, raw));
   return result.data;
 }
 

@@ -1,38 +1,50 @@
 /**
  * Opens a data directory safely before anything reads or writes it: takes the directory's lock,
- * checks that the key and every store file are there, and initialises a new directory.
+ * checks that the right key and every store file are there, and sets up a new directory.
  *
- * Model: a data directory is "initialised" once `data-dir.json` exists; it is written last when a
- * directory is set up, after the key, all shard files (empty), the register and the audit file.
- * From then on every one of those files must exist: a shard file is never "not yet written", so
- * a missing one was deleted. Without `data-dir.json`:
- *   - nothing of the store, no audit file: a new directory (perhaps with a register imported
- *     before the first start, or an initialisation cut short): set it up, keeping what is there;
- *   - shards or an audit file: a directory from before `data-dir.json`, adopted once: it must
- *     have its key and register; missing shards are created empty, as that version created them
- *     only on first write.
- * Threat: starting on a directory with a lost key, a deleted register or store, or a damaged file
- * looks like a working kiosk but silently invalidates every issued code or drops accounts; the
- * next write makes the loss permanent. So the start is refused with what to restore.
+ * Model: `data-dir.json` (startup/marker.ts) is written first, sealed, in state "initialising";
+ * then the key's companions: every shard file (empty), the register, the audit file and its head
+ * at seq 0; the marker switches to "ready" last. A cut-short set-up is resumed. Once ready, every
+ * one of those files must exist (a shard file is never "not yet written", so a missing one was
+ * deleted) and the key must reproduce the marker's check value.
+ *
+ * The marker is not the only witness that a directory is in use. Without it:
+ *   - new: no key, no shard files, no audit file, no audit head (a register imported before the
+ *     first start is kept); or only a key beside nothing a start leaves (a set-up cut short
+ *     between writing the key and the first marker);
+ *   - a directory from before the marker (shards or an audit trail, an unkeyed trail, no head):
+ *     adopted once, if it has its key and register; missing shards are created empty, as that
+ *     version created them only on first write; the legacy trail is sealed by a keyed head;
+ *   - anything that shows this version's format (an audit head, keyed audit entries): the marker
+ *     was deleted, and the start is refused, since "missing file" checks hang on the marker;
+ *   - anything else (a key without store or trail): refused.
+ * Threat: starting on a directory with a lost or wrong key, a deleted marker, register or store,
+ * or a damaged file looks like a working kiosk but silently invalidates every issued code or drops
+ * accounts; the next write makes the loss permanent. So the start is refused with what to restore,
+ * and a refusal changes nothing.
+ *
+ * Limit: a directory whose marker, key, shards, trail and head are all gone is new; only the
+ * backup brings it back.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, stat } from 'node:fs/promises';
+import { mkdir, open, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import { readAuditText, splitAuditText, hasKeyedEntries } from '../audit/audit-file.js';
+import { headPathFor, readHead } from '../audit/audit-head.js';
+import { sealTrailEnd, type TrailOrigin } from '../audit/file-audit-trail.js';
+import { deriveAuditKeys } from '../audit/hash-chain.js';
 import type { InsuredPerson } from '../core/register/person.js';
 import { DEFAULT_SHARDS, EMPTY_SHARD, shardFileName } from '../store/account-store.js';
 import { fsyncDirectory, writeFileDurably, writeFilesDurably } from '../store/durable-file.js';
 import { DamagedFileError, readJsonFile } from '../store/json-file.js';
 import { REGISTER_FILE_NAME, writeRegisterFile } from '../store/register-store.js';
-import { DEFAULT_LOCK_TIMING, lockDataDirectory, type LockTiming } from './data-dir-lock.js';
-import { damagedFileRefusal, RESTORE_ADVICE, StartupRefusal } from './refusal.js';
+import { DEFAULT_LOCK_TIMING, LOCK_DIR, LOCK_HOLDER_FILE, lockDataDirectory, type LockTiming } from './data-dir-lock.js';
+import { KEY_BYTES, KEY_FILE, STORE_DIR, keyMissing, keyWrong, listDataDir, readKey, type Listing } from './data-files.js';
+import { MARKER_FILE, checkMarker, markerFileSchema, sealMarker, type MarkerFields, type MarkerFile } from './marker.js';
+import { asStartupRefusal, RESTORE_ADVICE, StartupRefusal } from './refusal.js';
 
-export const KEY_FILE = 'secret.key';
-export const KEY_BYTES = 32;
-export const STORE_DIR = 'store';
-export const MARKER_FILE = 'data-dir.json';
-
-const markerSchema = z.object({ format: z.literal(1), shards: z.number().int().positive(), createdAt: z.string() });
+export { KEY_BYTES, KEY_FILE, STORE_DIR } from './data-files.js';
+export { MARKER_FILE } from './marker.js';
 
 export interface DataDirOptions {
   readonly dataDir: string;
@@ -46,53 +58,20 @@ export interface DataDirOptions {
 
 export interface OpenDataDir {
   readonly key: Uint8Array;
-  /** Runs the rest of the start; on failure the lock is released and a damaged file becomes a refusal. */
+  /** What this start found, for the audit trail: what a missing head or unkeyed entries mean. */
+  readonly origin: TrailOrigin;
+  /** Runs the rest of the start; on failure the lock is released and an expected failure becomes a refusal. */
   guard<T>(work: () => Promise<T>): Promise<T>;
   release(): Promise<void>;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
-
-function keyAdvice(): string {
-  return (
-    `${KEY_FILE} is a file of exactly ${KEY_BYTES} bytes beside the store. Restore it from the backup of this data directory; ` +
-    'do not create a new one: every issued code, key and session would stop working.'
-  );
-}
-
-async function readKey(keyPath: string, dir: string): Promise<Uint8Array> {
-  let handle;
-  try {
-    handle = await open(keyPath, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new StartupRefusal(
-      'SECRET_KEY_MISSING',
-      keyPath,
-      `the key file ${keyPath} is missing, but the data directory ${dir} already holds data. ${keyAdvice()}`,
-    );
-  }
-  try {
-    const key = await handle.readFile();
-    if (key.length !== KEY_BYTES) {
-      throw new StartupRefusal(
-        'SECRET_KEY_INVALID',
-        keyPath,
-        `the key file ${keyPath} has ${key.length} bytes instead of ${KEY_BYTES}. ${keyAdvice()}`,
-      );
-    }
-    return key;
-  } finally {
-    await handle.close();
-  }
+interface Paths {
+  readonly dir: string;
+  readonly store: string;
+  readonly key: string;
+  readonly marker: string;
+  readonly audit: string;
+  readonly head: string;
 }
 
 function missing(path: string, dir: string, what: string, extra = ''): StartupRefusal {
@@ -103,87 +82,136 @@ function missing(path: string, dir: string, what: string, extra = ''): StartupRe
   );
 }
 
-interface Listing {
-  readonly marker: boolean;
-  readonly key: boolean;
-  readonly store: boolean;
-  readonly register: boolean;
-  readonly shards: ReadonlySet<string>;
-  readonly audit: boolean;
-}
-
-async function list(dir: string, auditFile: string): Promise<Listing> {
-  const storeDir = join(dir, STORE_DIR);
-  const store = await exists(storeDir);
-  const names = store ? await readdir(storeDir) : [];
-  return {
-    marker: await exists(join(dir, MARKER_FILE)),
-    key: await exists(join(dir, KEY_FILE)),
-    store,
-    register: names.includes(REGISTER_FILE_NAME),
-    shards: new Set(names.filter((n) => /^accounts-\d{4}\.json$/.test(n))),
-    audit: await exists(auditFile),
-  };
-}
-
 const STORE_WHAT = 'the store directory with every account';
 const REGISTER_WHAT = 'the register of insured persons';
 const REGISTER_EXTRA = ' The register can also be imported again: npm run register:import -- <file.csv> <data directory>.';
+const allShards = (): string[] => Array.from({ length: DEFAULT_SHARDS }, (_, i) => shardFileName(i));
 
-/** Refuses a directory that holds data but lacks a file it needs, or whose key is not usable. */
-async function check(dir: string, auditFile: string, found: Listing): Promise<void> {
-  const storeDir = join(dir, STORE_DIR);
-  if (found.marker) {
-    const marker = await readJsonFile<z.infer<typeof markerSchema>>(join(dir, MARKER_FILE), { schema: markerSchema });
-    if (marker && marker.shards !== DEFAULT_SHARDS) {
-      throw new DamagedFileError(
-        join(dir, MARKER_FILE),
-        `the store was set up with ${marker.shards} shards, this version uses ${DEFAULT_SHARDS}`,
-      );
-    }
-    await readKey(join(dir, KEY_FILE), dir);
-    if (!found.store) throw missing(storeDir, dir, STORE_WHAT);
-    if (!found.register) throw missing(join(storeDir, REGISTER_FILE_NAME), dir, REGISTER_WHAT, REGISTER_EXTRA);
-    const absent = Array.from({ length: DEFAULT_SHARDS }, (_, i) => shardFileName(i)).filter((n) => !found.shards.has(n));
-    const first = absent[0];
-    if (first !== undefined) {
-      const more = absent.length > 1 ? ` (and ${absent.length - 1} more shard files)` : '';
-      throw missing(
-        join(storeDir, first),
-        dir,
-        'a shard of the account store',
-        ` Every shard file exists from the set-up on, so this one was removed${more}.`,
-      );
-    }
-    if (!found.audit) throw missing(auditFile, dir, 'the audit trail');
-    return;
+/** A set-up directory: every file there, and the store's shard count the one this version uses. */
+function checkComplete(p: Paths, found: Listing): void {
+  if (!found.store) throw missing(p.store, p.dir, STORE_WHAT);
+  if (!found.register) throw missing(join(p.store, REGISTER_FILE_NAME), p.dir, REGISTER_WHAT, REGISTER_EXTRA);
+  const absent = allShards().filter((n) => !found.shards.has(n));
+  const first = absent[0];
+  if (first !== undefined) {
+    const more = absent.length > 1 ? ` (and ${absent.length - 1} more shard files)` : '';
+    throw missing(
+      join(p.store, first),
+      p.dir,
+      'a shard of the account store',
+      ` Every shard file exists from the set-up on, so this one was removed${more}.`,
+    );
   }
-  if (found.shards.size > 0 || found.audit) {
-    await readKey(join(dir, KEY_FILE), dir);
-    if (found.audit && !found.store) throw missing(storeDir, dir, STORE_WHAT);
-    if (found.audit && !found.register) throw missing(join(storeDir, REGISTER_FILE_NAME), dir, REGISTER_WHAT, REGISTER_EXTRA);
-  } else if (found.key) {
-    await readKey(join(dir, KEY_FILE), dir);
-  }
+  // A missing head is not refused here: the audit trail records it as a conflict (audit:verify exit 9).
+  if (!found.audit) throw missing(p.audit, p.dir, 'the audit trail');
 }
 
-/** Writes what a set-up directory must hold, then the marker that says it is complete. */
-async function initialise(dir: string, auditFile: string, found: Listing, initialRegister: readonly InsuredPerson[]): Promise<void> {
-  const storeDir = join(dir, STORE_DIR);
-  if (!found.key) await writeFileDurably(join(dir, KEY_FILE), randomBytes(KEY_BYTES));
-  await mkdir(storeDir, { recursive: true, mode: 0o700 });
-  const shards = Array.from({ length: DEFAULT_SHARDS }, (_, i) => shardFileName(i)).filter((n) => !found.shards.has(n));
-  await writeFilesDurably(
-    storeDir,
-    shards.map((name) => ({ name, content: EMPTY_SHARD })),
-  );
-  if (!found.register) await writeRegisterFile(storeDir, initialRegister);
-  if (!found.audit) {
-    await (await open(auditFile, 'a', 0o600)).close();
-    await fsyncDirectory(dir);
+/** Besides the key: what a directory may hold before its first set-up (an operator's config, an imported register). */
+const BEFORE_SET_UP = new Set([KEY_FILE, STORE_DIR, 'config.json', LOCK_DIR, LOCK_HOLDER_FILE]);
+
+async function isNew(p: Paths, found: Listing): Promise<boolean> {
+  if (found.marker || found.shards.size > 0 || found.audit || found.head) return false;
+  if (!found.key) return true;
+  // The key is written just before the first marker (which it seals): a key and nothing a start
+  // leaves behind (outbox/, the trail, shards) is a set-up cut short there, resumed with that key.
+  return (await readdir(p.dir)).every((name) => BEFORE_SET_UP.has(name) || name.includes('.tmp-'));
+}
+
+/** No marker, not new: a directory from before the marker is adopted; anything else is refused. */
+async function checkAdoptable(p: Paths, found: Listing): Promise<void> {
+  if (!found.key) throw keyMissing(p.key, p.dir);
+  const lines = splitAuditText((await readAuditText(p.audit)) ?? '').lines;
+  if (found.head || hasKeyedEntries(lines)) {
+    throw new StartupRefusal(
+      'DATA_FILE_MISSING',
+      p.marker,
+      `${MARKER_FILE} is missing but the directory ${p.dir} was set up by this version (it has an audit head or keyed ` +
+        `audit entries): restore it (${p.marker}) from the backup of this data directory. Without it, deleted store ` +
+        'files could not be told from a new directory. Nothing was changed.',
+    );
   }
-  const marker: z.infer<typeof markerSchema> = { format: 1, shards: DEFAULT_SHARDS, createdAt: new Date().toISOString() };
-  await writeFileDurably(join(dir, MARKER_FILE), JSON.stringify(marker));
+  if (!found.store) throw missing(p.store, p.dir, STORE_WHAT);
+  if (found.shards.size === 0 && !found.audit) throw missing(p.audit, p.dir, 'the audit trail');
+  if (!found.register) throw missing(join(p.store, REGISTER_FILE_NAME), p.dir, REGISTER_WHAT, REGISTER_EXTRA);
+}
+
+async function writeMarker(p: Paths, key: Uint8Array, fields: MarkerFields): Promise<void> {
+  await writeFileDurably(p.marker, sealMarker(key, fields));
+}
+
+/**
+ * Writes what a set-up directory must hold between the "initialising" and the "ready" marker.
+ * Everything already there is kept (a register imported before the first start, a legacy trail,
+ * the files of a cut-short set-up).
+ */
+async function setUp(
+  p: Paths,
+  found: Listing,
+  setUpAs: 'new' | 'adopted',
+  createdAt: string,
+  initialRegister: readonly InsuredPerson[],
+): Promise<void> {
+  if (!found.key) await writeFileDurably(p.key, randomBytes(KEY_BYTES));
+  const key = await readKey(p.key, p.dir);
+  const fields = { setUp: setUpAs, shards: DEFAULT_SHARDS, createdAt };
+  await writeMarker(p, key, { ...fields, state: 'initialising' });
+  await mkdir(p.store, { recursive: true, mode: 0o700 });
+  await writeFilesDurably(
+    p.store,
+    allShards()
+      .filter((n) => !found.shards.has(n))
+      .map((name) => ({ name, content: EMPTY_SHARD })),
+  );
+  if (!found.register) await writeRegisterFile(p.store, initialRegister);
+  if (!found.audit) {
+    await (await open(p.audit, 'a', 0o600)).close();
+    await fsyncDirectory(p.dir);
+  }
+  // From here on a directory always has a head: its absence later is a conflict, never "new".
+  if (!found.head) await sealTrailEnd(p.audit, key);
+  await writeMarker(p, key, { ...fields, state: 'ready' });
+}
+
+/** A marker of format 1 had no key check: the key is confirmed by the sealed audit head instead. */
+async function upgradeEarlierMarker(p: Paths, found: Listing, marker: MarkerFile & { format: 1 }): Promise<void> {
+  checkComplete(p, found);
+  const key = await readKey(p.key, p.dir);
+  const head = await readHead(deriveAuditKeys(key).head, p.head);
+  if (head.kind !== 'VALID') {
+    throw keyWrong(
+      p.key,
+      p.dir,
+      `the audit head ${p.head} is ${head.kind === 'MISSING' ? 'missing' : 'not sealed with it'}, so it cannot be confirmed`,
+    );
+  }
+  await writeMarker(p, key, { setUp: 'upgraded', state: 'ready', shards: marker.shards, createdAt: marker.createdAt });
+}
+
+async function openMarked(p: Paths, found: Listing, initialRegister: readonly InsuredPerson[]): Promise<TrailOrigin> {
+  const marker = await readJsonFile<MarkerFile>(p.marker, { schema: markerFileSchema });
+  if (!marker) throw missing(p.marker, p.dir, 'the set-up marker');
+  if (marker.shards !== DEFAULT_SHARDS) {
+    throw new DamagedFileError(p.marker, `the store was set up with ${marker.shards} shards, this version uses ${DEFAULT_SHARDS}`);
+  }
+  if (!found.key) throw keyMissing(p.key, p.dir);
+  if (marker.format === 1) {
+    await upgradeEarlierMarker(p, found, marker);
+    return 'current';
+  }
+  const key = await readKey(p.key, p.dir);
+  const verdict = checkMarker(key, marker);
+  if (verdict === 'KEY_WRONG') throw keyWrong(p.key, p.dir, `it does not match the check value in ${MARKER_FILE}`);
+  if (verdict === 'UNSEALED')
+    throw new DamagedFileError(p.marker, "it is not sealed with this directory's key (edited, or written without the key)");
+  if (marker.state === 'initialising') {
+    // Resumed; an adoption had its register when it began, so a missing one now was deleted.
+    if (marker.setUp !== 'new' && !found.register) throw missing(join(p.store, REGISTER_FILE_NAME), p.dir, REGISTER_WHAT, REGISTER_EXTRA);
+    const setUpAs = marker.setUp === 'new' ? 'new' : 'adopted';
+    await setUp(p, found, setUpAs, marker.createdAt, initialRegister);
+    return setUpAs;
+  }
+  checkComplete(p, found);
+  return 'current';
 }
 
 function exitOnLockLost(error: Error): void {
@@ -193,21 +221,42 @@ function exitOnLockLost(error: Error): void {
 
 export async function openDataDirectory(options: DataDirOptions): Promise<OpenDataDir> {
   const dir = resolve(options.dataDir);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const lock = await lockDataDirectory(dir, options.onLockLost ?? exitOnLockLost, options.lockTiming ?? DEFAULT_LOCK_TIMING);
+  const audit = resolve(options.auditFile);
+  const p: Paths = {
+    dir,
+    store: join(dir, STORE_DIR),
+    key: join(dir, KEY_FILE),
+    marker: join(dir, MARKER_FILE),
+    audit,
+    head: headPathFor(audit),
+  };
+  const lock = await (async () => {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return lockDataDirectory(dir, options.onLockLost ?? exitOnLockLost, options.lockTiming ?? DEFAULT_LOCK_TIMING);
+  })().catch((error: unknown) => {
+    throw asStartupRefusal(error);
+  });
   const guard = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
     } catch (error) {
       await lock.release();
-      throw error instanceof DamagedFileError ? damagedFileRefusal(error) : error;
+      throw asStartupRefusal(error);
     }
   };
   return guard(async () => {
-    const found = await list(dir, options.auditFile);
-    await check(dir, options.auditFile, found);
-    if (!found.marker) await initialise(dir, options.auditFile, found, options.initialRegister);
-    const key = await readKey(join(dir, KEY_FILE), dir);
-    return { key, guard, release: () => lock.release() };
+    const found = await listDataDir(dir, p);
+    let origin: TrailOrigin;
+    if (found.marker) origin = await openMarked(p, found, options.initialRegister);
+    else if (await isNew(p, found)) {
+      await setUp(p, found, 'new', new Date().toISOString(), options.initialRegister);
+      origin = 'new';
+    } else {
+      await checkAdoptable(p, found);
+      await setUp(p, found, 'adopted', new Date().toISOString(), options.initialRegister);
+      origin = 'adopted';
+    }
+    const key = await readKey(p.key, dir);
+    return { key, origin, guard, release: () => lock.release() };
   });
 }

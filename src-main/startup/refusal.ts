@@ -1,12 +1,22 @@
 /**
  * Why Kontokiosk will not start on a data directory. A refusal is the expected outcome of a lost
- * key, a damaged file or a second instance: the shells print its message (no stack trace) and
- * exit non-zero. Messages name files and problems, never file contents, so they are safe for logs.
+ * or wrong key, a damaged, unreadable or linked file, a bad configuration or a second instance:
+ * the shells print its message (no stack trace) and exit with status 2. Messages name files and
+ * problems, never file contents, so they are safe for logs.
  */
+import { InvalidConfigError } from '../config/config.js';
 import { DamagedFileError } from '../store/json-file.js';
 
 export type StartupRefusalCode =
-  'DATA_DIR_LOCKED' | 'SECRET_KEY_MISSING' | 'SECRET_KEY_INVALID' | 'DATA_FILE_MISSING' | 'DATA_FILE_DAMAGED';
+  | 'DATA_DIR_LOCKED'
+  | 'SECRET_KEY_MISSING'
+  | 'SECRET_KEY_INVALID'
+  | 'SECRET_KEY_WRONG'
+  | 'DATA_FILE_MISSING'
+  | 'DATA_FILE_DAMAGED'
+  | 'DATA_FILE_UNREADABLE'
+  | 'DATA_FILE_SYMLINK'
+  | 'CONFIG_INVALID';
 
 export class StartupRefusal extends Error {
   constructor(
@@ -31,9 +41,46 @@ export function damagedFileRefusal(error: DamagedFileError): StartupRefusal {
   );
 }
 
-/** A damaged store file found while opening the stores becomes a refusal; anything else stays a bug. */
+const FS_PROBLEMS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory, not a file',
+  ELOOP: 'a symbolic link loop, or a symbolic link where a file belongs',
+  ENOTDIR: 'a part of its path is not a directory',
+  EEXIST: 'it exists but is not a directory',
+};
+
+const READING = new Set(['open', 'read', 'scandir', 'stat', 'lstat', 'fstat', 'readlink', 'access']);
+
+/** A file the start-up cannot read or write (permissions, wrong type, link loop): the error's path and kind only. */
+export function fileSystemRefusal(error: unknown): StartupRefusal | undefined {
+  const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  if (typeof path !== 'string' || code === undefined) return undefined;
+  const problem = FS_PROBLEMS[code];
+  if (problem === undefined || (code === 'EEXIST' && syscall !== 'mkdir')) return undefined;
+  const verb = syscall === undefined || READING.has(syscall) ? 'read' : 'write';
+  return new StartupRefusal(
+    'DATA_FILE_UNREADABLE',
+    path,
+    `cannot ${verb} ${path}: ${problem}. Everything in the data directory must be a plain file or folder owned by ` +
+      'the user Kontokiosk runs as. Nothing was changed.',
+  );
+}
+
+export function configRefusal(error: InvalidConfigError): StartupRefusal {
+  return new StartupRefusal(
+    'CONFIG_INVALID',
+    error.file,
+    `the configuration file ${error.file} is not valid: ${error.problem}. Correct it (see README: configuration); nothing was changed.`,
+  );
+}
+
+/** Expected start-up failures become refusals; anything else stays a bug and is returned unchanged. */
 export function asStartupRefusal(error: unknown): unknown {
-  return error instanceof DamagedFileError ? damagedFileRefusal(error) : error;
+  if (error instanceof StartupRefusal) return error;
+  if (error instanceof DamagedFileError) return damagedFileRefusal(error);
+  if (error instanceof InvalidConfigError) return configRefusal(error);
+  return fileSystemRefusal(error) ?? error;
 }
 
 /**
@@ -41,9 +88,10 @@ export function asStartupRefusal(error: unknown): unknown {
  * seen) and exit with status 2; any other error is rethrown unchanged.
  */
 export function exitOnStartupRefusal(error: unknown, show?: (message: string) => void): never {
-  if (error instanceof StartupRefusal) {
-    process.stderr.write(`${error.message}\n`);
-    show?.(error.message);
+  const refusal = asStartupRefusal(error);
+  if (refusal instanceof StartupRefusal) {
+    process.stderr.write(`${refusal.message}\n`);
+    show?.(refusal.message);
     return process.exit(2);
   }
   throw error;

@@ -74,7 +74,7 @@ function issueText(issue: z.core.$ZodIssue): string {
     case 'invalid_format':
       return issue.format === 'regex' ? 'not in the expected format' : `expected ${issue.format} format`;
     case 'custom':
-      // Custom messages are written in this module's schemas and never include values.
+      // Custom messages are written in the schemas of the data files and the configuration, never with values.
       return issue.message;
     default:
       return 'does not match the expected structure';
@@ -92,19 +92,28 @@ export interface JsonSchema {
  * DamagedFileError. The schema checks what the program relies on, so the value is typed as T.
  */
 export function parseJsonText<T>(file: string, text: string, { schema, recordField }: JsonSchema): T {
-  let value: unknown;
+  const value = parseJsonSyntax(file, text);
+  const checked = schema.safeParse(value);
+  if (!checked.success) {
+    throw new DamagedFileError(file, `does not match the expected structure: ${describeIssues(checked.error.issues, value, recordField)}`);
+  }
+  return value as T;
+}
+
+/** JSON.parse with a position-only message (DamagedFileError) instead of the engine's, which may quote the text. */
+export function parseJsonSyntax(file: string, text: string): unknown {
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch (error) {
     throw new DamagedFileError(file, syntaxProblem(text, error));
   }
-  const checked = schema.safeParse(value);
-  if (!checked.success) {
-    const issues = checked.error.issues.slice(0, 3).map((i) => `${describePath(i.path, value, recordField)}: ${issueText(i)}`);
-    const more = checked.error.issues.length > 3 ? ` (and ${checked.error.issues.length - 3} more)` : '';
-    throw new DamagedFileError(file, `does not match the expected structure: ${issues.join('; ')}${more}`);
-  }
-  return value as T;
+}
+
+/** Schema issues as paths and kinds only (never received values), the first three of them. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], value: unknown, recordField?: string): string {
+  const shown = issues.slice(0, 3).map((i) => `${describePath(i.path, value, recordField)}: ${issueText(i)}`);
+  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+  return `${shown.join('; ')}${more}`;
 }
 
 /** undefined when the file does not exist; the caller decides whether that is allowed. */

@@ -8,6 +8,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openApp } from '../../src-main/app.js';
 import { FileAuditTrail } from '../../src-main/audit/file-audit-trail.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -35,7 +36,7 @@ async function dataDir(entries: number): Promise<{ dir: string; audit: string; h
   const key = randomBytes(32);
   writeFileSync(join(dir, 'secret.key'), key);
   const audit = join(dir, 'audit.jsonl');
-  const trail = await FileAuditTrail.open(audit, key);
+  const trail = await FileAuditTrail.open(audit, key, { origin: 'new' });
   for (let i = 0; i < entries; i++) {
     await trail.append({ type: 'LOGIN_FAILURE', actor: 'a', terminal: 't', subject: `acc-${i}` }, new Date(Date.UTC(2026, 10, 29, 10, i)));
   }
@@ -126,7 +127,7 @@ describe('npm run audit:verify', () => {
     const torn = await verify(dir);
     expect(torn.code).toBe(0);
     expect(torn.out).toContain('an unfinished last line');
-    const trail = await FileAuditTrail.open(audit, key);
+    const trail = await FileAuditTrail.open(audit, key, { origin: 'current' });
     await trail.append({ type: 'LOGOUT', actor: 'a', terminal: 't' }, new Date());
     await trail.close();
     expect(await verify(dir)).toEqual({ code: 0, out: `audit trail intact: 7 entries in ${audit}\n` });
@@ -135,11 +136,87 @@ describe('npm run audit:verify', () => {
   it('after a start on a truncated trail, the finding recorded in the chain keeps failing', async () => {
     const { dir, audit, key } = await dataDir(30);
     writeLines(audit, linesOf(audit).slice(0, 20));
-    const trail = await FileAuditTrail.open(audit, key);
+    const trail = await FileAuditTrail.open(audit, key, { origin: 'current' });
     await trail.close();
     const result = await verify(dir);
     expect(result.code).toBe(9);
     expect(result.out).toContain('line 21');
     expect(result.out).toContain('entries missing at the end');
+  });
+
+  it('a key that is not exactly 32 bytes is reported as unusable (exit 7), never used', async () => {
+    const { dir, key } = await dataDir(3);
+    writeFileSync(join(dir, 'secret.key'), Buffer.concat([key, Buffer.from([0])]));
+    const longer = await verify(dir);
+    expect(longer.code).toBe(7);
+    expect(longer.out).toContain(`key unusable: ${join(dir, 'secret.key')} has more than 32 bytes instead of exactly 32`);
+    writeFileSync(join(dir, 'secret.key'), key.subarray(0, 31));
+    expect(await verify(dir)).toEqual({ code: 7, out: expect.stringContaining('has 31 bytes instead of exactly 32') as unknown });
+  });
+});
+
+describe('a trail wiped or replaced without the key, then the app started', () => {
+  const ASSETS = join(ROOT, 'assets');
+
+  /** A data directory the app set up, with a few keyed entries. */
+  async function appDir(): Promise<{ dir: string; audit: string; head: string }> {
+    const dir = join(root, `app-${++dirs}`);
+    await (await openApp({ dataDir: dir, assetsDir: ASSETS })).close();
+    const audit = join(dir, 'audit.jsonl');
+    const trail = await FileAuditTrail.open(audit, readFileSync(join(dir, 'secret.key')), { origin: 'current' });
+    for (let i = 0; i < 3; i++) await trail.append({ type: 'LOGOUT', actor: 'a', terminal: 't' }, new Date());
+    await trail.close();
+    return { dir, audit, head: join(dir, 'audit.head.json') };
+  }
+
+  async function startApp(dir: string): Promise<void> {
+    await (await openApp({ dataDir: dir, assetsDir: ASSETS })).close();
+  }
+
+  it('emptied and its head removed: the start records the conflict, verify exits 9', async () => {
+    const { dir, audit, head } = await appDir();
+    writeFileSync(audit, '');
+    rmSync(head);
+    await startApp(dir);
+    const result = await verify(dir);
+    expect(result.code).toBe(9);
+    expect(result.out).toContain('the head file missing');
+    expect(result.out).toContain('the file held 0');
+  });
+
+  it('replaced by an unkeyed chain with the head removed: recorded as a conflict, never sealed with AUDIT_CHAIN_KEYED', async () => {
+    const { dir, audit, head } = await appDir();
+    let prev = '0'.repeat(64);
+    writeLines(
+      audit,
+      [1, 2].map((seq) => {
+        const body = JSON.stringify({ seq, at: '2026-11-29T10:00:00.000Z', type: 'LOGOUT', actor: 'a', terminal: 't', prev });
+        prev = createHash('sha256').update(prev).update('\n').update(body).digest('hex');
+        return `${body.slice(0, -1)},"hash":"${prev}"}`;
+      }),
+    );
+    rmSync(head);
+    await startApp(dir);
+    expect(linesOf(audit).map((l) => (JSON.parse(l) as { type: string }).type)).not.toContain('AUDIT_CHAIN_KEYED');
+    expect((await verify(dir)).code).toBe(9);
+  });
+
+  it('replaced by an unkeyed chain beside a head at seq 0: the unkeyed entries after the head are a conflict', async () => {
+    const dir = join(root, `app-${++dirs}`);
+    await startApp(dir);
+    const audit = join(dir, 'audit.jsonl');
+    let prev = '0'.repeat(64);
+    writeLines(
+      audit,
+      [1, 2].map((seq) => {
+        const body = JSON.stringify({ seq, at: '2026-11-29T10:00:00.000Z', type: 'LOGOUT', actor: 'a', terminal: 't', prev });
+        prev = createHash('sha256').update(prev).update('\n').update(body).digest('hex');
+        return `${body.slice(0, -1)},"hash":"${prev}"}`;
+      }),
+    );
+    await startApp(dir);
+    const result = await verify(dir);
+    expect(result.code).toBe(9);
+    expect(result.out).toContain('entries after the head that are not sealed with the key');
   });
 });

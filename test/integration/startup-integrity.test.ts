@@ -4,13 +4,29 @@
  * contents; a new directory is set up (demo register, fresh key) and a good one starts again.
  * Real temp directories, the real composition root.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { execFile, execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { openApp } from '../../src-main/app.js';
+import { FileAuditTrail, verifyAuditFile } from '../../src-main/audit/file-audit-trail.js';
 import type { Account } from '../../src-main/core/account.js';
 import { DEMO_REGISTER } from '../../src-main/demo/demo-register.js';
+import { openDataDirectory } from '../../src-main/startup/data-dir.js';
+import { sealMarker } from '../../src-main/startup/marker.js';
 import { StartupRefusal } from '../../src-main/startup/refusal.js';
 import { DEFAULT_SHARDS, ShardedAccountStore, shardFileName, shardOf } from '../../src-main/store/account-store.js';
 import { LowdbRegisterStore, writeRegisterFile } from '../../src-main/store/register-store.js';
@@ -86,6 +102,36 @@ async function refused(dir: string): Promise<{ error: StartupRefusal; printed: s
 
 function expectNoContent(text: string): void {
   for (const secret of [EMAIL, KVNR, HASH, 'argon2', 'erika.v']) expect(text).not.toContain(secret);
+}
+
+function markerOf(dir: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(dir, 'data-dir.json'), 'utf8')) as Record<string, unknown>;
+}
+
+function auditTypes(dir: string): string[] {
+  return readFileSync(join(dir, 'audit.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => String((JSON.parse(l) as { type: unknown }).type));
+}
+
+/** Lines chained with plain SHA-256 and no version, as written before the chain was keyed. */
+function legacyLines(count: number): string {
+  let prev = '0'.repeat(64);
+  let out = '';
+  for (let seq = 1; seq <= count; seq++) {
+    const body = JSON.stringify({ seq, at: '2026-11-01T10:00:00.000Z', type: 'LOGOUT', actor: 'a', terminal: 't', prev });
+    prev = createHash('sha256').update(prev).update('\n').update(body).digest('hex');
+    out += `${body.slice(0, -1)},"hash":"${prev}"}\n`;
+  }
+  return out;
+}
+
+/** Turns a directory of this version into one as the version before the set-up marker left it. */
+function makePreMarker(dir: string): void {
+  unlinkSync(join(dir, 'data-dir.json'));
+  unlinkSync(join(dir, 'audit.head.json'));
+  writeFileSync(join(dir, 'audit.jsonl'), legacyLines(2));
 }
 
 describe('a new data directory', () => {
@@ -268,12 +314,281 @@ describe('deleted files of a directory that holds data', () => {
 
   it('a directory from before the set-up marker is adopted: missing shards created, marker written', async () => {
     const { dir, shard } = await usedDir();
-    unlinkSync(join(dir, 'data-dir.json'));
+    // That version had neither the marker nor the audit head, and chained the trail without the key.
+    makePreMarker(dir);
     const untouched = readdirSync(join(dir, 'store')).filter((n) => n.startsWith('accounts-') && join(dir, 'store', n) !== shard);
     for (const name of untouched.slice(0, 100)) unlinkSync(join(dir, 'store', name));
     await start(dir);
     expect(existsSync(join(dir, 'data-dir.json'))).toBe(true);
     expect(readdirSync(join(dir, 'store')).filter((n) => n.startsWith('accounts-'))).toHaveLength(DEFAULT_SHARDS);
     expect((await (await ShardedAccountStore.openDirectory(join(dir, 'store'))).findByKvnr(KVNR))?.id).toBe(account().id);
+    // Sealed with the key at adoption: the key check, the head over the legacy lines, AUDIT_CHAIN_KEYED.
+    expect(markerOf(dir)).toMatchObject({
+      format: 2,
+      state: 'ready',
+      setUp: 'adopted',
+      keyCheck: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+    });
+    expect(await verifyAuditFile(join(dir, 'audit.jsonl'))).toMatchObject({ ok: true, code: 'INTACT', legacyEntries: 2 });
+    expect(auditTypes(dir)).toEqual(['LOGOUT', 'LOGOUT', 'AUDIT_CHAIN_KEYED']);
+  });
+});
+
+describe('the set-up marker is not the only witness', () => {
+  it('a deleted marker and a deleted shard: refused, the shard not recreated empty', async () => {
+    const { dir, shard } = await usedDir();
+    unlinkSync(join(dir, 'data-dir.json'));
+    unlinkSync(shard);
+    const { error } = await refused(dir);
+    expect(error.code).toBe('DATA_FILE_MISSING');
+    expect(error.path).toBe(join(dir, 'data-dir.json'));
+    expect(error.message).toContain('data-dir.json is missing but the directory');
+    expect(error.message).toContain('was set up by this version');
+    expect(error.message).toContain('restore it');
+    expect(existsSync(shard)).toBe(false);
+    expect(existsSync(join(dir, 'data-dir.json'))).toBe(false);
+  });
+
+  it('only secret.key and outbox/ left: refused, not set up again with the demo register', async () => {
+    const { dir } = await usedDir();
+    for (const name of ['data-dir.json', 'store', 'audit.jsonl', 'audit.head.json']) rmSync(join(dir, name), { recursive: true });
+    const key = readFileSync(join(dir, 'secret.key'));
+    const { error } = await refused(dir);
+    expect(error.code).toBe('DATA_FILE_MISSING');
+    expect(readdirSync(dir).sort()).toEqual(['outbox', 'secret.key']);
+    expect(readFileSync(join(dir, 'secret.key'))).toEqual(key);
+  });
+
+  it('without marker and head, keyed audit entries alone show this version: refused', async () => {
+    const { dir } = await usedDir();
+    const trail = await FileAuditTrail.open(join(dir, 'audit.jsonl'), readFileSync(join(dir, 'secret.key')), { origin: 'current' });
+    await trail.append({ type: 'LOGOUT', actor: 'a', terminal: 't' }, new Date());
+    await trail.close();
+    unlinkSync(join(dir, 'data-dir.json'));
+    unlinkSync(join(dir, 'audit.head.json'));
+    const { error } = await refused(dir);
+    expect(error.path).toBe(join(dir, 'data-dir.json'));
+    expect(existsSync(join(dir, 'audit.head.json'))).toBe(false);
+  });
+
+  it('the marker is sealed with the key: an unsealed "initialising" marker cannot get a deleted shard recreated', async () => {
+    const { dir, shard } = await usedDir();
+    const marker = markerOf(dir);
+    writeFileSync(join(dir, 'data-dir.json'), JSON.stringify({ ...marker, state: 'initialising' }));
+    unlinkSync(shard);
+    const { error } = await refused(dir);
+    expect(error.code).toBe('DATA_FILE_DAMAGED');
+    expect(error.message).toContain(join(dir, 'data-dir.json'));
+    expect(error.message).toContain('not sealed');
+    expect(existsSync(shard)).toBe(false);
+  });
+
+  it('a set-up cut short (sealed "initialising" marker) is resumed, not taken for a deleted marker', async () => {
+    const dir = freshDir();
+    const key = randomBytes(32);
+    writeFileSync(join(dir, 'secret.key'), key, { mode: 0o600 });
+    const createdAt = new Date().toISOString();
+    writeFileSync(join(dir, 'data-dir.json'), sealMarker(key, { state: 'initialising', setUp: 'new', shards: DEFAULT_SHARDS, createdAt }));
+    mkdirSync(join(dir, 'store'));
+    writeFileSync(join(dir, 'store', shardFileName(0)), '{"accounts":{}}');
+    await start(dir);
+    expect(markerOf(dir)).toMatchObject({ format: 2, state: 'ready', setUp: 'new', createdAt });
+    expect(readdirSync(join(dir, 'store')).filter((n) => n.startsWith('accounts-'))).toHaveLength(DEFAULT_SHARDS);
+    expect(await (await LowdbRegisterStore.openDirectory(join(dir, 'store'))).count()).toBe(DEMO_REGISTER.length);
+    expect(await verifyAuditFile(join(dir, 'audit.jsonl'))).toMatchObject({ ok: true, code: 'INTACT' });
+  });
+
+  it('a set-up cut short between the key and the first marker keeps that key', async () => {
+    const dir = freshDir();
+    const key = randomBytes(32);
+    writeFileSync(join(dir, 'secret.key'), key, { mode: 0o600 });
+    writeFileSync(join(dir, 'config.json'), '{}');
+    await start(dir);
+    expect(readFileSync(join(dir, 'secret.key'))).toEqual(key);
+    expect(markerOf(dir)).toMatchObject({ state: 'ready', setUp: 'new' });
+  });
+
+  it('a new directory is marked ready, sealed, with a key check and an audit head at seq 0 before the trail opens', async () => {
+    const dir = freshDir();
+    const opened = await openDataDirectory({ dataDir: dir, auditFile: join(dir, 'audit.jsonl'), initialRegister: DEMO_REGISTER });
+    await opened.release();
+    expect(opened.origin).toBe('new');
+    expect(markerOf(dir)).toMatchObject({ format: 2, state: 'ready', setUp: 'new', shards: DEFAULT_SHARDS });
+    expect(JSON.parse(readFileSync(join(dir, 'audit.head.json'), 'utf8'))).toMatchObject({ v: 1, seq: 0 });
+  });
+
+  it('a marker of the earlier format (no seal) is upgraded once its key is confirmed by the audit head', async () => {
+    const { dir } = await usedDir();
+    writeFileSync(join(dir, 'data-dir.json'), JSON.stringify({ format: 1, shards: DEFAULT_SHARDS, createdAt: '2026-11-29T10:00:00.000Z' }));
+    await start(dir);
+    expect(markerOf(dir)).toMatchObject({ format: 2, state: 'ready', setUp: 'upgraded', createdAt: '2026-11-29T10:00:00.000Z' });
+    // With another key the earlier marker is not upgraded.
+    writeFileSync(join(dir, 'data-dir.json'), JSON.stringify({ format: 1, shards: DEFAULT_SHARDS, createdAt: '2026-11-29T10:00:00.000Z' }));
+    writeFileSync(join(dir, 'secret.key'), randomBytes(32));
+    expect((await refused(dir)).error.code).toBe('SECRET_KEY_WRONG');
+  });
+});
+
+describe('the key is the one the directory was set up with', () => {
+  it('another 32-byte key is refused with restore advice; the original starts again', async () => {
+    const { dir } = await usedDir();
+    const key = readFileSync(join(dir, 'secret.key'));
+    const audit = readFileSync(join(dir, 'audit.jsonl'));
+    writeFileSync(join(dir, 'secret.key'), randomBytes(32));
+    const { error } = await refused(dir);
+    expect(error.code).toBe('SECRET_KEY_WRONG');
+    expect(error.message).toContain(join(dir, 'secret.key'));
+    expect(error.message).toContain('Restore it from the backup of this data directory');
+    // Nothing written with the wrong key.
+    expect(readFileSync(join(dir, 'audit.jsonl'))).toEqual(audit);
+    writeFileSync(join(dir, 'secret.key'), key);
+    await start(dir);
+  });
+});
+
+describe('the audit trail on a start', () => {
+  it('a garbled last line is refused by line number, without the line, and left as it is', async () => {
+    for (const garbage of ['garbage{{{ not json A123456780', 'null', '{"seq":"1"}']) {
+      const { dir } = await usedDir();
+      const audit = join(dir, 'audit.jsonl');
+      writeFileSync(audit, `${readFileSync(audit, 'utf8')}${garbage}\n`);
+      const before = readFileSync(audit, 'utf8');
+      const { error, printed } = await refused(dir);
+      expect(error.code).toBe('DATA_FILE_DAMAGED');
+      expect(error.message).toContain(audit);
+      expect(error.message).toMatch(/line \d+, the last entry, is not a valid audit entry/);
+      expect(error.message + printed + String(error.stack)).not.toContain('A123456780');
+      expect(error.message + printed).not.toContain('garbage');
+      expect(readFileSync(audit, 'utf8')).toBe(before);
+    }
+  });
+});
+
+describe('files that cannot be used', () => {
+  it.each([
+    ['secret.key', 'a directory'],
+    ['store/accounts-0000.json', 'a directory'],
+    ['store/register.json', 'a directory'],
+    ['audit.jsonl', 'a directory'],
+    ['audit.head.json', 'a directory'],
+    ['data-dir.json', 'a directory'],
+  ])('%s as %s: refused, naming it', async (name) => {
+    const { dir } = await usedDir();
+    const path = join(dir, name);
+    rmSync(path);
+    mkdirSync(path);
+    const { error } = await refused(dir);
+    expect(error.code).toBe('DATA_FILE_UNREADABLE');
+    expect(error.message).toContain(`cannot read ${path}: it is a directory`);
+  });
+
+  it('a symbolic link loop or a file in the way anywhere on the start-up path is refused, not a stack trace', async () => {
+    const cases: [string, (dir: string) => void, string][] = [
+      ['config.json', (d) => symlinkSync(join(d, 'config.json'), join(d, 'config.json')), 'symbolic link loop'],
+      [
+        'outbox/mail',
+        (d) => (rmSync(join(d, 'outbox', 'mail'), { recursive: true }), writeFileSync(join(d, 'outbox', 'mail'), '')),
+        'not a directory',
+      ],
+      [
+        'outbox/letters',
+        (d) => (rmSync(join(d, 'outbox'), { recursive: true }), symlinkSync(join(d, 'outbox'), join(d, 'outbox'))),
+        'symbolic link loop',
+      ],
+      ['store', (d) => (rmSync(join(d, 'store'), { recursive: true }), writeFileSync(join(d, 'store'), '')), 'it is a file'],
+    ];
+    for (const [name, damage, problem] of cases) {
+      const { dir } = await usedDir();
+      damage(dir);
+      const { error } = await refused(dir);
+      expect(error.code, name).toBe('DATA_FILE_UNREADABLE');
+      expect(error.message, name).toContain(problem);
+    }
+  });
+
+  it.skipIf(process.getuid?.() === 0)('an unreadable shard (permissions) is refused', async () => {
+    const { dir, shard } = await usedDir();
+    execFileSync('chmod', ['000', shard]);
+    const { error } = await refused(dir);
+    expect(error.code).toBe('DATA_FILE_UNREADABLE');
+    expect(error.message).toContain(`cannot read ${shard}: permission denied`);
+  });
+
+  it.each(['store', 'store/accounts-0000.json', 'store/register.json', 'secret.key', 'audit.jsonl', 'audit.head.json'])(
+    '%s as a symbolic link is refused (two data directories must never share one store)',
+    async (name) => {
+      const { dir } = await usedDir();
+      const path = join(dir, name);
+      const elsewhere = join(freshDir(), 'target');
+      execFileSync('mv', [path, elsewhere]);
+      symlinkSync(elsewhere, path);
+      const { error } = await refused(dir);
+      expect(error.code).toBe('DATA_FILE_SYMLINK');
+      expect(error.message).toContain(`${path} is a symbolic link`);
+    },
+  );
+
+  it('secret.key as a FIFO or a link to /dev/zero is refused at once instead of hanging', async () => {
+    const { dir } = await usedDir();
+    const key = join(dir, 'secret.key');
+    unlinkSync(key);
+    execFileSync('mkfifo', [key]);
+    expect((await refused(dir)).error.message).toContain(key);
+    unlinkSync(key);
+    symlinkSync('/dev/zero', key);
+    expect((await refused(dir)).error.code).toBe('DATA_FILE_SYMLINK');
+  }, 10_000);
+});
+
+describe('a damaged config.json', () => {
+  const TOKEN = 'SECRET-BEARER-TOKEN-123';
+  const PASSWORD = 'SMTP-PASSWORD-456';
+
+  function withoutConfigOverride(): NodeJS.ProcessEnv {
+    const env = { ...process.env };
+    delete env['KONTOKIOSK_CONFIG'];
+    return env;
+  }
+
+  function startShell(dir: string): Promise<{ code: number | null; out: string }> {
+    const root = resolve(import.meta.dirname, '../..');
+    return new Promise((done) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', join(root, 'src-main/shell/browser/cli.ts'), '--data-dir', dir, '--no-open'],
+        { cwd: root, timeout: 30_000, env: withoutConfigOverride() },
+        (error, stdout, stderr) =>
+          done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, out: `${stdout}${stderr}` }),
+      );
+    });
+  }
+
+  it('a truncated config.json stops the browser shell with exit 2, naming the position, never the token', async () => {
+    const { dir } = await usedDir();
+    writeFileSync(join(dir, 'config.json'), `{"postident":{"mode":"http","http":{"baseUrl":"https://p.example","token":"${TOKEN}\n`);
+    const { code, out } = await startShell(dir);
+    expect(out).not.toContain(TOKEN);
+    expect(out).toContain(join(dir, 'config.json'));
+    expect(out).toContain('not valid');
+    expect(code).toBe(2);
+  }, 40_000);
+
+  it('a config.json that breaks the schema is refused by path, never with the values', async () => {
+    const { dir } = await usedDir();
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({
+        postident: { mode: TOKEN, http: { baseUrl: `https://p.example/?${TOKEN}`, token: 7 } },
+        mail: { smtp: { host: 'smtp.example', password: PASSWORD, port: PASSWORD } },
+        [TOKEN]: PASSWORD,
+      }),
+    );
+    const { error, printed } = await refused(dir);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain(join(dir, 'config.json'));
+    expect(error.message).toMatch(/postident\.mode|mail\.smtp\.port|unexpected fields/);
+    for (const secret of [TOKEN, PASSWORD]) expect(error.message + printed + String(error.stack)).not.toContain(secret);
+    // Not mistaken for a damaged data file.
+    expect(error.message).not.toContain('Restore it from the backup');
   });
 });

@@ -15,7 +15,7 @@ writeFileSync(join(dir, 'secret.key'), key);
 
 async function trailWith(n: number, name: string): Promise<string> {
   const path = join(dir, name);
-  const trail = await FileAuditTrail.open(path, key);
+  const trail = await FileAuditTrail.open(path, key, { origin: 'new' });
   for (let i = 0; i < n; i++) {
     await trail.append({ type: 'LOGIN_FAILURE', actor: 'a', terminal: 't', subject: `acc-${i}` }, new Date(Date.UTC(2026, 10, 29, 10, i)));
   }
@@ -49,7 +49,7 @@ describe('audit trail (R13)', () => {
     const path = await trailWith(3, 'torn.jsonl');
     appendFileSync(path, '{"seq":4,"at":"2026');
     expect(await verifyAuditFile(path)).toMatchObject({ ok: true, entries: 3, tornTail: true });
-    const trail = await FileAuditTrail.open(path, key);
+    const trail = await FileAuditTrail.open(path, key, { origin: 'current' });
     await trail.append({ type: 'LOGOUT', actor: 'a', terminal: 't' }, new Date());
     await trail.close();
     expect(await verifyAuditFile(path)).toMatchObject({ ok: true, entries: 4, tornTail: false });
@@ -126,7 +126,7 @@ describe('keyed audit chain and its head', () => {
 
   it('the head names only entries that were fsynced', async () => {
     const path = join(dir, 'group.jsonl');
-    const trail = await FileAuditTrail.open(path, key, 60_000);
+    const trail = await FileAuditTrail.open(path, key, { origin: 'new', syncDelayMs: 60_000 });
     expect(headOf(path).seq).toBe(0);
     await trail.append({ type: 'LOGOUT', actor: 'a', terminal: 't' }, new Date());
     await trail.append({ type: 'LOGOUT', actor: 'a', terminal: 't' }, new Date());
@@ -142,12 +142,12 @@ describe('keyed audit chain and its head', () => {
     const path = await trailWith(3, 'behind.jsonl');
     const headPath = path.replace(/\.jsonl$/, '.head.json');
     const oldHead = readFileSync(headPath);
-    const trail = await FileAuditTrail.open(path, key);
+    const trail = await FileAuditTrail.open(path, key, { origin: 'current' });
     await trail.append({ type: 'LOGOUT', actor: 'a', terminal: 't' }, new Date());
     await trail.close();
     writeFileSync(headPath, oldHead);
     expect(await verifyAuditFile(path)).toMatchObject({ ok: true, entries: 4, headSeq: 3 });
-    const reopened = await FileAuditTrail.open(path, key);
+    const reopened = await FileAuditTrail.open(path, key, { origin: 'current' });
     await reopened.close();
     expect(readFileSync(path, 'utf8').split('\n').filter(Boolean)).toHaveLength(4);
     expect(await verifyAuditFile(path)).toMatchObject({ ok: true, entries: 4, headSeq: 4 });
@@ -164,7 +164,7 @@ describe('keyed audit chain and its head', () => {
         .join(''),
     );
     expect(await verifyAuditFile(path)).toMatchObject({ ok: false, code: 'ENTRIES_MISSING', missing: 3, headSeq: 10, entries: 7 });
-    const trail = await FileAuditTrail.open(path, key);
+    const trail = await FileAuditTrail.open(path, key, { origin: 'current' });
     await trail.append({ type: 'LOGOUT', actor: 'a', terminal: 't' }, new Date());
     await trail.close();
     expect(await verifyAuditFile(path)).toMatchObject({
@@ -182,7 +182,7 @@ describe('keyed audit chain and its head', () => {
     rmSync(path.replace(/\.jsonl$/, '.head.json'));
     recomputePlain(path, ({ v: _v, ...r }) => r);
     expect(await verifyAuditFile(path)).toMatchObject({ ok: false, code: 'UNKEYED_CHAIN', entries: 4 });
-    const trail = await FileAuditTrail.open(path, key);
+    const trail = await FileAuditTrail.open(path, key, { origin: 'adopted' });
     await trail.append({ type: 'LOGOUT', actor: 'a', terminal: 't' }, new Date());
     await trail.close();
     const records = readFileSync(path, 'utf8')
@@ -220,5 +220,45 @@ describe('keyed audit chain and its head', () => {
     expect(h.audit.lines.length).toBeGreaterThan(0);
     expect(verifyLines(deriveAuditKeys(TEST_AUDIT_KEY).chain, h.audit.lines)).toMatchObject({ ok: true, legacyEntries: 0 });
     expect(verifyLines(deriveAuditKeys(randomBytes(32)).chain, h.audit.lines)).toMatchObject({ ok: false, brokenAtLine: 1 });
+  });
+
+  it('what a missing head means is decided by the directory, not guessed by the trail', async () => {
+    // In a directory set up by this version an empty trail without its head was wiped: a conflict.
+    const wiped = join(dir, 'wiped.jsonl');
+    writeFileSync(wiped, '');
+    await (await FileAuditTrail.open(wiped, key, { origin: 'current' })).close();
+    expect(await verifyAuditFile(wiped)).toMatchObject({
+      ok: false,
+      code: 'ALTERED_BEFORE_START',
+      finding: 'HEAD_MISSING',
+      fileEntries: 0,
+    });
+    // A legacy trail is sealed with AUDIT_CHAIN_KEYED only when a directory is adopted.
+    const path = await trailWith(3, 'not-adopted.jsonl');
+    rmSync(path.replace(/\.jsonl$/, '.head.json'));
+    recomputePlain(path, ({ v: _v, ...r }) => r);
+    await (await FileAuditTrail.open(path, key, { origin: 'current' })).close();
+    const types = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types).toEqual(['LOGIN_FAILURE', 'LOGIN_FAILURE', 'LOGIN_FAILURE', 'AUDIT_HEAD_CONFLICT']);
+    expect(await verifyAuditFile(path)).toMatchObject({ ok: false, code: 'ALTERED_BEFORE_START', finding: 'HEAD_MISSING' });
+  });
+
+  it('a last line that is no entry stops the open by line number and changes nothing', async () => {
+    for (const garbage of ['garbage{{{ not json A123456780', 'null', '[1,2]', '{"seq":2,"hash":"x"}']) {
+      const path = await trailWith(2, `garbled-${garbage.length}.jsonl`);
+      const text = `${readFileSync(path, 'utf8')}${garbage}\n{"seq":4,"at":"20`;
+      writeFileSync(path, text);
+      const error = await FileAuditTrail.open(path, key, { origin: 'current' }).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).toBe(
+        `${path}: line 3, the last entry, is not a valid audit entry (npm run audit:verify shows where the chain breaks)`,
+      );
+      expect(readFileSync(path, 'utf8')).toBe(text);
+    }
   });
 });
