@@ -5,7 +5,7 @@
  * reported to the holder.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -110,6 +110,14 @@ describe('one process per data directory', () => {
       encoding: 'utf8',
     });
     expect(again.status).toBe(0);
+    // A staff action: recorded in the keyed trail, which still verifies.
+    const imported = readFileSync(join(dir, 'audit.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"REGISTER_IMPORTED"'));
+    expect(imported).toHaveLength(1);
+    expect(JSON.parse(imported[0] ?? '{}')).toMatchObject({ actor: expect.stringMatching(/^staff:/), data: { accepted: 1, rejected: 0 } });
+    const verify = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/audit-verify.ts', dir], { cwd: ROOT, encoding: 'utf8' });
+    expect(verify.status).toBe(0);
   }, 60_000);
 
   it('a lock of unknown holder is refused while fresh and taken over once stale', async () => {
