@@ -28,14 +28,17 @@ function option(name: string): string | undefined {
 const root = resolve(import.meta.dirname, '../../..');
 const dataDir = resolve(option('--data-dir') ?? process.env['KONTOKIOSK_DATA_DIR'] ?? join(root, 'data'));
 const rendererDir = join(root, 'dist', 'renderer');
-if (!existsSync(join(rendererDir, 'index.html'))) {
-  console.error('The renderer is not built yet: run "npm run build:renderer" first.');
-  process.exit(1);
-}
 
+// The data directory and the configuration are checked first: a refusal there matters more than
+// a renderer that still has to be built.
 const app = await openApp({ dataDir, assetsDir: join(root, 'assets'), configPath: process.env['KONTOKIOSK_CONFIG'] }).catch(
   exitOnStartupRefusal,
 );
+if (!existsSync(join(rendererDir, 'index.html'))) {
+  console.error('The renderer is not built yet: run "npm run build:renderer" first.');
+  await app.close();
+  process.exit(1);
+}
 const postident = postidentNotice(app.postident);
 if (postident.warning) console.error(postident.warning);
 const portOption = option('--port');
