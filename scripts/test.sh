@@ -21,7 +21,8 @@ npx playwright test 2>&1 | tee "$logs/playwright.log"
 strip() { sed -e 's/\x1b\[[0-9;]*m//g' "$1"; }
 count() { { grep -oE "$2" || true; } | grep -oE '[0-9]+' | head -n 1; }
 unit_passed=$(strip "$logs/vitest.log" | grep -E '^\s*Tests ' | count /dev/stdin '[0-9]+ passed' || true)
+unit_skipped=$(strip "$logs/vitest.log" | grep -E '^\s*Tests ' | count /dev/stdin '[0-9]+ skipped' || true)
 e2e=$(strip "$logs/playwright.log")
 e2e_passed=$(echo "$e2e" | grep -E '^\s+[0-9]+ passed' | count /dev/stdin '[0-9]+ passed' || true)
 e2e_skipped=$(echo "$e2e" | grep -E '^\s+[0-9]+ skipped' | count /dev/stdin '[0-9]+ skipped' || true)
-echo "tests: $(( ${unit_passed:-0} + ${e2e_passed:-0} )) passed, 0 failed, ${e2e_skipped:-0} skipped"
+echo "tests: $(( ${unit_passed:-0} + ${e2e_passed:-0} )) passed, 0 failed, $(( ${unit_skipped:-0} + ${e2e_skipped:-0} )) skipped"
