@@ -4,132 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
+import { policySchema } from '../core/policy.js';
 import { DamagedFileError, describeIssues, parseJsonSyntax } from '../store/json-file.js';
 
 const positiveInt = z.number().int().positive();
-
-const policySchema = z
-  .object({
-    minimumAge: positiveInt.default(DEFAULT_POLICY.minimumAge),
-    password: z
-      .object({
-        minLength: positiveInt.default(DEFAULT_POLICY.password.minLength),
-        maxLength: positiveInt.default(DEFAULT_POLICY.password.maxLength),
-        minClasses: z.number().int().min(1).max(4).default(DEFAULT_POLICY.password.minClasses),
-      })
-      .strict()
-      .prefault({}),
-    emailCode: z
-      .object({
-        digits: z.number().int().min(6).max(12).default(DEFAULT_POLICY.emailCode.digits),
-        validityMs: positiveInt.default(DEFAULT_POLICY.emailCode.validityMs),
-        maxFailures: positiveInt.default(DEFAULT_POLICY.emailCode.maxFailures),
-        maxResendsPerHour: positiveInt.default(DEFAULT_POLICY.emailCode.maxResendsPerHour),
-      })
-      .strict()
-      .prefault({}),
-    activationKey: z
-      .object({
-        validityDays: positiveInt.default(DEFAULT_POLICY.activationKey.validityDays),
-        maxFailures: positiveInt.default(DEFAULT_POLICY.activationKey.maxFailures),
-      })
-      .strict()
-      .prefault({}),
-    login: z
-      .object({
-        maxFailures: positiveInt.default(DEFAULT_POLICY.login.maxFailures),
-        lockMs: positiveInt.default(DEFAULT_POLICY.login.lockMs),
-        // The floor is what makes known and unknown usernames answer alike: it cannot be switched off.
-        failureFloorMs: z.number().int().min(20).max(5_000).default(DEFAULT_POLICY.login.failureFloorMs),
-        attemptDuringLock: z.enum(['deactivate', 'extend']).default(DEFAULT_POLICY.login.attemptDuringLock),
-        maxQueuedPerAccount: z.number().int().min(20).max(200).default(DEFAULT_POLICY.login.maxQueuedPerAccount),
-      })
-      .strict()
-      .prefault({}),
-    terminal: z
-      .object({
-        maxFailedLogins: positiveInt.default(DEFAULT_POLICY.terminal.maxFailedLogins),
-        windowMs: positiveInt.default(DEFAULT_POLICY.terminal.windowMs),
-        pauseMs: positiveInt.default(DEFAULT_POLICY.terminal.pauseMs),
-      })
-      .strict()
-      .prefault({}),
-    limits: z
-      .object({
-        smsPerHour: positiveInt.default(DEFAULT_POLICY.limits.smsPerHour),
-        printsPerDay: positiveInt.default(DEFAULT_POLICY.limits.printsPerDay),
-        mismatchWindowMs: positiveInt.default(DEFAULT_POLICY.limits.mismatchWindowMs),
-        forgotMismatchesPerUsername: positiveInt.default(DEFAULT_POLICY.limits.forgotMismatchesPerUsername),
-        forgotMismatchesPerTerminal: positiveInt.default(DEFAULT_POLICY.limits.forgotMismatchesPerTerminal),
-        registrationMismatchesPerKvnr: positiveInt.default(DEFAULT_POLICY.limits.registrationMismatchesPerKvnr),
-        registrationMismatchesPerTerminal: positiveInt.default(DEFAULT_POLICY.limits.registrationMismatchesPerTerminal),
-        registrationsPerKvnrPerDay: positiveInt.default(DEFAULT_POLICY.limits.registrationsPerKvnrPerDay),
-      })
-      .strict()
-      .prefault({}),
-    passwordReset: z
-      .object({
-        validityMs: positiveInt.default(DEFAULT_POLICY.passwordReset.validityMs),
-        maxFailures: positiveInt.default(DEFAULT_POLICY.passwordReset.maxFailures),
-        maxRequestsPerHour: positiveInt.default(DEFAULT_POLICY.passwordReset.maxRequestsPerHour),
-      })
-      .strict()
-      .prefault({}),
-    passwordChange: z
-      .object({
-        historySize: z.number().int().min(1).max(24).default(DEFAULT_POLICY.passwordChange.historySize),
-        reminderDays: positiveInt.default(DEFAULT_POLICY.passwordChange.reminderDays),
-      })
-      .strict()
-      .prefault({}),
-    session: z
-      .object({
-        idleMs: positiveInt.default(DEFAULT_POLICY.session.idleMs),
-        absoluteMs: positiveInt.default(DEFAULT_POLICY.session.absoluteMs),
-      })
-      .strict()
-      .prefault({}),
-    mtan: z
-      .object({
-        cardMaxFailures: positiveInt.default(DEFAULT_POLICY.mtan.cardMaxFailures),
-        cardFailuresPerDay: positiveInt.default(DEFAULT_POLICY.mtan.cardFailuresPerDay),
-        enrolmentMs: positiveInt.default(DEFAULT_POLICY.mtan.enrolmentMs),
-        smsCodeValidityMs: positiveInt.default(DEFAULT_POLICY.mtan.smsCodeValidityMs),
-        smsCodeMaxFailures: positiveInt.default(DEFAULT_POLICY.mtan.smsCodeMaxFailures),
-        tanValidityMs: positiveInt.default(DEFAULT_POLICY.mtan.tanValidityMs),
-        tanMaxFailures: positiveInt.default(DEFAULT_POLICY.mtan.tanMaxFailures),
-        defaultRegion: z
-          .string()
-          .regex(/^[A-Z]{2}$/)
-          .default(DEFAULT_POLICY.mtan.defaultRegion),
-      })
-      .strict()
-      .prefault({}),
-    loginCode: z
-      .object({ validityDays: positiveInt.default(DEFAULT_POLICY.loginCode.validityDays) })
-      .strict()
-      .prefault({}),
-    mailbox: z
-      .object({
-        maxMessagesPerDay: positiveInt.default(DEFAULT_POLICY.mailbox.maxMessagesPerDay),
-        maxStoredMessages: positiveInt.default(DEFAULT_POLICY.mailbox.maxStoredMessages),
-      })
-      .strict()
-      .prefault({}),
-    certificate: z
-      .object({ maxPerHour: positiveInt.default(DEFAULT_POLICY.certificate.maxPerHour) })
-      .strict()
-      .prefault({}),
-    consents: z
-      .object({
-        privacyVersion: z.string().min(1).default(DEFAULT_POLICY.consents.privacyVersion),
-        participationVersion: z.string().min(1).default(DEFAULT_POLICY.consents.participationVersion),
-      })
-      .strict()
-      .prefault({}),
-  })
-  .strict();
 
 export const configSchema = z
   .object({
@@ -279,7 +157,19 @@ export const configSchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // The kiosk warns before the session ends, never after: a session that dies while the warning
+    // still counts down would throw the person out mid-sentence.
+    const { idleWarnAfterMs, idleCountdownMs } = config.kiosk;
+    if (config.policy.session.idleMs < idleWarnAfterMs + idleCountdownMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['policy', 'session', 'idleMs'],
+        message: `must be at least kiosk.idleWarnAfterMs + kiosk.idleCountdownMs (${idleWarnAfterMs + idleCountdownMs} ms)`,
+      });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -323,6 +213,3 @@ export async function loadConfig(path: string | undefined): Promise<Config> {
   return result.data;
 }
 
-export function policyOf(config: Config): Policy {
-  return config.policy;
-}

@@ -1,92 +1,86 @@
-/** The numbers of SPEC.md as defaults; operators may change them through the configuration. */
-export interface Policy {
-  readonly minimumAge: number;
-  readonly password: { readonly minLength: number; readonly maxLength: number; readonly minClasses: number };
-  readonly emailCode: {
-    readonly digits: number;
-    readonly validityMs: number;
-    readonly maxFailures: number;
-    readonly maxResendsPerHour: number;
-  };
-  readonly activationKey: { readonly validityDays: number; readonly maxFailures: number };
-  readonly login: {
-    readonly maxFailures: number;
-    readonly lockMs: number;
-    readonly failureFloorMs: number;
-    /** What an attempt during a lock does: R6's deactivation, or the lock starts again. */
-    readonly attemptDuringLock: 'deactivate' | 'extend';
-    /** Attempts running or waiting on one account (R6 asks for 20 at once); beyond this the answer is BUSY. */
-    readonly maxQueuedPerAccount: number;
-  };
-  /** One terminal's failed logins across all accounts; past the limit it pauses logins. */
-  readonly terminal: { readonly maxFailedLogins: number; readonly windowMs: number; readonly pauseMs: number };
-  /** Limits on what costs money (SMS) or leaks (details that match the register). */
-  readonly limits: {
-    readonly smsPerHour: number;
-    /** Letters a person may have printed in 24 hours (activation keys, POSTIDENT coupons). */
-    readonly printsPerDay: number;
-    readonly mismatchWindowMs: number;
-    readonly forgotMismatchesPerUsername: number;
-    readonly forgotMismatchesPerTerminal: number;
-    readonly registrationMismatchesPerKvnr: number;
-    readonly registrationMismatchesPerTerminal: number;
-    /** New online accounts per KVNR in 24 hours (register, delete, register again). */
-    readonly registrationsPerKvnrPerDay: number;
-  };
-  readonly passwordReset: { readonly validityMs: number; readonly maxFailures: number; readonly maxRequestsPerHour: number };
-  readonly passwordChange: { readonly historySize: number; readonly reminderDays: number };
-  readonly session: { readonly idleMs: number; readonly absoluteMs: number };
-  readonly consents: { readonly privacyVersion: string; readonly participationVersion: string };
-  readonly mtan: {
-    readonly cardMaxFailures: number;
-    /** Wrong card digits in 24 hours, across enrolments, before enrolment pauses for the account. */
-    readonly cardFailuresPerDay: number;
-    readonly enrolmentMs: number;
-    readonly smsCodeValidityMs: number;
-    readonly smsCodeMaxFailures: number;
-    readonly tanValidityMs: number;
-    readonly tanMaxFailures: number;
-    readonly defaultRegion: string;
-  };
-  readonly loginCode: { readonly validityDays: number };
-  /** Person-written messages: per sliding 24 hours, and how many the mailbox keeps at most. */
-  readonly mailbox: { readonly maxMessagesPerDay: number; readonly maxStoredMessages: number };
-  readonly certificate: { readonly maxPerHour: number };
-}
+/**
+ * The numbers of SPEC.md, written once: this schema is the source of the Policy type, of its
+ * defaults and of the configuration's validation (config.ts embeds it under `policy`), and the IPC
+ * contract builds its code patterns from the resulting values. Operators change any number through
+ * the configuration; ranges keep them within what the rules can stand.
+ */
+import { z } from 'zod';
 
-export const DEFAULT_POLICY: Policy = {
-  minimumAge: 15,
-  password: { minLength: 8, maxLength: 256, minClasses: 3 },
-  emailCode: { digits: 8, validityMs: 24 * 3_600_000, maxFailures: 5, maxResendsPerHour: 5 },
-  activationKey: { validityDays: 60, maxFailures: 10 },
-  // Every failed login answers no sooner than this, so known and unknown usernames cost the same time.
-  login: { maxFailures: 5, lockMs: 24 * 3_600_000, failureFloorMs: 120, attemptDuringLock: 'deactivate', maxQueuedPerAccount: 25 },
-  terminal: { maxFailedLogins: 20, windowMs: 10 * 60_000, pauseMs: 15 * 60_000 },
-  limits: {
-    smsPerHour: 5,
-    printsPerDay: 3,
-    mismatchWindowMs: 3_600_000,
-    forgotMismatchesPerUsername: 5,
-    forgotMismatchesPerTerminal: 20,
-    registrationMismatchesPerKvnr: 5,
-    registrationMismatchesPerTerminal: 20,
-    registrationsPerKvnrPerDay: 3,
-  },
-  passwordReset: { validityMs: 30 * 60_000, maxFailures: 5, maxRequestsPerHour: 5 },
-  passwordChange: { historySize: 5, reminderDays: 365 },
-  session: { idleMs: 110_000, absoluteMs: 30 * 60_000 },
-  consents: { privacyVersion: '2026-01', participationVersion: '2026-01' },
-  mtan: {
-    cardMaxFailures: 3,
-    cardFailuresPerDay: 6,
-    enrolmentMs: 30 * 60_000,
-    smsCodeValidityMs: 10 * 60_000,
-    smsCodeMaxFailures: 3,
-    tanValidityMs: 5 * 60_000,
-    tanMaxFailures: 3,
-    defaultRegion: 'DE',
-  },
-  loginCode: { validityDays: 30 },
-  mailbox: { maxMessagesPerDay: 10, maxStoredMessages: 50 },
-  certificate: { maxPerHour: 10 },
-};
+const count = (fallback: number) => z.number().int().positive().default(fallback);
+const between = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).default(fallback);
+// Every field of a section has a default, so an absent section is an empty one.
+const section = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape).prefault({} as never);
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export const policySchema = z.strictObject({
+  minimumAge: count(15),
+  password: section({ minLength: count(8), maxLength: count(256), minClasses: between(1, 4, 3) }),
+  emailCode: section({
+    /** Digits of e-mail codes (registration, forgot password, e-mail change). */
+    digits: between(6, 12, 8),
+    validityMs: count(24 * HOUR),
+    maxFailures: count(5),
+    maxResendsPerHour: count(5),
+  }),
+  activationKey: section({ validityDays: count(60), maxFailures: count(10) }),
+  login: section({
+    maxFailures: count(5),
+    lockMs: count(24 * HOUR),
+    // Every failed login answers no sooner than this, so known and unknown usernames cost the same
+    // time: it cannot be switched off.
+    failureFloorMs: between(20, 5_000, 120),
+    /** What an attempt during a lock does: R6's deactivation, or the lock starts again. */
+    attemptDuringLock: z.enum(['deactivate', 'extend']).default('deactivate'),
+    /** Attempts running or waiting on one name (R6 asks for 20 at once); beyond this the answer is BUSY. */
+    maxQueuedPerAccount: between(20, 200, 25),
+  }),
+  /** One terminal's failed logins across all accounts; past the limit it pauses logins. */
+  terminal: section({ maxFailedLogins: count(20), windowMs: count(10 * MINUTE), pauseMs: count(15 * MINUTE) }),
+  /** Limits on what costs money (SMS, letters) or leaks (details that match the register). */
+  limits: section({
+    smsPerHour: count(5),
+    /** Letters a person may have printed in 24 hours (activation keys, POSTIDENT coupons). */
+    printsPerDay: count(3),
+    mismatchWindowMs: count(HOUR),
+    forgotMismatchesPerUsername: count(5),
+    forgotMismatchesPerTerminal: count(20),
+    registrationMismatchesPerKvnr: count(5),
+    registrationMismatchesPerTerminal: count(20),
+    /** New online accounts per KVNR in 24 hours (register, delete, register again). */
+    registrationsPerKvnrPerDay: count(3),
+  }),
+  passwordReset: section({ validityMs: count(30 * MINUTE), maxFailures: count(5), maxRequestsPerHour: count(5) }),
+  passwordChange: section({ historySize: between(1, 24, 5), reminderDays: count(365) }),
+  session: section({ idleMs: count(110_000), absoluteMs: count(30 * MINUTE) }),
+  consents: section({ privacyVersion: z.string().min(1).default('2026-01'), participationVersion: z.string().min(1).default('2026-01') }),
+  mtan: section({
+    cardMaxFailures: count(3),
+    /** Wrong card digits in 24 hours, across enrolments, before enrolment pauses for the account. */
+    cardFailuresPerDay: count(6),
+    enrolmentMs: count(30 * MINUTE),
+    /** Digits of the SMS code that activates mTAN. */
+    smsCodeDigits: between(6, 10, 6),
+    smsCodeValidityMs: count(10 * MINUTE),
+    smsCodeMaxFailures: count(3),
+    /** Digits of a TAN. */
+    tanDigits: between(6, 10, 6),
+    tanValidityMs: count(5 * MINUTE),
+    tanMaxFailures: count(3),
+    defaultRegion: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .default('DE'),
+  }),
+  loginCode: section({ validityDays: count(30) }),
+  /** Person-written messages: per sliding 24 hours, and how many the mailbox keeps at most. */
+  mailbox: section({ maxMessagesPerDay: count(10), maxStoredMessages: count(50) }),
+  certificate: section({ maxPerHour: count(10) }),
+});
+
+type DeepReadonly<T> = T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+export type Policy = DeepReadonly<z.output<typeof policySchema>>;
+
+export const DEFAULT_POLICY: Policy = policySchema.parse({});

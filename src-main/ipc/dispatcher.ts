@@ -11,7 +11,7 @@ import { HashingBusyError } from '../core/ports.js';
 import { fail, ok, type AppError, type Result } from '../core/result.js';
 import { CONSENT_TEXTS } from '../config/consent-texts.js';
 import type { Config } from '../config/config.js';
-import { channels, isChannel, type Channel, type ChannelInput } from './contract.js';
+import { contractFor, isChannel, type Channel, type ChannelInput } from './contract.js';
 import { PendingDocuments } from './pending-documents.js';
 import type { ChannelOutputs } from './responses.js';
 
@@ -43,6 +43,8 @@ export interface DispatcherOptions {
 }
 
 export function createDispatcher(core: Core, config: Config, options: DispatcherOptions = {}) {
+  // Code lengths as configured: the contract accepts exactly what the core sends.
+  const contract = contractFor(config.policy);
   const documents = options.documents ?? new PendingDocuments(core.deps.clock, core.deps.random);
   const view = (accountId: string) => core.view(accountId);
   const then = async <T>(r: Result<unknown>, next: () => Promise<Result<T>>): Promise<Result<T>> => (r.ok ? next() : r);
@@ -196,7 +198,7 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
 
   async function dispatch(channel: unknown, payload: unknown, context: CallContext): Promise<DispatchOutcome> {
     if (!isChannel(channel)) return { result: fail('UNKNOWN_CHANNEL') };
-    const spec = channels[channel];
+    const spec = contract[channel];
     // Only a missing payload (a call without an argument) means "no input"; null is input, and wrong.
     const parsed = spec.input.safeParse(payload === undefined ? {} : payload);
     if (!parsed.success) {

@@ -136,7 +136,7 @@ export async function sendEnrolmentCode(
     phone = parsed.e164;
   }
   if (!phone) return fail('WRONG_STEP');
-  const code = numericCode(deps.random, 6);
+  const code = numericCode(deps.random, deps.policy.mtan.smsCodeDigits);
   const minutes = Math.round(deps.policy.mtan.smsCodeValidityMs / 60_000);
   const text =
     account.language === 'en'

@@ -42,7 +42,7 @@ export async function requestTan(
   if (!account.identity.confirmedAt) return fail('IDENTITY_REQUIRED');
   const phone = account.mtan?.phone;
   if (!phone) return fail('MTAN_REQUIRED');
-  const code = numericCode(deps.random, 6);
+  const code = numericCode(deps.random, deps.policy.mtan.tanDigits);
   const purpose = PURPOSE[action][account.language];
   const minutes = Math.round(deps.policy.mtan.tanValidityMs / 60_000);
   const text =
