@@ -55,7 +55,7 @@ async function setUp(policy: Record<string, unknown>): Promise<{ app: App; dataD
   await app.core.deps.register.replaceAll(persons);
   const setup = { actor: 'bench', terminal: 'setup' };
   for (const [i, p] of persons.entries()) {
-    const r = await app.core.register(setup, {
+    const r = await app.core.registration.register(setup, {
       kvnr: p.kvnr,
       firstName: p.firstName,
       lastName: p.lastName,
@@ -81,7 +81,7 @@ async function successes(app: App, ms: number): Promise<{ perSecond: number; bus
   await Promise.all(
     [VICTIMS, VICTIMS + 1].map(async (i) => {
       while (performance.now() < end) {
-        const r = await app.core.login(who, { username: `u.load${i}`, password: PASSWORD });
+        const r = await app.core.login.withPassword(who, { username: `u.load${i}`, password: PASSWORD });
         if (r.ok) done += 1;
         else if (r.error.code === 'BUSY') busy += 1;
         else throw new Error(`legitimate login failed: ${r.error.code}`);
@@ -106,7 +106,7 @@ function attack(app: App, round: number): { stop: () => Promise<Record<string, n
         const n = sent + round * 10_000;
         const username = n % 2 === 0 ? `u.load${(n / 2) % VICTIMS}` : `nobody.${n}`;
         pending.push(
-          app.core.login(who, { username, password: `Wrong*${n}x` }).then((r) => {
+          app.core.login.withPassword(who, { username, password: `Wrong*${n}x` }).then((r) => {
             const code = r.ok ? 'OK' : r.error.code;
             answers[code] = (answers[code] ?? 0) + 1;
           }),

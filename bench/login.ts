@@ -64,7 +64,7 @@ try {
   const app = await openApp({ dataDir, assetsDir: resolve(import.meta.dirname, '../assets') });
   const people = DEMO_REGISTER.filter((p) => ['Mustermann', 'Becker', 'Weiß'].includes(p.lastName));
   for (const [i, p] of people.entries()) {
-    const r = await app.core.register(who, {
+    const r = await app.core.registration.register(who, {
       kvnr: p.kvnr,
       firstName: p.firstName,
       lastName: p.lastName,
@@ -95,7 +95,7 @@ try {
   });
   const p0 = people[0];
   if (!p0) throw new Error('setup');
-  await noHash.core.register(who, {
+  await noHash.core.registration.register(who, {
     kvnr: p0.kvnr,
     firstName: p0.firstName,
     lastName: p0.lastName,
@@ -107,7 +107,7 @@ try {
     participationVersion: noHash.config.policy.consents.participationVersion,
     language: 'de',
   });
-  const overhead = await measure(() => noHash.core.login(who, { username: 'bench.user0', password: 'Bench*Mark42' }), 1);
+  const overhead = await measure(() => noHash.core.login.withPassword(who, { username: 'bench.user0', password: 'Bench*Mark42' }), 1);
   await noHash.close();
 
   console.log('run                          | logins/s | p50 ms | p95 ms | mean ms | mean vs bare verify');
@@ -122,7 +122,7 @@ try {
         login.push(
           await measure(
             async (worker) => {
-              const r = await app.core.login(who, { username: `bench.user${worker}`, password: 'Bench*Mark42' });
+              const r = await app.core.login.withPassword(who, { username: `bench.user${worker}`, password: 'Bench*Mark42' });
               if (!r.ok) throw new Error(r.error.code);
             },
             parallel,

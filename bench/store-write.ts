@@ -16,7 +16,8 @@ import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { Account } from '../src-main/core/account.js';
 import { DEFAULT_SHARDS, ShardedAccountStore, shardOf } from '../src-main/store/account-store.js';
-import { DurableJsonFile, writeFileDurably } from '../src-main/store/durable-file.js';
+import { writeFileDurably } from '../src-main/lib/durable-file.js';
+import { DurableJsonFile } from '../src-main/store/durable-json-file.js';
 import { SHARD_FILE } from '../src-main/store/schemas.js';
 
 function account(n: number): Account {

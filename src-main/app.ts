@@ -25,6 +25,9 @@ import { ShardedAccountStore } from './store/account-store.js';
 import { LowdbRegisterStore } from './store/register-store.js';
 import { openDataDirectory, type OpenDataDir } from './startup/data-dir.js';
 
+/** The start-up line about POSTIDENT, for the shells: they reach adapters only through here. */
+export { postidentNotice } from './delivery/postident-mode.js';
+
 export interface AppOptions {
   readonly dataDir: string;
   readonly assetsDir: string;
@@ -96,8 +99,8 @@ async function wireApp(options: AppOptions, dataDir: OpenDataDir): Promise<App> 
   // The provider reports to the core, which needs the provider: tie the knot through a reference.
   const coreRef: { current?: Core } = {};
   const postident = await openPostident(config.postident, {
-    result: async (caseId, outcome) => (coreRef.current ? (await coreRef.current.handlePostidentResult(caseId, outcome)).ok : false),
-    refresh: (accountId) => (coreRef.current ? coreRef.current.refreshPostident(accountId) : Promise.resolve(fail('INTERNAL'))),
+    result: async (caseId, outcome) => (coreRef.current ? (await coreRef.current.identity.postidentResult(caseId, outcome)).ok : false),
+    refresh: (accountId) => (coreRef.current ? coreRef.current.identity.refreshPostident(accountId) : Promise.resolve(fail('INTERNAL'))),
   });
   const postidentUrl = postident.simulatorUrl;
   const core = createCore({

@@ -9,7 +9,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { writeFileDurably } from '../store/durable-file.js';
+import { writeFileDurably } from '../lib/durable-file.js';
 import { GENESIS } from './hash-chain.js';
 
 export interface HeadPosition {
@@ -29,11 +29,11 @@ function headMac(key: Buffer, position: HeadPosition): Buffer {
   return createHmac('sha256', key).update(`audit-head\n${position.seq}\n${position.hash}`).digest();
 }
 
-export function sealHead(key: Buffer, position: HeadPosition): string {
+function sealHead(key: Buffer, position: HeadPosition): string {
   return JSON.stringify({ v: 1, seq: position.seq, hash: position.hash, mac: headMac(key, position).toString('hex') });
 }
 
-export function parseHead(key: Buffer, text: string): HeadState {
+function parseHead(key: Buffer, text: string): HeadState {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

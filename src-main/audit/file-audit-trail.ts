@@ -22,7 +22,7 @@
 import { writeSync } from 'node:fs';
 import { open, truncate, type FileHandle } from 'node:fs/promises';
 import type { AuditEvent, AuditEventType, AuditTrail } from '../core/ports.js';
-import { KeyedMutex } from '../store/keyed-mutex.js';
+import { KeyedMutex } from '../lib/keyed-mutex.js';
 import { entryEnd, lastEntry, readAuditText, splitAuditText } from './audit-file.js';
 import {
   compareHead,
@@ -36,7 +36,6 @@ import {
 } from './audit-head.js';
 import { GENESIS, KEYED_VERSION, TRAIL_RECORD, deriveAuditKeys, sealRecord, type AuditKeys, type TrailRecordType } from './hash-chain.js';
 
-export { splitAuditText } from './audit-file.js';
 export { verifyAuditFile } from './verify-trail.js';
 
 type TrailEvent = Omit<AuditEvent, 'type'> & { readonly type: AuditEventType | TrailRecordType };

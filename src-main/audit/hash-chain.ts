@@ -53,11 +53,11 @@ export interface AuditRecord {
 }
 
 /** The chain before it was keyed; kept only to verify lines written then. */
-export function legacyChainHash(prev: string, body: string): string {
+function legacyChainHash(prev: string, body: string): string {
   return createHash('sha256').update(prev).update('\n').update(body).digest('hex');
 }
 
-export function keyedChainHash(key: Buffer, prev: string, body: string): string {
+function keyedChainHash(key: Buffer, prev: string, body: string): string {
   return createHmac('sha256', key).update(prev).update('\n').update(body).digest('hex');
 }
 
@@ -68,7 +68,7 @@ export function sealRecord(key: Buffer, record: Omit<AuditRecord, 'hash'>): { li
   return { line: `${body.slice(0, -1)},"hash":"${hash}"}`, hash };
 }
 
-export interface ChainEntry {
+interface ChainEntry {
   readonly seq: number;
   readonly at: string;
   readonly type: string;

@@ -11,8 +11,8 @@ import { readAuditText, splitAuditText } from './audit-file.js';
 import { compareHead, headPathFor, readHead } from './audit-head.js';
 import { TRAIL_RECORD, deriveAuditKeys, verifyLines } from './hash-chain.js';
 
-export const AUDIT_FILE = 'audit.jsonl';
-export const SECRET_KEY_FILE = 'secret.key';
+const AUDIT_FILE = 'audit.jsonl';
+const SECRET_KEY_FILE = 'secret.key';
 
 interface Found {
   readonly path: string;
@@ -52,7 +52,7 @@ async function exists(path: string): Promise<'file' | 'dir' | undefined> {
   return info?.isDirectory() ? 'dir' : info ? 'file' : undefined;
 }
 
-export const SECRET_KEY_BYTES = 32;
+const SECRET_KEY_BYTES = 32;
 
 /**
  * The key as the app reads it: a regular file (not a device or pipe) of exactly 32 bytes. At most

@@ -9,7 +9,7 @@ import { DamagedFileError, describeIssues, parseJsonSyntax } from '../store/json
 
 const positiveInt = z.number().int().positive();
 
-export const configSchema = z
+const configSchema = z
   .object({
     brand: z
       .object({
@@ -212,4 +212,3 @@ export async function loadConfig(path: string | undefined): Promise<Config> {
   if (!result.success) throw new InvalidConfigError(path, describeIssues(result.error.issues, raw));
   return result.data;
 }
-

@@ -12,7 +12,7 @@ export interface HashedCode {
   readonly state: 'ACTIVE' | 'USED' | 'VOID';
 }
 
-export interface EmailConfirmation {
+interface EmailConfirmation {
   readonly email: string;
   readonly confirmedAt?: string;
   readonly code?: HashedCode;
@@ -30,14 +30,14 @@ export interface PostidentCaseRecord {
   readonly closedAt?: string;
 }
 
-export interface Identity {
+interface Identity {
   readonly confirmedAt?: string;
   readonly method?: 'LETTER' | 'POSTIDENT' | 'COUNTER';
   readonly letter?: HashedCode & { readonly letterRef: string };
   readonly postident?: PostidentCaseRecord;
 }
 
-export interface Consent {
+interface Consent {
   readonly version: string;
   readonly acceptedAt: string;
 }

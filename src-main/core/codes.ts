@@ -7,7 +7,7 @@ import type { Random, SecretHasher } from './ports.js';
 import type { AppError, ErrorCode } from './result.js';
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-export const ACTIVATION_KEY_LENGTH = 24;
+const ACTIVATION_KEY_LENGTH = 24;
 
 export function numericCode(random: Random, digits: number): string {
   let code = '';
@@ -22,7 +22,7 @@ export function activationKey(random: Random): string {
   return formatKey(key);
 }
 
-export function formatKey(raw: string): string {
+function formatKey(raw: string): string {
   return raw.match(/.{1,4}/g)?.join('-') ?? raw;
 }
 
@@ -42,14 +42,14 @@ export function issueCode(hasher: SecretHasher, secret: string, now: Date, valid
   };
 }
 
-export type CodeOutcome = 'OK' | 'INVALID' | 'EXPIRED' | 'VOID';
+type CodeOutcome = 'OK' | 'INVALID' | 'EXPIRED' | 'VOID';
 
 /**
  * Checks one entry. A code is valid while now < expiresAt. A wrong entry counts a failure and the
  * code becomes VOID at `maxFailures`. The hash is compared even for void or expired codes so the
  * answer time does not depend on the code's state.
  */
-export function checkCode<C extends HashedCode>(
+function checkCode<C extends HashedCode>(
   code: C,
   input: string,
   now: Date,

@@ -16,7 +16,7 @@ export function berlinDate(instant: Date): IsoDate {
   return berlinFormat.format(instant);
 }
 
-export function parseIsoDate(value: string): { y: number; m: number; d: number } | undefined {
+function parseIsoDate(value: string): { y: number; m: number; d: number } | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!match) return undefined;
   const y = Number(match[1]);
@@ -50,10 +50,6 @@ export function anniversary(birthDate: IsoDate, years: number): IsoDate {
   const y = parts.y + years;
   if (parts.m === 2 && parts.d === 29 && !isLeap(y)) return `${pad(y, 4)}-03-01`;
   return `${pad(y, 4)}-${pad(parts.m)}-${pad(parts.d)}`;
-}
-
-export function addMs(instant: Date, ms: number): Date {
-  return new Date(instant.getTime() + ms);
 }
 
 export const HOUR_MS = 3_600_000;

@@ -18,7 +18,7 @@ import type {
   SmsGateway,
 } from './ports.js';
 
-export interface Brand {
+interface Brand {
   readonly name: string;
   /** Sender line printed on letters. */
   readonly senderLine: string;

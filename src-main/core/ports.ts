@@ -109,7 +109,7 @@ export interface SmsGateway {
   send(sms: Sms): Promise<void>;
 }
 
-export interface PostalAddress {
+interface PostalAddress {
   readonly name: string;
   readonly street: string;
   readonly postalCode: string;

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { Clock, DocumentRenderer, KioskDocument, Letter, LetterPrinter } from '../core/ports.js';
-import { writeFileDurably } from '../store/durable-file.js';
+import { writeFileDurably } from '../lib/durable-file.js';
 import { outboxName } from './outbox-name.js';
 
 interface LetterBrand {

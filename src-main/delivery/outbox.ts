@@ -12,7 +12,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock, Outbox } from '../core/ports.js';
-import { fsyncDirectory } from '../store/durable-file.js';
+import { fsyncDirectory } from '../lib/durable-file.js';
 import { parseOutboxName, type OutboxItemName } from './outbox-name.js';
 
 const DAY_MS = 86_400_000;

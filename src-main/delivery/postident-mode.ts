@@ -9,7 +9,7 @@ import type { Result } from '../core/result.js';
 import { HttpPostidentProvider, PostidentPoller } from './postident-http.js';
 import { PostidentSimulator } from './postident-simulator.js';
 
-export type PostidentMode = Config['postident']['mode'];
+type PostidentMode = Config['postident']['mode'];
 
 export interface PostidentSetup {
   readonly mode: PostidentMode;

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Clock, Sms, SmsGateway } from '../core/ports.js';
-import { writeFileDurably } from '../store/durable-file.js';
+import { writeFileDurably } from '../lib/durable-file.js';
 import { outboxName } from './outbox-name.js';
 
 export interface HttpSmsSettings {

@@ -20,7 +20,7 @@ const empty = z.strictObject({});
 /** A code of exactly n digits, surrounding spaces allowed (people type them). */
 const digits = (n: number) => z.string().regex(new RegExp(`^\\s*\\d{${n}}\\s*$`));
 
-export const registrationInput = z.strictObject({
+const registrationInput = z.strictObject({
   kvnr: text(20).min(1),
   firstName: text(100).min(1),
   lastName: text(100).min(1),
@@ -105,7 +105,6 @@ export function contractFor(policy: Policy) {
 /** The contract with the default policy: the source of the channel names and input types. */
 export const channels = contractFor(DEFAULT_POLICY);
 
-export type Contract = ReturnType<typeof contractFor>;
 export type Channel = keyof typeof channels;
 export type ChannelInput<C extends Channel> = z.infer<(typeof channels)[C]['input']>;
 export const CHANNELS = Object.keys(channels) as Channel[];

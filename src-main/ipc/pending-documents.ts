@@ -16,7 +16,7 @@ export interface PendingDocumentLimits {
   readonly ttlMs: number;
 }
 
-export const DEFAULT_DOCUMENT_LIMITS: PendingDocumentLimits = { perAccount: 3, total: 50, ttlMs: 5 * 60_000 };
+const DEFAULT_DOCUMENT_LIMITS: PendingDocumentLimits = { perAccount: 3, total: 50, ttlMs: 5 * 60_000 };
 
 interface Pending {
   readonly owner: string;

@@ -2,10 +2,14 @@
 import type { MailboxMessage } from '../core/account.js';
 import type { EnrolmentView } from '../core/mtan/enrolment.js';
 import type { PatientReceiptItem } from '../core/register/person.js';
-import type { AppError } from '../core/result.js';
+import type { PasswordRule } from '../core/registration/password-policy.js';
+import type { AppError, ErrorCode } from '../core/result.js';
 import type { PersonalData } from '../core/services/services.js';
 import type { OnboardingView } from '../core/onboarding-view.js';
 import type { Channel } from './contract.js';
+
+/** Core types the renderer names: it reaches them here, never in the core itself. */
+export type { AppError, ErrorCode, MailboxMessage, OnboardingView, PasswordRule };
 
 export interface AppInfo {
   readonly brand: { readonly name: string; readonly primaryColor: string };

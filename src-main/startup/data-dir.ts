@@ -35,7 +35,7 @@ import { sealTrailEnd, type TrailOrigin } from '../audit/file-audit-trail.js';
 import { deriveAuditKeys } from '../audit/hash-chain.js';
 import type { InsuredPerson } from '../core/register/person.js';
 import { DEFAULT_SHARDS, EMPTY_SHARD, shardFileName } from '../store/account-store.js';
-import { fsyncDirectory, writeFileDurably, writeFilesDurably } from '../store/durable-file.js';
+import { fsyncDirectory, writeFileDurably, writeFilesDurably } from '../lib/durable-file.js';
 import { DamagedFileError, readJsonFile } from '../store/json-file.js';
 import { REGISTER_FILE_NAME, writeRegisterFile } from '../store/register-store.js';
 import { DEFAULT_LOCK_TIMING, LOCK_DIR, LOCK_HOLDER_FILE, lockDataDirectory, type LockTiming } from './data-dir-lock.js';
@@ -43,7 +43,7 @@ import { KEY_BYTES, KEY_FILE, STORE_DIR, keyMissing, keyWrong, listDataDir, read
 import { MARKER_FILE, checkMarker, markerFileSchema, sealMarker, type MarkerFields, type MarkerFile } from './marker.js';
 import { asStartupRefusal, RESTORE_ADVICE, StartupRefusal } from './refusal.js';
 
-export { KEY_BYTES, KEY_FILE, STORE_DIR } from './data-files.js';
+export { STORE_DIR } from './data-files.js';
 export { MARKER_FILE } from './marker.js';
 
 export interface DataDirOptions {

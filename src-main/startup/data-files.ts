@@ -43,7 +43,7 @@ async function lkind(path: string): Promise<Kind> {
   }
 }
 
-export function symlinkRefusal(path: string): StartupRefusal {
+function symlinkRefusal(path: string): StartupRefusal {
   return new StartupRefusal(
     'DATA_FILE_SYMLINK',
     path,

@@ -41,7 +41,7 @@ export type MarkerFields = Omit<SealedMarker, 'format' | 'keyCheck' | 'mac'>;
 
 const derive = (key: Uint8Array, label: string): Buffer => createHmac('sha256', key).update(label).digest();
 
-export function keyCheckOf(key: Uint8Array): string {
+function keyCheckOf(key: Uint8Array): string {
   return derive(key, 'kontokiosk-key-check-v1').toString('hex');
 }
 

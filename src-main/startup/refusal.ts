@@ -33,7 +33,7 @@ export class StartupRefusal extends Error {
 
 export const RESTORE_ADVICE = 'Restore it from the backup of this data directory.';
 
-export function damagedFileRefusal(error: DamagedFileError): StartupRefusal {
+function damagedFileRefusal(error: DamagedFileError): StartupRefusal {
   return new StartupRefusal(
     'DATA_FILE_DAMAGED',
     error.file,
@@ -53,7 +53,7 @@ const FS_PROBLEMS: Record<string, string> = {
 const READING = new Set(['open', 'read', 'scandir', 'stat', 'lstat', 'fstat', 'readlink', 'access']);
 
 /** A file the start-up cannot read or write (permissions, wrong type, link loop): the error's path and kind only. */
-export function fileSystemRefusal(error: unknown): StartupRefusal | undefined {
+function fileSystemRefusal(error: unknown): StartupRefusal | undefined {
   const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   if (typeof path !== 'string' || code === undefined) return undefined;
   const problem = FS_PROBLEMS[code];
@@ -67,7 +67,7 @@ export function fileSystemRefusal(error: unknown): StartupRefusal | undefined {
   );
 }
 
-export function configRefusal(error: InvalidConfigError): StartupRefusal {
+function configRefusal(error: InvalidConfigError): StartupRefusal {
   return new StartupRefusal(
     'CONFIG_INVALID',
     error.file,

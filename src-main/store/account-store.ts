@@ -10,9 +10,10 @@ import { Low, Memory } from 'lowdb';
 import { join } from 'node:path';
 import type { Account } from '../core/account.js';
 import type { AccountStore } from '../core/ports.js';
-import { DurableJsonFile, removeStaleTempFiles } from './durable-file.js';
+import { removeStaleTempFiles } from '../lib/durable-file.js';
+import { KeyedMutex } from '../lib/keyed-mutex.js';
+import { DurableJsonFile } from './durable-json-file.js';
 import { DamagedFileError } from './json-file.js';
-import { KeyedMutex } from './keyed-mutex.js';
 import { usernameKey } from '../core/registration/username.js';
 import { SHARD_FILE } from './schemas.js';
 

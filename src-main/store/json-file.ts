@@ -91,7 +91,7 @@ export interface JsonSchema {
  * Parses and validates; returns the parsed value unchanged (nothing stripped or coerced), or throws
  * DamagedFileError. The schema checks what the program relies on, so the value is typed as T.
  */
-export function parseJsonText<T>(file: string, text: string, { schema, recordField }: JsonSchema): T {
+function parseJsonText<T>(file: string, text: string, { schema, recordField }: JsonSchema): T {
   const value = parseJsonSyntax(file, text);
   const checked = schema.safeParse(value);
   if (!checked.success) {

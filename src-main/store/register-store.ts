@@ -7,7 +7,8 @@ import { Low, Memory } from 'lowdb';
 import { join } from 'node:path';
 import type { RegisterStore } from '../core/ports.js';
 import type { InsuredPerson } from '../core/register/person.js';
-import { DurableJsonFile, removeStaleTempFiles, writeFileDurably } from './durable-file.js';
+import { removeStaleTempFiles, writeFileDurably } from '../lib/durable-file.js';
+import { DurableJsonFile } from './durable-json-file.js';
 import { REGISTER_FILE } from './schemas.js';
 
 export const REGISTER_FILE_NAME = 'register.json';

@@ -1,4 +1,10 @@
-/** German texts (default). Keys are shared with en.ts; the type check keeps both complete. */
+/**
+ * German texts (default) and the source of MessageKey. The type check keeps the catalogues
+ * complete: de must hold a text for every error code and password rule (keys.ts), and en.ts must
+ * hold exactly the keys of de, with the same placeholders.
+ */
+import type { SourceCatalogue } from './keys.js';
+
 export const de = {
   'app.skip': 'Zum Inhalt springen',
   'lang.switch': 'English',
@@ -286,6 +292,6 @@ export const de = {
   'error.UNKNOWN_CHANNEL': 'Diese Aktion ist nicht möglich.',
   'error.INTERNAL': 'Es ist ein technischer Fehler aufgetreten. Bitte versuchen Sie es erneut oder wenden Sie sich an den Kundenservice.',
   'error.NETWORK': 'Die Verbindung zum Kiosk-Dienst ist unterbrochen. Bitte versuchen Sie es gleich noch einmal.',
-} as const;
+} as const satisfies SourceCatalogue;
 
 export type MessageKey = keyof typeof de;

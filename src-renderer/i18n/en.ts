@@ -1,6 +1,8 @@
-import type { MessageKey } from './de.js';
+/** English texts. Exactly the keys of de.ts (no key missing, none extra) with the same placeholders. */
+import type { de, MessageKey } from './de.js';
+import type { PlaceholderMismatch } from './keys.js';
 
-export const en: Record<MessageKey, string> = {
+export const en = {
   'app.skip': 'Skip to content',
   'lang.switch': 'Deutsch',
   'lang.switchLabel': 'Change language: Deutsch',
@@ -280,4 +282,9 @@ export const en: Record<MessageKey, string> = {
   'error.UNKNOWN_CHANNEL': 'This action is not possible.',
   'error.INTERNAL': 'A technical error occurred. Please try again or contact customer service.',
   'error.NETWORK': 'The connection to the kiosk service was interrupted. Please try again in a moment.',
-};
+} as const satisfies Record<MessageKey, string>;
+
+/** Names every key whose English text has other placeholders than the German one; must stay empty. */
+type Mismatch = PlaceholderMismatch<typeof de, typeof en>;
+const placeholdersMatch: [Mismatch] extends [never] ? true : Mismatch = true;
+void placeholdersMatch;

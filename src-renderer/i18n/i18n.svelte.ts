@@ -2,11 +2,14 @@
 import { de, type MessageKey } from './de.js';
 import { en } from './en.js';
 
-export type Lang = 'de' | 'en';
+type Lang = 'de' | 'en';
 const catalogues: Record<Lang, Record<MessageKey, string>> = { de, en };
 
 class I18n {
   lang = $state<Lang>('de');
+
+  /** Whether a key built from untyped data (details of an error) has a text. */
+  has = (key: string): key is MessageKey => Object.hasOwn(catalogues.de, key);
 
   t = (key: MessageKey, params: Record<string, string | number> = {}): string => {
     const template = catalogues[this.lang][key];

@@ -3,14 +3,11 @@
  * on window.kontokiosk and the main process keeps the session; in the browser shell a fetch shim
  * carries the session token in memory only (never in any storage), and forgets it on reset.
  */
+import type { KontokioskBridge } from '../../src-main/ipc/bridge.js';
 import type { Channel, ChannelInput } from '../../src-main/ipc/contract.js';
 import type { ChannelOutputs, IpcResult } from '../../src-main/ipc/responses.js';
 
 export type { ChannelOutputs, IpcResult };
-export type KontokioskBridge = { [C in Channel]: (payload: ChannelInput<C>) => Promise<IpcResult<C>> } & {
-  /** Electron only: sends a document (by its one-time token) to the printer dialog. */
-  'document.print': (token: string) => Promise<boolean>;
-};
 
 declare global {
   interface Window {

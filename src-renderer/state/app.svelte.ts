@@ -3,9 +3,7 @@
  * process, and the current error. It decides nothing: every transition follows an answer of the
  * main process. reset() wipes everything the person entered or saw.
  */
-import type { AppError } from '../../src-main/core/result.js';
-import type { OnboardingView } from '../../src-main/core/onboarding-view.js';
-import type { AppInfo, PostidentStart } from '../../src-main/ipc/responses.js';
+import type { AppError, AppInfo, OnboardingView, PostidentStart } from '../../src-main/ipc/responses.js';
 import { call, endSession } from '../lib/api.js';
 import { i18n, type MessageKey } from '../i18n/i18n.svelte.js';
 
@@ -25,11 +23,13 @@ export type Screen =
   | 'deleteAccount';
 
 class AppState {
-  info = $state<AppInfo | undefined>(undefined);
+  // Answers of the main process are only ever replaced whole: $state.raw keeps them as the plain
+  // objects the main process sent (no deep proxy); an edit in place would not redraw, so none is made.
+  info = $state.raw<AppInfo | undefined>(undefined);
   screen = $state<Screen>('welcome');
-  view = $state<OnboardingView | undefined>(undefined);
-  postident = $state<PostidentStart | undefined>(undefined);
-  error = $state<AppError | undefined>(undefined);
+  view = $state.raw<OnboardingView | undefined>(undefined);
+  postident = $state.raw<PostidentStart | undefined>(undefined);
+  error = $state.raw<AppError | undefined>(undefined);
   notice = $state<string | undefined>(undefined);
   /** A slip the screen can name before asking the main process (a date it cannot read, two passwords that differ). */
   slip = $state<MessageKey | undefined>(undefined);

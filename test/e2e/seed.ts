@@ -25,18 +25,18 @@ const must = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string 
 };
 const lastDigits = (text: string | undefined, n: number) => new RegExp(`\\b(\\d{${n}})\\b`).exec(text ?? '')?.[1] ?? '';
 
-const { accountId } = must(await app.core.register(who, erikaInput()));
-must(await app.core.confirmEmail(who, accountId, { email: 'erika@example.org', code: lastDigits(mails.at(-1)?.text, 8) }));
-const { caseId } = must(await app.core.startPostident(who, accountId));
-must(await app.core.handlePostidentResult(caseId, 'SUCCESS'));
-must(await app.core.decideMailbox(who, accountId, true));
+const { accountId } = must(await app.core.registration.register(who, erikaInput()));
+must(await app.core.email.confirm(who, accountId, { email: 'erika@example.org', code: lastDigits(mails.at(-1)?.text, 8) }));
+const { caseId } = must(await app.core.identity.startPostident(who, accountId));
+must(await app.core.identity.postidentResult(caseId, 'SUCCESS'));
+must(await app.core.mailbox.decide(who, accountId, true));
 if (variant === 'mtan') {
-  must(await app.core.startEnrolment(accountId));
-  must(await app.core.enterCardDigits(who, accountId, '12345'));
-  must(await app.core.sendEnrolmentCode(who, accountId, '0151 23456789'));
-  must(await app.core.confirmEnrolmentCode(who, accountId, lastDigits(sms.at(-1)?.text, 6)));
+  must(await app.core.mtan.start(accountId));
+  must(await app.core.mtan.enterCard(who, accountId, '12345'));
+  must(await app.core.mtan.sendCode(who, accountId, '0151 23456789'));
+  must(await app.core.mtan.confirm(who, accountId, lastDigits(sms.at(-1)?.text, 6)));
 }
-const loginCode = must(await app.core.issueLoginCode({ actor: 'staff:seed', terminal: 'counter' }, 'A123456780')).code;
+const loginCode = must(await app.core.login.issueCode({ actor: 'staff:seed', terminal: 'counter' }, 'A123456780')).code;
 await app.close();
 console.log(JSON.stringify({ loginCode }));
 process.exit(0);

@@ -30,17 +30,17 @@ describe('login timing', () => {
       config: parseConfig({ policy: { terminal: { maxFailedLogins: 1_000 } } }),
     });
     const who = { actor: 'timing-test', terminal: 't' };
-    expect((await app.core.register(who, erikaInput())).ok).toBe(true);
+    expect((await app.core.registration.register(who, erikaInput())).ok).toBe(true);
     const known: number[] = [];
     const unknown: number[] = [];
     for (let i = 0; i < 24; i++) {
       // Three wrong passwords, then the right one, so the account never locks.
       const password = i % 4 === 3 ? 'Heide*Blume7' : `Wrong*Pass${i}`;
       let start = performance.now();
-      const result = await app.core.login(who, { username: 'erika.m', password });
+      const result = await app.core.login.withPassword(who, { username: 'erika.m', password });
       if (!result.ok) known.push(performance.now() - start);
       start = performance.now();
-      const other = await app.core.login(who, { username: `nobody.${i}`, password });
+      const other = await app.core.login.withPassword(who, { username: `nobody.${i}`, password });
       expect(other.ok).toBe(false);
       unknown.push(performance.now() - start);
     }

@@ -66,16 +66,16 @@ const must = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string 
 
 /** Registers a person, confirms the e-mail and the identity by the letter, switches the mailbox on. */
 async function activate(app: App, input: ReturnType<typeof erikaInput>): Promise<string> {
-  const { accountId } = must(await app.core.register(WHO, input));
+  const { accountId } = must(await app.core.registration.register(WHO, input));
   const mail = await simpleParser(readFileSync(itemOf(join(app.paths.outbox, 'mail'), accountId, 'EMAIL_CODE')));
   const code = /\b(\d{8})\b/.exec(mail.text ?? '')?.[1] ?? '';
-  must(await app.core.confirmEmail(WHO, accountId, { email: input.email, code }));
-  must(await app.core.requestActivationLetter(WHO, accountId));
+  must(await app.core.email.confirm(WHO, accountId, { email: input.email, code }));
+  must(await app.core.identity.requestLetter(WHO, accountId));
   const letterFile = itemOf(join(app.paths.outbox, 'letters'), accountId, 'ACTIVATION_KEY');
   const letter = execFileSync('pdftotext', ['-layout', letterFile, '-']).toString('utf8');
   const key = /\b([A-Z0-9]{4}(?:-[A-Z0-9]{4}){5})\b/.exec(letter)?.[1] ?? '';
-  must(await app.core.enterActivationKey(WHO, accountId, key));
-  must(await app.core.decideMailbox(WHO, accountId, true));
+  must(await app.core.identity.enterKey(WHO, accountId, key));
+  must(await app.core.mailbox.decide(WHO, accountId, true));
   return accountId;
 }
 
@@ -139,10 +139,10 @@ describe('deleting an account deletes its undelivered outbox items', () => {
   it('removes that account’s letters, mails and SMS; another account’s stay', async () => {
     const app = await open(tempDir(), new FakeClock(new Date('2026-11-29T10:00:00Z')));
     const erika = await activate(app, erikaInput());
-    must(await app.core.startEnrolment(erika));
-    must(await app.core.enterCardDigits(WHO, erika, CARD_DIGITS));
-    must(await app.core.sendEnrolmentCode(WHO, erika, '0151 23456789'));
-    must(await app.core.issueLoginCode({ actor: 'staff:anna', terminal: 'counter-1' }, 'A123456780'));
+    must(await app.core.mtan.start(erika));
+    must(await app.core.mtan.enterCard(WHO, erika, CARD_DIGITS));
+    must(await app.core.mtan.sendCode(WHO, erika, '0151 23456789'));
+    must(await app.core.login.issueCode({ actor: 'staff:anna', terminal: 'counter-1' }, 'A123456780'));
     const juergen = DEMO_REGISTER[1];
     if (!juergen) throw new Error('demo register');
     const other = await activate(
@@ -164,7 +164,7 @@ describe('deleting an account deletes its undelivered outbox items', () => {
     // No name says whose item it is beyond the random account id.
     expect(outboxFiles(app).join('\n')).not.toMatch(/A123456780|Erika|Mustermann|erika/);
 
-    must(await app.core.deleteAccount(WHO, erika, { password: 'Heide*Blume7', confirm: true }));
+    must(await app.core.services.deleteAccount(WHO, erika, { password: 'Heide*Blume7', confirm: true }));
     expect(owned(erika)).toEqual([]);
     expect(outboxFiles(app).filter((f) => erikasItems.includes(f))).toEqual([]);
     expect(owned(other)).toEqual(othersItems);

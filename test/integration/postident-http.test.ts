@@ -77,7 +77,7 @@ async function setup(http: Record<string, unknown> = {}) {
   const provider = new HttpPostidentProvider(settings(http));
   const core = createCore({ ...h.core.deps, postident: provider });
   const id = await registeredAndConfirmed(h);
-  const poller = new PostidentPoller(provider, (accountId) => core.refreshPostident(accountId), 60_000);
+  const poller = new PostidentPoller(provider, (accountId) => core.identity.refreshPostident(accountId), 60_000);
   return { h, provider, core, id, poller };
 }
 
@@ -148,7 +148,7 @@ describe('POSTIDENT provider over HTTP', () => {
 
   it('success reported by the provider activates the account and sends the e-mail, end to end through the core', async () => {
     const { h, core, id, provider, poller } = await setup();
-    const started = await core.startPostident(WHO, id);
+    const started = await core.identity.startPostident(WHO, id);
     expect(started).toEqual({ ok: true, value: { caseId: 'PI-1', continueUrl: 'https://ident.example/continue/PI-1' } });
     expect(JSON.parse(seen.at(-1)?.body ?? '')).toEqual({
       reference: id,
@@ -158,7 +158,7 @@ describe('POSTIDENT provider over HTTP', () => {
     });
 
     // While the provider says OPEN, asking changes nothing and the poller keeps the case.
-    expect(await core.refreshPostident(id)).toEqual({ ok: true, value: { caseId: 'PI-1', state: 'OPEN' } });
+    expect(await core.identity.refreshPostident(id)).toEqual({ ok: true, value: { caseId: 'PI-1', state: 'OPEN' } });
     await poller.pollOnce();
     expect(provider.openedCases()).toEqual([['PI-1', id]]);
     expect((await h.accounts.get(id))?.identity.confirmedAt).toBeUndefined();
@@ -179,16 +179,16 @@ describe('POSTIDENT provider over HTTP', () => {
     expect(after.ok && after.value.step).toBe('MAILBOX');
     // A case ends once: asking again neither asks the provider nor mails again.
     const requests = seen.length;
-    expect(await core.refreshPostident(id)).toEqual({ ok: true, value: { caseId: 'PI-1', state: 'SUCCESS' } });
+    expect(await core.identity.refreshPostident(id)).toEqual({ ok: true, value: { caseId: 'PI-1', state: 'SUCCESS' } });
     expect(seen.length).toBe(requests);
     expect(h.mails.filter((m) => m.kind === 'IDENTITY_CONFIRMED')).toHaveLength(1);
   });
 
   it.each(['DECLINED', 'ABANDONED'])('%s from the provider makes the next login offer the letter', async (status) => {
     const { h, core, id } = await setup();
-    expect((await core.startPostident(WHO, id)).ok).toBe(true);
+    expect((await core.identity.startPostident(WHO, id)).ok).toBe(true);
     providerStatus = status;
-    expect(await core.refreshPostident(id)).toEqual({ ok: true, value: { caseId: 'PI-1', state: status } });
+    expect(await core.identity.refreshPostident(id)).toEqual({ ok: true, value: { caseId: 'PI-1', state: status } });
     const view = await core.view(id);
     expect(view.ok && view.value.step).toBe('POSTIDENT_FAILED');
     expect(h.mails.map((m) => m.kind)).not.toContain('IDENTITY_CONFIRMED');
@@ -222,7 +222,7 @@ describe('POSTIDENT provider over HTTP', () => {
     const { h, core, id, provider } = await setup();
     answer = failing;
     const audit = h.audit.events().length;
-    expect(await core.startPostident(WHO, id)).toEqual({ ok: false, error: { code: 'POSTIDENT_UNAVAILABLE' } });
+    expect(await core.identity.startPostident(WHO, id)).toEqual({ ok: false, error: { code: 'POSTIDENT_UNAVAILABLE' } });
     const account = await h.accounts.get(id);
     expect(account?.identity.postident).toBeUndefined();
     expect(h.audit.events().length).toBe(audit);
@@ -231,16 +231,16 @@ describe('POSTIDENT provider over HTTP', () => {
     expect(view.ok && view.value.step).toBe('CHOOSE_IDENTITY');
     // The person can still choose the letter, or try again once the provider is back.
     answer = wellBehaved;
-    expect((await core.startPostident(WHO, id)).ok).toBe(true);
+    expect((await core.identity.startPostident(WHO, id)).ok).toBe(true);
   });
 
   it.each(failures.slice(0, 4))(
     'asking for a status that meets %s gives POSTIDENT_UNAVAILABLE and keeps the case open',
     async (_name, failing) => {
       const { h, core, id, provider, poller } = await setup();
-      expect((await core.startPostident(WHO, id)).ok).toBe(true);
+      expect((await core.identity.startPostident(WHO, id)).ok).toBe(true);
       answer = failing;
-      expect(await core.refreshPostident(id)).toEqual({
+      expect(await core.identity.refreshPostident(id)).toEqual({
         ok: false,
         error: { code: 'POSTIDENT_UNAVAILABLE', details: { reason: 'PROVIDER_ERROR' } },
       });
@@ -269,15 +269,15 @@ describe('POSTIDENT provider over HTTP', () => {
     expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain(TOKEN);
 
     const { h, core, id } = await setup();
-    await core.startPostident(WHO, id);
+    await core.identity.startPostident(WHO, id);
     answer = wellBehaved;
-    await core.startPostident(WHO, id);
+    await core.identity.startPostident(WHO, id);
     expect(JSON.stringify(h.audit.events())).not.toContain(TOKEN);
   });
 
   it('the poller stops on close and passes never overlap', async () => {
     const { core, id, poller } = await setup();
-    expect((await core.startPostident(WHO, id)).ok).toBe(true);
+    expect((await core.identity.startPostident(WHO, id)).ok).toBe(true);
     const before = seen.length;
     const [a, b] = [poller.pollOnce(), poller.pollOnce()];
     expect(a).toBe(b);

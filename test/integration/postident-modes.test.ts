@@ -50,11 +50,11 @@ async function start(config: Record<string, unknown>) {
     mailer: { send: (m) => (mails.push(m), Promise.resolve()) },
   });
   opened.push({ app, dir });
-  const registered = await app.core.register(WHO, erikaInput());
+  const registered = await app.core.registration.register(WHO, erikaInput());
   if (!registered.ok) throw new Error(registered.error.code);
   const accountId = registered.value.accountId;
   const code = /\b(\d{8})\b/.exec(mails.at(-1)?.text ?? '')?.[1] ?? '';
-  const confirmed = await app.core.confirmEmail(WHO, accountId, { email: 'erika@example.org', code });
+  const confirmed = await app.core.email.confirm(WHO, accountId, { email: 'erika@example.org', code });
   if (!confirmed.ok) throw new Error(confirmed.error.code);
   const login = await app.dispatcher.dispatch(
     'session.login',
@@ -90,12 +90,12 @@ describe('POSTIDENT modes', () => {
     expect(app.postidentUrl).toBeUndefined();
     expect(await call('app.info')).toMatchObject({ ok: true, value: { postident: { available: false, simulated: false } } });
     const refused = { ok: false, error: { code: 'POSTIDENT_UNAVAILABLE', details: { reason: 'SWITCHED_OFF' } } };
-    expect(await app.core.startPostident(WHO, accountId)).toEqual(refused);
+    expect(await app.core.identity.startPostident(WHO, accountId)).toEqual(refused);
     expect(await call('identity.startPostident')).toEqual(refused);
     expect((await app.core.deps.accounts.get(accountId))?.identity.postident).toBeUndefined();
     expect(postidentNotice(app.postident)).toEqual({ warning: undefined, line: 'POSTIDENT: off (not offered)' });
     // The letter remains.
-    expect((await app.core.requestActivationLetter(WHO, accountId)).ok).toBe(true);
+    expect((await app.core.identity.requestLetter(WHO, accountId)).ok).toBe(true);
   });
 
   it('"http" asks the provider when the person checks the status, and success activates the account', async () => {

@@ -8,7 +8,7 @@ import { WHO, makeHarness, registeredAndConfirmed } from '../fixtures/harness.js
 // Each test has its own harness; the simulator reports to the current one's core.
 let current: Core | undefined;
 const simulator = new PostidentSimulator(async (caseId, outcome) =>
-  current ? (await current.handlePostidentResult(caseId, outcome)).ok : false,
+  current ? (await current.identity.postidentResult(caseId, outcome)).ok : false,
 );
 let origin = '';
 let host = '';
@@ -52,7 +52,7 @@ async function openCase() {
   const h = makeHarness();
   current = createCore({ ...h.core.deps, postident: simulator });
   const id = await registeredAndConfirmed(h);
-  const started = await current.startPostident(WHO, id);
+  const started = await current.identity.startPostident(WHO, id);
   if (!started.ok) throw new Error(started.error.code);
   const page = await send(`/case/${started.value.caseId}`);
   return { h, id, caseId: started.value.caseId, page, token: tokenOf(page) };

@@ -50,11 +50,11 @@ describe('HTTP SMS gateway', () => {
   it('enrolment through a failing gateway tells the person and leaves no half-enrolled state', async () => {
     const { h, id } = await activeAccount();
     const core = createCore({ ...h.core.deps, sms: gateway(200) });
-    await core.startEnrolment(id);
-    await core.enterCardDigits(WHO, id, CARD_DIGITS);
+    await core.mtan.start(id);
+    await core.mtan.enterCard(WHO, id, CARD_DIGITS);
     for (const failing of ['error', 'hang'] as const) {
       mode = failing;
-      expect(await core.sendEnrolmentCode(WHO, id, '0151 23456789')).toEqual({
+      expect(await core.mtan.sendCode(WHO, id, '0151 23456789')).toEqual({
         ok: false,
         error: { code: 'DELIVERY_FAILED', details: { channel: 'SMS' } },
       });
@@ -64,8 +64,8 @@ describe('HTTP SMS gateway', () => {
       expect(account?.mtan).toBeUndefined();
     }
     mode = 'ok';
-    expect((await core.sendEnrolmentCode(WHO, id, '0151 23456789')).ok).toBe(true);
+    expect((await core.mtan.sendCode(WHO, id, '0151 23456789')).ok).toBe(true);
     const code = /\b(\d{6})\b/.exec(received.at(-1)?.body.text ?? '')?.[1] ?? '';
-    expect((await core.confirmEnrolmentCode(WHO, id, code)).ok).toBe(true);
+    expect((await core.mtan.confirm(WHO, id, code)).ok).toBe(true);
   });
 });

@@ -38,7 +38,7 @@ describe('e-mail over SMTP', () => {
     const h = makeHarness();
     const mailer = new SmtpMailer({ host: '127.0.0.1', port, secure: false, requireTls: false }, 'Kontokiosk <noreply@kontokiosk.invalid>');
     const core = createCore({ ...h.core.deps, mailer });
-    const r = await core.register(WHO, erikaInput());
+    const r = await core.registration.register(WHO, erikaInput());
     expect(r.ok && r.value.emailSent).toBe(true);
     expect(received).toHaveLength(1);
     const mail = received[0];
@@ -48,14 +48,14 @@ describe('e-mail over SMTP', () => {
     const code = /\b(\d{8})\b/.exec(parsed.text ?? '')?.[1] ?? '';
     expect(code).toMatch(/^\d{8}$/);
     if (!r.ok) return;
-    expect((await core.confirmEmail(WHO, r.value.accountId, { email: 'erika@example.org', code })).ok).toBe(true);
+    expect((await core.email.confirm(WHO, r.value.accountId, { email: 'erika@example.org', code })).ok).toBe(true);
   });
 
   it('an unreachable server does not lose the registration', async () => {
     const h = makeHarness();
     const mailer = new SmtpMailer({ host: '127.0.0.1', port: 1, secure: false, requireTls: false }, 'x <x@kontokiosk.invalid>');
     const core = createCore({ ...h.core.deps, mailer });
-    const r = await core.register(WHO, erikaInput());
+    const r = await core.registration.register(WHO, erikaInput());
     expect(r.ok && r.value.emailSent).toBe(false);
     expect(await h.accounts.count()).toBe(1);
   });

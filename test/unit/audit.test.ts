@@ -57,11 +57,11 @@ describe('audit trail (R13)', () => {
 
   it('holds no passwords, codes, keys or personal data of a registration', async () => {
     const h = makeHarness();
-    const r = await h.core.register(WHO, erikaInput());
+    const r = await h.core.registration.register(WHO, erikaInput());
     if (!r.ok) throw new Error('setup');
     const code = h.lastCode();
-    await h.core.confirmEmail(WHO, r.value.accountId, { email: 'erika@example.org', code });
-    await h.core.requestActivationLetter(WHO, r.value.accountId);
+    await h.core.email.confirm(WHO, r.value.accountId, { email: 'erika@example.org', code });
+    await h.core.identity.requestLetter(WHO, r.value.accountId);
     const letter = h.letters.at(-1);
     const all = h.audit.lines.join('\n');
     for (const secret of [
@@ -216,7 +216,7 @@ describe('keyed audit chain and its head', () => {
 
   it('the in-memory trail seals with the fixed test key', async () => {
     const h = makeHarness();
-    await h.core.register(WHO, erikaInput());
+    await h.core.registration.register(WHO, erikaInput());
     expect(h.audit.lines.length).toBeGreaterThan(0);
     expect(verifyLines(deriveAuditKeys(TEST_AUDIT_KEY).chain, h.audit.lines)).toMatchObject({ ok: true, legacyEntries: 0 });
     expect(verifyLines(deriveAuditKeys(randomBytes(32)).chain, h.audit.lines)).toMatchObject({ ok: false, brokenAtLine: 1 });

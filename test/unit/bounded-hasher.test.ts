@@ -54,8 +54,8 @@ describe('bounded password hashing', () => {
     const h = makeHarness({ passwords: new BoundedPasswordHasher(gated.hasher, 1, 0) });
     const becker = DEMO_REGISTER.find((p) => p.lastName === 'Becker');
     if (!becker) throw new Error('demo register changed');
-    const erika = await h.core.register(WHO, erikaInput());
-    const other = await h.core.register(
+    const erika = await h.core.registration.register(WHO, erikaInput());
+    const other = await h.core.registration.register(
       WHO,
       erikaInput({
         kvnr: becker.kvnr,
@@ -68,7 +68,7 @@ describe('bounded password hashing', () => {
     );
     if (!erika.ok || !other.ok) throw new Error('setup');
     // Erika's login holds the only worker, and nobody may wait.
-    const first = h.core.login({ ...WHO, terminal: 'a' }, { username: 'erika.m', password: 'Wrong*Pass1' });
+    const first = h.core.login.withPassword({ ...WHO, terminal: 'a' }, { username: 'erika.m', password: 'Wrong*Pass1' });
     await flush();
     const before = await h.accounts.get(other.value.accountId);
     const auditBefore = h.audit.lines.length;
@@ -80,7 +80,7 @@ describe('bounded password hashing', () => {
     );
     expect(busy).toEqual({ result: { ok: false, error: { code: 'BUSY' } } });
     expect(
-      await h.core.changePassword(WHO, other.value.accountId, { currentPassword: 'Heide*Blume7', newPassword: 'Neue*Wiese42' }),
+      await h.core.password.change(WHO, other.value.accountId, { currentPassword: 'Heide*Blume7', newPassword: 'Neue*Wiese42' }),
     ).toEqual({
       ok: false,
       error: { code: 'BUSY' },

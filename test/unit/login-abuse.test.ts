@@ -21,7 +21,7 @@ const withPolicy = (patch: (p: Policy) => Partial<Policy>): Policy => ({ ...DEFA
 
 async function registered(options: Parameters<typeof makeHarness>[0] = {}) {
   const h = makeHarness(options);
-  const r = await h.core.register(WHO, erikaInput());
+  const r = await h.core.registration.register(WHO, erikaInput());
   if (!r.ok) throw new Error('setup');
   return { h, id: r.value.accountId };
 }
@@ -30,7 +30,7 @@ describe('login codes count only where one is active', () => {
   it('KVNR and birth date alone cannot lock or deactivate an account without an active code', async () => {
     const { h, id } = await activeAccount();
     const answers = [];
-    for (let i = 0; i < 8; i++) answers.push(await h.core.loginWithCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' }));
+    for (let i = 0; i < 8; i++) answers.push(await h.core.login.withCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' }));
     // The same answer as a wrong code where one is active, every time.
     for (const a of answers) expect(a).toEqual({ ok: false, error: { code: 'LOGIN_CODE_INVALID', details: {} } });
     expect((await h.accounts.get(id))?.login).toEqual({ failures: 0 });
@@ -41,10 +41,10 @@ describe('login codes count only where one is active', () => {
 
   it('does not deactivate a locked account that has no active code', async () => {
     const { h, id } = await activeAccount();
-    for (let i = 0; i < 5; i++) await h.core.login(WHO, wrongPassword);
+    for (let i = 0; i < 5; i++) await h.core.login.withPassword(WHO, wrongPassword);
     const before = await h.accounts.get(id);
     expect(before?.login.lockedUntil).toBeDefined();
-    expect(await h.core.loginWithCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' })).toEqual({
+    expect(await h.core.login.withCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' })).toEqual({
       ok: false,
       error: { code: 'LOGIN_CODE_INVALID', details: {} },
     });
@@ -53,29 +53,29 @@ describe('login codes count only where one is active', () => {
 
   it('a used or expired code is no longer active: attempts after it count nothing', async () => {
     const { h, id } = await activeAccount();
-    const issued = await h.core.issueLoginCode(WHO, erika.kvnr);
+    const issued = await h.core.login.issueCode(WHO, erika.kvnr);
     if (!issued.ok) throw new Error('setup');
     h.clock.advance(30 * 86_400_000);
-    await h.core.loginWithCode(WHO, { ...erika, code: issued.value.code });
+    await h.core.login.withCode(WHO, { ...erika, code: issued.value.code });
     expect((await h.accounts.get(id))?.login.failures).toBe(0);
   });
 
   it('with an active code, a wrong birth date is a failed attempt like a wrong code', async () => {
     const { h, id } = await activeAccount();
-    const issued = await h.core.issueLoginCode(WHO, erika.kvnr);
+    const issued = await h.core.login.issueCode(WHO, erika.kvnr);
     if (!issued.ok) throw new Error('setup');
-    const r = await h.core.loginWithCode(WHO, { ...erika, birthDate: '1984-08-13', code: issued.value.code });
+    const r = await h.core.login.withCode(WHO, { ...erika, birthDate: '1984-08-13', code: issued.value.code });
     expect(r).toEqual({ ok: false, error: { code: 'LOGIN_CODE_INVALID', details: {} } });
     expect((await h.accounts.get(id))?.login.failures).toBe(1);
     // The code itself stays usable with the right birth date.
-    expect((await h.core.loginWithCode(WHO, { ...erika, code: issued.value.code })).ok).toBe(true);
+    expect((await h.core.login.withCode(WHO, { ...erika, code: issued.value.code })).ok).toBe(true);
   });
 
   it('the login-code screen gets the same warning after the fourth failure', async () => {
     const { h } = await activeAccount();
-    if (!(await h.core.issueLoginCode(WHO, erika.kvnr)).ok) throw new Error('setup');
-    for (let i = 0; i < 3; i++) await h.core.loginWithCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' });
-    expect(await h.core.loginWithCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' })).toEqual({
+    if (!(await h.core.login.issueCode(WHO, erika.kvnr)).ok) throw new Error('setup');
+    for (let i = 0; i < 3; i++) await h.core.login.withCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' });
+    expect(await h.core.login.withCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' })).toEqual({
       ok: false,
       error: { code: 'LOGIN_CODE_INVALID', details: { nextFailureLocks: true, lockHours: 24 } },
     });
@@ -86,7 +86,7 @@ describe('attempts on one account are answered one after another', () => {
   it('20 parallel wrong passwords take 20 failure floors, not one', async () => {
     const pacer = new VirtualPacer();
     const { h } = await registered({ pacer });
-    await Promise.all(Array.from({ length: 20 }, () => h.core.login(WHO, wrongPassword)));
+    await Promise.all(Array.from({ length: 20 }, () => h.core.login.withPassword(WHO, wrongPassword)));
     expect(pacer.now).toBe(20 * DEFAULT_POLICY.login.failureFloorMs);
   });
 
@@ -94,14 +94,16 @@ describe('attempts on one account are answered one after another', () => {
     const pacer = new VirtualPacer();
     const { h } = await registered({ pacer });
     await Promise.all(
-      Array.from({ length: 10 }, (_, i) => h.core.login({ ...WHO, terminal: `t${i}` }, { username: `nobody.${i}`, password: 'x' })),
+      Array.from({ length: 10 }, (_, i) =>
+        h.core.login.withPassword({ ...WHO, terminal: `t${i}` }, { username: `nobody.${i}`, password: 'x' }),
+      ),
     );
     expect(pacer.now).toBe(DEFAULT_POLICY.login.failureFloorMs);
   });
 
   it('answers BUSY beyond the queue limit of one account and counts nothing for those', async () => {
     const { h, id } = await registered({ policy: withPolicy((p) => ({ login: { ...p.login, maxQueuedPerAccount: 3 } })) });
-    const results = await Promise.all(Array.from({ length: 5 }, () => h.core.login(WHO, wrongPassword)));
+    const results = await Promise.all(Array.from({ length: 5 }, () => h.core.login.withPassword(WHO, wrongPassword)));
     expect(results.map((r) => (r.ok ? 'OK' : r.error.code)).sort()).toEqual([
       'BUSY',
       'BUSY',
@@ -116,10 +118,10 @@ describe('attempts on one account are answered one after another', () => {
 describe('a terminal with many failed logins pauses', () => {
   it('past 20 failures in 10 minutes it answers TERMINAL_PAUSED, counts nothing, and audits the pause once', async () => {
     const { h, id } = await registered();
-    for (let i = 0; i < 19; i++) await h.core.login(WHO, { username: `nobody.${i}`, password: 'x' });
+    for (let i = 0; i < 19; i++) await h.core.login.withPassword(WHO, { username: `nobody.${i}`, password: 'x' });
     expect(h.audit.events().filter((e) => e.type === 'TERMINAL_PAUSED')).toHaveLength(0);
     // The 20th failure is counted for the account and starts the pause.
-    expect(await h.core.login(WHO, wrongPassword)).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
+    expect(await h.core.login.withPassword(WHO, wrongPassword)).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
     expect((await h.accounts.get(id))?.login.failures).toBe(1);
     const paused = h.audit.events().filter((e) => e.type === 'TERMINAL_PAUSED');
     expect(paused).toHaveLength(1);
@@ -128,26 +130,26 @@ describe('a terminal with many failed logins pauses', () => {
     const before = await h.accounts.get(id);
     const auditBefore = h.audit.lines.length;
     for (const attempt of [wrongPassword, rightPassword]) {
-      expect(await h.core.login(WHO, attempt)).toEqual({
+      expect(await h.core.login.withPassword(WHO, attempt)).toEqual({
         ok: false,
         error: { code: 'TERMINAL_PAUSED', details: { until: '2026-11-29T10:15:00.000Z' } },
       });
     }
-    expect(await h.core.loginWithCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' })).toMatchObject({ error: { code: 'TERMINAL_PAUSED' } });
+    expect(await h.core.login.withCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' })).toMatchObject({ error: { code: 'TERMINAL_PAUSED' } });
     expect(await h.accounts.get(id)).toEqual(before);
     expect(h.audit.lines.length).toBe(auditBefore);
 
     // Another terminal is not affected, and the pause ends by itself.
-    expect((await h.core.login({ ...WHO, terminal: 'kiosk-2' }, rightPassword)).ok).toBe(true);
+    expect((await h.core.login.withPassword({ ...WHO, terminal: 'kiosk-2' }, rightPassword)).ok).toBe(true);
     h.clock.advance(15 * 60_000);
-    expect((await h.core.login(WHO, rightPassword)).ok).toBe(true);
+    expect((await h.core.login.withPassword(WHO, rightPassword)).ok).toBe(true);
   });
 
   it('failures older than the window do not count', async () => {
     const { h } = await registered();
-    for (let i = 0; i < 19; i++) await h.core.login(WHO, { username: `nobody.${i}`, password: 'x' });
+    for (let i = 0; i < 19; i++) await h.core.login.withPassword(WHO, { username: `nobody.${i}`, password: 'x' });
     h.clock.advance(10 * 60_000);
-    await h.core.login(WHO, { username: 'nobody.late', password: 'x' });
+    await h.core.login.withPassword(WHO, { username: 'nobody.late', password: 'x' });
     expect(h.audit.events().filter((e) => e.type === 'TERMINAL_PAUSED')).toHaveLength(0);
   });
 });
@@ -155,16 +157,16 @@ describe('a terminal with many failed logins pauses', () => {
 describe('policy.login.attemptDuringLock', () => {
   it('deactivate (the default): an attempt during the lock deactivates', async () => {
     const { h, id } = await registered();
-    for (let i = 0; i < 5; i++) await h.core.login(WHO, wrongPassword);
-    expect(await h.core.login(WHO, rightPassword)).toEqual({ ok: false, error: { code: 'ACCOUNT_DEACTIVATED' } });
+    for (let i = 0; i < 5; i++) await h.core.login.withPassword(WHO, wrongPassword);
+    expect(await h.core.login.withPassword(WHO, rightPassword)).toEqual({ ok: false, error: { code: 'ACCOUNT_DEACTIVATED' } });
     expect((await h.accounts.get(id))?.login.deactivatedAt).toBe('2026-11-29T10:00:00.000Z');
   });
 
   it('extend: an attempt during the lock starts the lock again and never deactivates', async () => {
     const { h, id } = await registered({ policy: withPolicy((p) => ({ login: { ...p.login, attemptDuringLock: 'extend' } })) });
-    for (let i = 0; i < 5; i++) await h.core.login(WHO, wrongPassword);
+    for (let i = 0; i < 5; i++) await h.core.login.withPassword(WHO, wrongPassword);
     h.clock.advance(3_600_000);
-    expect(await h.core.login(WHO, rightPassword)).toEqual({
+    expect(await h.core.login.withPassword(WHO, rightPassword)).toEqual({
       ok: false,
       error: { code: 'ACCOUNT_LOCKED', details: { lockedUntil: '2026-11-30T11:00:00.000Z' } },
     });
@@ -180,35 +182,41 @@ describe('policy.login.attemptDuringLock', () => {
       extended: true,
     });
     h.clock.set('2026-11-30T11:00:00.000Z');
-    expect((await h.core.login(WHO, rightPassword)).ok).toBe(true);
+    expect((await h.core.login.withPassword(WHO, rightPassword)).ok).toBe(true);
   });
 });
 
 describe('lock notices for the login screens', () => {
   it('the login-code screen gets its own notice, by KVNR, and a new password ends it', async () => {
     const { h } = await activeAccount();
-    if (!(await h.core.issueLoginCode(WHO, erika.kvnr)).ok) throw new Error('setup');
-    for (let i = 0; i < 5; i++) await h.core.loginWithCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' });
-    expect(await h.core.lockNotice(WHO, { kvnr: 'a 123456780' })).toEqual({ ok: true, value: { lockedUntil: '2026-11-30T10:00:00.000Z' } });
-    expect(await h.core.lockNotice(WHO, { username: 'erika.m' })).toEqual({ ok: true, value: {} });
-    await h.core.requestPasswordReset(WHO, { username: 'erika.m', kvnr: erika.kvnr, birthDate: erika.birthDate }, FLOW);
+    if (!(await h.core.login.issueCode(WHO, erika.kvnr)).ok) throw new Error('setup');
+    for (let i = 0; i < 5; i++) await h.core.login.withCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' });
+    expect(await h.core.login.lockNotice(WHO, { kvnr: 'a 123456780' })).toEqual({
+      ok: true,
+      value: { lockedUntil: '2026-11-30T10:00:00.000Z' },
+    });
+    expect(await h.core.login.lockNotice(WHO, { username: 'erika.m' })).toEqual({ ok: true, value: {} });
+    await h.core.password.requestReset(WHO, { username: 'erika.m', kvnr: erika.kvnr, birthDate: erika.birthDate }, FLOW);
     expect(
-      (await h.core.completePasswordReset(WHO, { username: 'erika.m', code: h.lastCode(), newPassword: 'Neue*Wiese42' }, FLOW)).ok,
+      (await h.core.password.completeReset(WHO, { username: 'erika.m', code: h.lastCode(), newPassword: 'Neue*Wiese42' }, FLOW)).ok,
     ).toBe(true);
-    expect(await h.core.lockNotice(WHO, { kvnr: erika.kvnr })).toEqual({ ok: true, value: {} });
+    expect(await h.core.login.lockNotice(WHO, { kvnr: erika.kvnr })).toEqual({ ok: true, value: {} });
   });
 
   it('name a lock only to the terminal that showed it, only while it is in force', async () => {
     const { h } = await registered();
-    for (let i = 0; i < 5; i++) await h.core.login(WHO, wrongPassword);
-    expect(await h.core.lockNotice(WHO, { username: 'ERIKA.M' })).toEqual({ ok: true, value: { lockedUntil: '2026-11-30T10:00:00.000Z' } });
+    for (let i = 0; i < 5; i++) await h.core.login.withPassword(WHO, wrongPassword);
+    expect(await h.core.login.lockNotice(WHO, { username: 'ERIKA.M' })).toEqual({
+      ok: true,
+      value: { lockedUntil: '2026-11-30T10:00:00.000Z' },
+    });
     // Remembered by what was typed: a lock shown for a username tells nothing about the KVNR.
-    expect(await h.core.lockNotice(WHO, { kvnr: 'A123456780' })).toEqual({ ok: true, value: {} });
-    expect(await h.core.lockNotice({ ...WHO, terminal: 'kiosk-2' }, { username: 'erika.m' })).toEqual({ ok: true, value: {} });
-    expect(await h.core.lockNotice(WHO, { username: 'nobody.here' })).toEqual({ ok: true, value: {} });
+    expect(await h.core.login.lockNotice(WHO, { kvnr: 'A123456780' })).toEqual({ ok: true, value: {} });
+    expect(await h.core.login.lockNotice({ ...WHO, terminal: 'kiosk-2' }, { username: 'erika.m' })).toEqual({ ok: true, value: {} });
+    expect(await h.core.login.lockNotice(WHO, { username: 'nobody.here' })).toEqual({ ok: true, value: {} });
     const auditBefore = h.audit.lines.length;
     h.clock.advance(24 * 3_600_000);
-    expect(await h.core.lockNotice(WHO, { username: 'erika.m' })).toEqual({ ok: true, value: {} });
+    expect(await h.core.login.lockNotice(WHO, { username: 'erika.m' })).toEqual({ ok: true, value: {} });
     expect(h.audit.lines.length).toBe(auditBefore);
   });
 });
@@ -218,7 +226,10 @@ describe('known and unknown names answer alike under parallel attempts', () => {
     for (const username of ['erika.m', 'nobody.here']) {
       const pacer = new VirtualPacer();
       const { h } = await registered({ pacer });
-      await Promise.all([h.core.login(WHO, { username, password: 'x1' }), h.core.login(WHO, { username, password: 'x2' })]);
+      await Promise.all([
+        h.core.login.withPassword(WHO, { username, password: 'x1' }),
+        h.core.login.withPassword(WHO, { username, password: 'x2' }),
+      ]);
       expect(pacer.now).toBe(2 * DEFAULT_POLICY.login.failureFloorMs);
     }
   });
@@ -229,13 +240,13 @@ describe('known and unknown names answer alike under parallel attempts', () => {
       results.map((r) => (r.ok ? 'OK' : r.error?.code)).filter((c) => c === 'BUSY').length;
     const { h } = await registered({ policy });
     const attempts = (username: string) =>
-      Array.from({ length: 22 }, () => h.core.login({ ...WHO, terminal: username }, { username, password: 'x' }));
+      Array.from({ length: 22 }, () => h.core.login.withPassword({ ...WHO, terminal: username }, { username, password: 'x' }));
     expect(tally(await Promise.all(attempts('erika.m')))).toBe(2);
     expect(tally(await Promise.all(attempts('nobody.here')))).toBe(2);
     const codes = (kvnr: string) =>
       Promise.all(
         Array.from({ length: 22 }, () =>
-          h.core.loginWithCode({ ...WHO, terminal: kvnr }, { kvnr, birthDate: '1984-08-12', code: 'AAAA-BBBB-CCCC' }),
+          h.core.login.withCode({ ...WHO, terminal: kvnr }, { kvnr, birthDate: '1984-08-12', code: 'AAAA-BBBB-CCCC' }),
         ),
       );
     // Erika has an account; Jürgen Weiß (demo register) has none.
@@ -256,7 +267,7 @@ describe('sessions never outlive the password they were opened with', () => {
     h.accounts.get = async (accountId) => {
       if (!changed && accountId === id) {
         changed = true;
-        expect((await h.core.changePassword(WHO, id, { currentPassword: 'Heide*Blume7', newPassword: 'Neue*Wiese42' })).ok).toBe(true);
+        expect((await h.core.password.change(WHO, id, { currentPassword: 'Heide*Blume7', newPassword: 'Neue*Wiese42' })).ok).toBe(true);
       }
       return get(accountId);
     };

@@ -3,7 +3,7 @@ import { WHO, erikaInput, makeHarness } from '../fixtures/harness.js';
 
 async function withAccount() {
   const h = makeHarness();
-  const r = await h.core.register(WHO, erikaInput());
+  const r = await h.core.registration.register(WHO, erikaInput());
   if (!r.ok) throw new Error('setup');
   return { h, id: r.value.accountId };
 }
@@ -13,29 +13,32 @@ const right = { username: 'Erika.M', password: 'Heide*Blume7' };
 describe('login (R6)', () => {
   it('logs in with the username in any case and resets the failure count', async () => {
     const { h, id } = await withAccount();
-    await h.core.login(WHO, wrong);
+    await h.core.login.withPassword(WHO, wrong);
     expect((await h.accounts.get(id))?.login.failures).toBe(1);
-    expect(await h.core.login(WHO, right)).toEqual({ ok: true, value: { accountId: id, epoch: 0 } });
+    expect(await h.core.login.withPassword(WHO, right)).toEqual({
+      ok: true,
+      value: { accountId: id, epoch: 0, session: expect.any(String) },
+    });
     expect((await h.accounts.get(id))?.login.failures).toBe(0);
   });
 
   it('unknown usernames get the same answer as a wrong password and count for nobody', async () => {
     const { h, id } = await withAccount();
-    expect(await h.core.login(WHO, { username: 'nobody.here', password: 'x' })).toEqual({
+    expect(await h.core.login.withPassword(WHO, { username: 'nobody.here', password: 'x' })).toEqual({
       ok: false,
       error: { code: 'INVALID_CREDENTIALS', details: {} },
     });
-    expect(await h.core.login(WHO, wrong)).toEqual({ ok: false, error: { code: 'INVALID_CREDENTIALS', details: {} } });
+    expect(await h.core.login.withPassword(WHO, wrong)).toEqual({ ok: false, error: { code: 'INVALID_CREDENTIALS', details: {} } });
     expect((await h.accounts.get(id))?.login.failures).toBe(1);
   });
 
   it('warns at the fourth failure and locks for 24 hours at the fifth, with an e-mail', async () => {
     const { h } = await withAccount();
-    for (let i = 0; i < 3; i++) expect(await h.core.login(WHO, wrong)).toMatchObject({ error: { details: {} } });
-    expect(await h.core.login(WHO, wrong)).toMatchObject({
+    for (let i = 0; i < 3; i++) expect(await h.core.login.withPassword(WHO, wrong)).toMatchObject({ error: { details: {} } });
+    expect(await h.core.login.withPassword(WHO, wrong)).toMatchObject({
       error: { code: 'INVALID_CREDENTIALS', details: { nextFailureLocks: true, lockHours: 24 } },
     });
-    expect(await h.core.login(WHO, wrong)).toEqual({
+    expect(await h.core.login.withPassword(WHO, wrong)).toEqual({
       ok: false,
       error: { code: 'ACCOUNT_LOCKED', details: { lockedUntil: '2026-11-30T10:00:00.000Z' } },
     });
@@ -45,25 +48,25 @@ describe('login (R6)', () => {
 
   it('any attempt in the last second of the lock deactivates, even with the right password', async () => {
     const { h } = await withAccount();
-    for (let i = 0; i < 5; i++) await h.core.login(WHO, wrong);
+    for (let i = 0; i < 5; i++) await h.core.login.withPassword(WHO, wrong);
     h.clock.advance(24 * 3_600_000 - 1_000);
-    expect(await h.core.login(WHO, right)).toEqual({ ok: false, error: { code: 'ACCOUNT_DEACTIVATED' } });
+    expect(await h.core.login.withPassword(WHO, right)).toEqual({ ok: false, error: { code: 'ACCOUNT_DEACTIVATED' } });
     expect(h.mails.at(-1)?.kind).toBe('ACCOUNT_DEACTIVATED');
     h.clock.advance(30 * 86_400_000);
-    expect(await h.core.login(WHO, right)).toEqual({ ok: false, error: { code: 'ACCOUNT_DEACTIVATED' } });
+    expect(await h.core.login.withPassword(WHO, right)).toEqual({ ok: false, error: { code: 'ACCOUNT_DEACTIVATED' } });
   });
 
   it('the lock ends by itself after 24 hours', async () => {
     const { h, id } = await withAccount();
-    for (let i = 0; i < 5; i++) await h.core.login(WHO, wrong);
+    for (let i = 0; i < 5; i++) await h.core.login.withPassword(WHO, wrong);
     h.clock.advance(24 * 3_600_000);
-    expect((await h.core.login(WHO, right)).ok).toBe(true);
+    expect((await h.core.login.withPassword(WHO, right)).ok).toBe(true);
     expect((await h.accounts.get(id))?.login).toEqual({ failures: 0 });
   });
 
   it('20 simultaneous wrong attempts lock after exactly five and deactivate on the next', async () => {
     const { h, id } = await withAccount();
-    const results = await Promise.all(Array.from({ length: 20 }, () => h.core.login(WHO, wrong)));
+    const results = await Promise.all(Array.from({ length: 20 }, () => h.core.login.withPassword(WHO, wrong)));
     const codes = results.map((r) => (r.ok ? 'OK' : r.error.code));
     expect(codes.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(4);
     expect(codes.filter((c) => c === 'ACCOUNT_LOCKED')).toHaveLength(1);

@@ -14,7 +14,7 @@ async function withConfirmed() {
   return { h, id };
 }
 async function resetCode(h: ReturnType<typeof makeHarness>) {
-  const r = await h.core.requestPasswordReset(WHO, forgot, FLOW);
+  const r = await h.core.password.requestReset(WHO, forgot, FLOW);
   if (!r.ok) throw new Error(r.error.code);
   const mail = h.mails.at(-1);
   const code = mail?.kind === 'RESET_CODE' ? /\b(\d{8})\b/.exec(mail.text)?.[1] : undefined;
@@ -28,12 +28,12 @@ describe('forgot password (R7)', () => {
     const { h, id } = await withConfirmed();
     const code = await resetCode(h);
     expect(h.mails.at(-1)?.to).toBe('erika@example.org');
-    expect(await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, FLOW)).toEqual({
+    expect(await h.core.password.completeReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, FLOW)).toEqual({
       ok: true,
       value: { accountId: id },
     });
-    expect((await h.core.login(WHO, { username: 'erika.m', password: 'Neue*Wiese42' })).ok).toBe(true);
-    expect((await h.core.login(WHO, { username: 'erika.m', password: 'Heide*Blume7' })).ok).toBe(false);
+    expect((await h.core.login.withPassword(WHO, { username: 'erika.m', password: 'Neue*Wiese42' })).ok).toBe(true);
+    expect((await h.core.login.withPassword(WHO, { username: 'erika.m', password: 'Heide*Blume7' })).ok).toBe(false);
     expect(h.mails.some((m) => m.kind === 'PASSWORD_CHANGED')).toBe(true);
   });
 
@@ -41,7 +41,7 @@ describe('forgot password (R7)', () => {
     const { h } = await withConfirmed();
     const before = h.mails.length;
     for (const change of [{ kvnr: 'X110411675' }, { birthDate: '1984-08-13' }, { username: 'someone.else' }, { kvnr: 'garbage' }]) {
-      expect(await h.core.requestPasswordReset(WHO, { ...forgot, ...change }, FLOW)).toEqual({
+      expect(await h.core.password.requestReset(WHO, { ...forgot, ...change }, FLOW)).toEqual({
         ok: false,
         error: { code: 'DETAILS_MISMATCH' },
       });
@@ -51,15 +51,15 @@ describe('forgot password (R7)', () => {
 
   it('sends deactivated accounts and unconfirmed e-mail addresses to the counter', async () => {
     const fresh = makeHarness();
-    await fresh.core.register(WHO, erikaInput());
-    expect(await fresh.core.requestPasswordReset(WHO, forgot, FLOW)).toEqual({
+    await fresh.core.registration.register(WHO, erikaInput());
+    expect(await fresh.core.password.requestReset(WHO, forgot, FLOW)).toEqual({
       ok: false,
       error: { code: 'GO_TO_COUNTER', details: { reason: 'EMAIL_NOT_CONFIRMED' } },
     });
 
     const { h } = await withConfirmed();
-    for (let i = 0; i < 6; i++) await h.core.login(WHO, wrong);
-    expect(await h.core.requestPasswordReset(WHO, forgot, FLOW)).toEqual({
+    for (let i = 0; i < 6; i++) await h.core.login.withPassword(WHO, wrong);
+    expect(await h.core.password.requestReset(WHO, forgot, FLOW)).toEqual({
       ok: false,
       error: { code: 'GO_TO_COUNTER', details: { reason: 'DEACTIVATED' } },
     });
@@ -67,53 +67,39 @@ describe('forgot password (R7)', () => {
 
   it('during the lock, a reset lifts the lock and resets the count', async () => {
     const { h, id } = await withConfirmed();
-    for (let i = 0; i < 5; i++) await h.core.login(WHO, wrong);
+    for (let i = 0; i < 5; i++) await h.core.login.withPassword(WHO, wrong);
     expect((await h.accounts.get(id))?.login.lockedUntil).toBeDefined();
     h.clock.advance(3_600_000);
     const code = await resetCode(h);
-    expect((await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, FLOW)).ok).toBe(true);
+    expect((await h.core.password.completeReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, FLOW)).ok).toBe(true);
     expect((await h.accounts.get(id))?.login).toEqual({ failures: 0 });
-    expect((await h.core.login(WHO, { username: 'erika.m', password: 'Neue*Wiese42' })).ok).toBe(true);
+    expect((await h.core.login.withPassword(WHO, { username: 'erika.m', password: 'Neue*Wiese42' })).ok).toBe(true);
   });
 
   it('the code is valid for 30 minutes: at the last second yes, one second later no', async () => {
     const a = await withConfirmed();
     const codeA = await resetCode(a.h);
     a.h.clock.advance(30 * 60_000 - 1_000);
-    expect((await a.h.core.completePasswordReset(WHO, { username: 'erika.m', code: codeA, newPassword: 'Neue*Wiese42' }, FLOW)).ok).toBe(
+    expect((await a.h.core.password.completeReset(WHO, { username: 'erika.m', code: codeA, newPassword: 'Neue*Wiese42' }, FLOW)).ok).toBe(
       true,
     );
     const b = await withConfirmed();
     const codeB = await resetCode(b.h);
     b.h.clock.advance(30 * 60_000);
-    const late = await b.h.core.completePasswordReset(WHO, { username: 'erika.m', code: codeB, newPassword: 'Neue*Wiese42' }, FLOW);
+    const late = await b.h.core.password.completeReset(WHO, { username: 'erika.m', code: codeB, newPassword: 'Neue*Wiese42' }, FLOW);
     expect(late.ok || late.error.code).toBe('CODE_EXPIRED');
   });
 
-  it('five wrong codes void it; a replayed code is refused', async () => {
-    const { h } = await withConfirmed();
-    const code = await resetCode(h);
-    for (let i = 4; i >= 1; i--) {
-      expect(
-        await h.core.completePasswordReset(WHO, { username: 'erika.m', code: otherCode(code), newPassword: 'Neue*Wiese42' }, FLOW),
-      ).toEqual({
-        ok: false,
-        error: { code: 'CODE_INVALID', details: { remaining: i } },
-      });
-    }
-    const fifth = await h.core.completePasswordReset(
-      WHO,
-      { username: 'erika.m', code: otherCode(code), newPassword: 'Neue*Wiese42' },
-      FLOW,
-    );
-    expect(fifth.ok || fifth.error.code).toBe('CODE_VOID');
-    const right = await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, FLOW);
-    expect(right.ok || right.error.code).toBe('CODE_VOID');
-
+  // Five wrong codes void it: test/unit/code-attempts.test.ts.
+  it('a replayed code is refused', async () => {
     const second = await withConfirmed();
     const used = await resetCode(second.h);
-    await second.h.core.completePasswordReset(WHO, { username: 'erika.m', code: used, newPassword: 'Neue*Wiese42' }, FLOW);
-    const replay = await second.h.core.completePasswordReset(WHO, { username: 'erika.m', code: used, newPassword: 'Andere*Wiese43' }, FLOW);
+    await second.h.core.password.completeReset(WHO, { username: 'erika.m', code: used, newPassword: 'Neue*Wiese42' }, FLOW);
+    const replay = await second.h.core.password.completeReset(
+      WHO,
+      { username: 'erika.m', code: used, newPassword: 'Andere*Wiese43' },
+      FLOW,
+    );
     expect(replay.ok || replay.error.code).toBe('CODE_VOID');
   });
 
@@ -125,17 +111,17 @@ describe('forgot password (R7)', () => {
     for (const flow of ['', 'someone-elses-flow']) {
       for (let i = 0; i < 6; i++) {
         expect(
-          await h.core.completePasswordReset(WHO, { username: 'erika.m', code: otherCode(code), newPassword: 'Neue*Wiese42' }, flow),
+          await h.core.password.completeReset(WHO, { username: 'erika.m', code: otherCode(code), newPassword: 'Neue*Wiese42' }, flow),
         ).toEqual(uniform);
       }
       // The right code without the flow token does not work either.
-      expect(await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, flow)).toEqual(uniform);
+      expect(await h.core.password.completeReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, flow)).toEqual(uniform);
     }
     // The same answer for a username without an account or without a code.
-    expect(await h.core.completePasswordReset(WHO, { username: 'nobody.here', code, newPassword: 'Neue*Wiese42' }, FLOW)).toEqual(uniform);
+    expect(await h.core.password.completeReset(WHO, { username: 'nobody.here', code, newPassword: 'Neue*Wiese42' }, FLOW)).toEqual(uniform);
     expect(await h.accounts.get(id)).toEqual(before);
     // The owner's code was not burnt.
-    expect((await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, FLOW)).ok).toBe(true);
+    expect((await h.core.password.completeReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, FLOW)).ok).toBe(true);
   });
 
   it('a code of one account does not work for another', async () => {
@@ -148,7 +134,7 @@ describe('forgot password (R7)', () => {
     };
     const h = makeHarness({ register: [ERIKA, becker] });
     await registeredAndConfirmed(h);
-    const r = await h.core.register(
+    const r = await h.core.registration.register(
       WHO,
       erikaInput({
         kvnr: becker.kvnr,
@@ -160,27 +146,27 @@ describe('forgot password (R7)', () => {
       }),
     );
     if (!r.ok) throw new Error('setup');
-    await h.core.confirmEmail(WHO, r.value.accountId, { email: 't@example.org', code: h.lastCode() });
+    await h.core.email.confirm(WHO, r.value.accountId, { email: 't@example.org', code: h.lastCode() });
     const erikasCode = await resetCode(h);
-    const cross = await h.core.completePasswordReset(WHO, { username: 'tobias.b', code: erikasCode, newPassword: 'Neue*Wiese42' }, FLOW);
+    const cross = await h.core.password.completeReset(WHO, { username: 'tobias.b', code: erikasCode, newPassword: 'Neue*Wiese42' }, FLOW);
     expect(cross.ok || cross.error.code).toBe('CODE_INVALID');
-    expect((await h.core.login(WHO, { username: 'tobias.b', password: 'Heide*Blume7' })).ok).toBe(true);
+    expect((await h.core.login.withPassword(WHO, { username: 'tobias.b', password: 'Heide*Blume7' })).ok).toBe(true);
   });
 
   it('a rejected new password keeps the code usable and names the rule', async () => {
     const { h } = await withConfirmed();
     const code = await resetCode(h);
-    const weak = await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'short' }, FLOW);
+    const weak = await h.core.password.completeReset(WHO, { username: 'erika.m', code, newPassword: 'short' }, FLOW);
     expect(weak.ok || weak.error.code).toBe('PASSWORD_REJECTED');
-    const same = await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Heide*Blume7' }, FLOW);
+    const same = await h.core.password.completeReset(WHO, { username: 'erika.m', code, newPassword: 'Heide*Blume7' }, FLOW);
     expect(same.ok || same.error.code).toBe('PASSWORD_REUSED');
-    expect((await h.core.completePasswordReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, FLOW)).ok).toBe(true);
+    expect((await h.core.password.completeReset(WHO, { username: 'erika.m', code, newPassword: 'Neue*Wiese42' }, FLOW)).ok).toBe(true);
   });
 
   it('allows five requests an hour', async () => {
     const { h } = await withConfirmed();
-    for (let i = 0; i < 5; i++) expect((await h.core.requestPasswordReset(WHO, forgot, FLOW)).ok).toBe(true);
-    const sixth = await h.core.requestPasswordReset(WHO, forgot, FLOW);
+    for (let i = 0; i < 5; i++) expect((await h.core.password.requestReset(WHO, forgot, FLOW)).ok).toBe(true);
+    const sixth = await h.core.password.requestReset(WHO, forgot, FLOW);
     expect(sixth.ok || sixth.error.code).toBe('RESEND_LIMIT');
   });
 });
@@ -188,7 +174,7 @@ describe('forgot password (R7)', () => {
 describe('change password while logged in (R7)', () => {
   it('needs the current password', async () => {
     const { h, id } = await withConfirmed();
-    const r = await h.core.changePassword(WHO, id, { currentPassword: 'Wrong*Pass1', newPassword: 'Neue*Wiese42' });
+    const r = await h.core.password.change(WHO, id, { currentPassword: 'Wrong*Pass1', newPassword: 'Neue*Wiese42' });
     expect(r).toEqual({ ok: false, error: { code: 'CURRENT_PASSWORD_WRONG' } });
   });
 
@@ -196,15 +182,15 @@ describe('change password while logged in (R7)', () => {
     const { h, id } = await withConfirmed();
     const passwords = ['Heide*Blume7', 'Zweite*Rose2', 'Dritte*Rose3', 'Vierte*Rose4', 'Fuenfte*Rose5'];
     for (let i = 1; i < passwords.length; i++) {
-      const r = await h.core.changePassword(WHO, id, { currentPassword: passwords[i - 1] ?? '', newPassword: passwords[i] ?? '' });
+      const r = await h.core.password.change(WHO, id, { currentPassword: passwords[i - 1] ?? '', newPassword: passwords[i] ?? '' });
       expect(r.ok).toBe(true);
     }
     for (const old of passwords) {
-      const r = await h.core.changePassword(WHO, id, { currentPassword: 'Fuenfte*Rose5', newPassword: old });
+      const r = await h.core.password.change(WHO, id, { currentPassword: 'Fuenfte*Rose5', newPassword: old });
       expect(r).toEqual({ ok: false, error: { code: 'PASSWORD_REUSED', details: { historySize: 5 } } });
     }
-    expect((await h.core.changePassword(WHO, id, { currentPassword: 'Fuenfte*Rose5', newPassword: 'Sechste*Rose6' })).ok).toBe(true);
-    expect((await h.core.changePassword(WHO, id, { currentPassword: 'Sechste*Rose6', newPassword: 'Heide*Blume7' })).ok).toBe(true);
+    expect((await h.core.password.change(WHO, id, { currentPassword: 'Fuenfte*Rose5', newPassword: 'Sechste*Rose6' })).ok).toBe(true);
+    expect((await h.core.password.change(WHO, id, { currentPassword: 'Sechste*Rose6', newPassword: 'Heide*Blume7' })).ok).toBe(true);
   });
 
   it('reminds after 12 months', async () => {
@@ -215,7 +201,7 @@ describe('change password while logged in (R7)', () => {
     h.clock.advance(1_000);
     view = await h.core.view(id);
     expect(view.ok && view.value.passwordChangeDue).toBe(true);
-    await h.core.changePassword(WHO, id, { currentPassword: 'Heide*Blume7', newPassword: 'Neue*Wiese42' });
+    await h.core.password.change(WHO, id, { currentPassword: 'Heide*Blume7', newPassword: 'Neue*Wiese42' });
     view = await h.core.view(id);
     expect(view.ok && view.value.passwordChangeDue).toBe(false);
   });

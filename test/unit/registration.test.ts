@@ -11,7 +11,7 @@ const inputFor = (p: InsuredPerson, username = 'tester.one') =>
 describe('registration (R2)', () => {
   it('creates an account, stores consents with versions and time, and e-mails an 8-digit code', async () => {
     const h = makeHarness();
-    const r = await h.core.register(WHO, erikaInput());
+    const r = await h.core.registration.register(WHO, erikaInput());
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const account = await h.accounts.get(r.value.accountId);
@@ -29,9 +29,9 @@ describe('registration (R2)', () => {
 
   it('matches names after normalisation, case folding and trimming', async () => {
     const h = makeHarness();
-    const r = await h.core.register(WHO, erikaInput({ firstName: '  ERIKA ', lastName: 'mustermann' }));
+    const r = await h.core.registration.register(WHO, erikaInput({ firstName: '  ERIKA ', lastName: 'mustermann' }));
     expect(r.ok).toBe(true);
-    const weiss = await h.core.register(
+    const weiss = await h.core.registration.register(
       WHO,
       erikaInput({
         kvnr: withKvnr('M20001000'),
@@ -43,14 +43,14 @@ describe('registration (R2)', () => {
       }),
     );
     expect(weiss.ok).toBe(true);
-    const decomposed = await makeHarness().core.register(WHO, erikaInput({ firstName: 'Eri\u006Ba' }));
+    const decomposed = await makeHarness().core.registration.register(WHO, erikaInput({ firstName: 'Eri\u006Ba' }));
     expect(decomposed.ok).toBe(true);
   });
 
   it('refuses data that does not match the register, with one code for every mismatch', async () => {
     const h = makeHarness();
     for (const change of [{ firstName: 'Erica' }, { lastName: 'Musterfrau' }, { birthDate: '1984-08-13' }, { kvnr: 'X110411675' }]) {
-      const r = await h.core.register(WHO, erikaInput(change));
+      const r = await h.core.registration.register(WHO, erikaInput(change));
       expect(r).toEqual({ ok: false, error: { code: 'REGISTER_MISMATCH' } });
     }
     expect(await h.accounts.count()).toBe(0);
@@ -59,8 +59,8 @@ describe('registration (R2)', () => {
 
   it('allows one online account per insured person', async () => {
     const h = makeHarness();
-    expect((await h.core.register(WHO, erikaInput())).ok).toBe(true);
-    const again = await h.core.register(WHO, erikaInput({ username: 'another.name' }));
+    expect((await h.core.registration.register(WHO, erikaInput())).ok).toBe(true);
+    const again = await h.core.registration.register(WHO, erikaInput({ username: 'another.name' }));
     expect(again.ok || again.error.code).toBe('ACCOUNT_EXISTS');
     expect(await h.accounts.count()).toBe(1);
   });
@@ -68,23 +68,23 @@ describe('registration (R2)', () => {
   it('keeps usernames unique without regard to case', async () => {
     const becker = person({ kvnr: withKvnr('B80007000'), firstName: 'Tobias', lastName: 'Becker', birthDate: '1978-12-24' });
     const h = makeHarness({ register: [ERIKA, becker] });
-    expect((await h.core.register(WHO, erikaInput())).ok).toBe(true);
-    const r = await h.core.register(WHO, inputFor(becker, 'ERIKA.M'));
+    expect((await h.core.registration.register(WHO, erikaInput())).ok).toBe(true);
+    const r = await h.core.registration.register(WHO, inputFor(becker, 'ERIKA.M'));
     expect(r.ok || r.error.code).toBe('USERNAME_TAKEN');
   });
 
   it('checks the username format: 6-32 of letters, digits, . - _', async () => {
     const h = makeHarness();
     for (const username of ['erika', 'e'.repeat(33), 'erika m', 'erikä.m', 'erika@m']) {
-      const r = await h.core.register(WHO, erikaInput({ username }));
+      const r = await h.core.registration.register(WHO, erikaInput({ username }));
       expect(r.ok || r.error.code).toBe('USERNAME_INVALID');
     }
-    expect((await h.core.register(WHO, erikaInput({ username: 'Er-1_k.' }))).ok).toBe(true);
+    expect((await h.core.registration.register(WHO, erikaInput({ username: 'Er-1_k.' }))).ok).toBe(true);
   });
 
   it('names the failed password rules', async () => {
     const h = makeHarness();
-    const r = await h.core.register(WHO, erikaInput({ password: 'mustermann' }));
+    const r = await h.core.registration.register(WHO, erikaInput({ password: 'mustermann' }));
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('PASSWORD_REJECTED');
@@ -93,9 +93,9 @@ describe('registration (R2)', () => {
 
   it('requires the current consent versions', async () => {
     const h = makeHarness();
-    const outdated = await h.core.register(WHO, erikaInput({ privacyVersion: '2020-01' }));
+    const outdated = await h.core.registration.register(WHO, erikaInput({ privacyVersion: '2020-01' }));
     expect(outdated.ok || outdated.error.code).toBe('CONSENT_OUTDATED');
-    const missing = await h.core.register(WHO, erikaInput({ participationVersion: '' }));
+    const missing = await h.core.registration.register(WHO, erikaInput({ participationVersion: '' }));
     expect(missing.ok || missing.error.code).toBe('CONSENT_REQUIRED');
   });
 
@@ -103,22 +103,22 @@ describe('registration (R2)', () => {
     const teen = person({ birthDate: '2011-12-01', firstName: 'Tim', lastName: 'Jung' });
     it('the day before the 15th birthday is too early', async () => {
       const h = makeHarness({ now: '2026-11-30T12:00:00Z', register: [teen] });
-      const r = await h.core.register(WHO, inputFor(teen));
+      const r = await h.core.registration.register(WHO, inputFor(teen));
       expect(r).toEqual({ ok: false, error: { code: 'TOO_YOUNG', details: { eligibleFrom: '2026-12-01' } } });
     });
     it('on the 15th birthday (Berlin midnight) registration works', async () => {
       const h = makeHarness({ now: '2026-11-30T23:00:00Z', register: [teen] });
-      expect((await h.core.register(WHO, inputFor(teen))).ok).toBe(true);
+      expect((await h.core.registration.register(WHO, inputFor(teen))).ok).toBe(true);
     });
     const leap = person({ birthDate: '2012-02-29', firstName: 'Leo', lastName: 'Schaltjahr' });
     it('born on 29 February: not on 28 February of a common year', async () => {
       const h = makeHarness({ now: '2027-02-28T12:00:00Z', register: [leap] });
-      const r = await h.core.register(WHO, inputFor(leap));
+      const r = await h.core.registration.register(WHO, inputFor(leap));
       expect(r.ok || r.error.details?.['eligibleFrom']).toBe('2027-03-01');
     });
     it('born on 29 February: from 1 March of a common year', async () => {
       const h = makeHarness({ now: '2027-03-01T12:00:00Z', register: [leap] });
-      expect((await h.core.register(WHO, inputFor(leap))).ok).toBe(true);
+      expect((await h.core.registration.register(WHO, inputFor(leap))).ok).toBe(true);
     });
   });
 
@@ -126,32 +126,32 @@ describe('registration (R2)', () => {
     const starter = person({ insuranceStart: '2026-12-01', firstName: 'Nina', lastName: 'Neu' });
     it('the day before the insurance start is refused with the start date', async () => {
       const h = makeHarness({ now: '2026-11-30T22:59:59Z', register: [starter] });
-      const r = await h.core.register(WHO, inputFor(starter));
+      const r = await h.core.registration.register(WHO, inputFor(starter));
       expect(r).toEqual({ ok: false, error: { code: 'INSURANCE_NOT_STARTED', details: { startsOn: '2026-12-01' } } });
     });
     it('the insurance start day itself is allowed', async () => {
       const h = makeHarness({ now: '2026-11-30T23:00:00Z', register: [starter] });
-      expect((await h.core.register(WHO, inputFor(starter))).ok).toBe(true);
+      expect((await h.core.registration.register(WHO, inputFor(starter))).ok).toBe(true);
     });
     const leaver = person({ insuranceEnd: '2026-11-28', firstName: 'Karl', lastName: 'Alt' });
     it('an ended insurance is refused', async () => {
       const h = makeHarness({ register: [leaver] });
-      const r = await h.core.register(WHO, inputFor(leaver));
+      const r = await h.core.registration.register(WHO, inputFor(leaver));
       expect(r.ok || r.error.code).toBe('INSURANCE_ENDED');
     });
     it('the last insured day still counts', async () => {
       const h = makeHarness({ now: '2026-11-28T12:00:00Z', register: [leaver] });
-      expect((await h.core.register(WHO, inputFor(leaver))).ok).toBe(true);
+      expect((await h.core.registration.register(WHO, inputFor(leaver))).ok).toBe(true);
     });
   });
 
   it('refuses malformed KVNR, impossible dates and bad e-mail addresses before looking anything up', async () => {
     const h = makeHarness();
-    const kvnr = await h.core.register(WHO, erikaInput({ kvnr: 'A123456781' }));
+    const kvnr = await h.core.registration.register(WHO, erikaInput({ kvnr: 'A123456781' }));
     expect(kvnr.ok || kvnr.error.code).toBe('KVNR_INVALID');
-    const date = await h.core.register(WHO, erikaInput({ birthDate: '1984-02-30' }));
+    const date = await h.core.registration.register(WHO, erikaInput({ birthDate: '1984-02-30' }));
     expect(date.ok || date.error.code).toBe('VALIDATION_FAILED');
-    const mail = await h.core.register(WHO, erikaInput({ email: 'erika.example.org' }));
+    const mail = await h.core.registration.register(WHO, erikaInput({ email: 'erika.example.org' }));
     expect(mail.ok || mail.error.code).toBe('EMAIL_INVALID');
     expect(await h.accounts.count()).toBe(0);
   });
@@ -159,7 +159,7 @@ describe('registration (R2)', () => {
   it('a registration whose mail cannot be sent is kept, and says so', async () => {
     const h = makeHarness();
     h.mailFailures.next = 1;
-    const r = await h.core.register(WHO, erikaInput());
+    const r = await h.core.registration.register(WHO, erikaInput());
     expect(r.ok && r.value.emailSent).toBe(false);
     expect(await h.accounts.count()).toBe(1);
   });
@@ -167,8 +167,8 @@ describe('registration (R2)', () => {
   it('two simultaneous registrations of one person create one account', async () => {
     const h = makeHarness();
     const results = await Promise.all([
-      h.core.register(WHO, erikaInput({ username: 'first.try' })),
-      h.core.register(WHO, erikaInput({ username: 'second.try' })),
+      h.core.registration.register(WHO, erikaInput({ username: 'first.try' })),
+      h.core.registration.register(WHO, erikaInput({ username: 'second.try' })),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await h.accounts.count()).toBe(1);

@@ -13,59 +13,59 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 describe('mailbox (R5, R9)', () => {
   it('brings the insurer’s messages on activation; the person can write; leaving deletes them', async () => {
     const { h, id } = await activeAccount();
-    const list = await h.core.mailboxMessages(id);
+    const list = await h.core.mailbox.messages(id);
     expect(list.ok && list.value.every((m) => m.from === 'INSURER')).toBe(true);
     expect(list.ok && list.value.length).toBe(2);
-    expect((await h.core.writeToInsurer(id, { subject: 'Frage zur Rechnung', body: 'Guten Tag, …' })).ok).toBe(true);
-    const after = await h.core.mailboxMessages(id);
+    expect((await h.core.mailbox.write(id, { subject: 'Frage zur Rechnung', body: 'Guten Tag, …' })).ok).toBe(true);
+    const after = await h.core.mailbox.messages(id);
     expect(after.ok && after.value.some((m) => m.from === 'PERSON' && m.subject === 'Frage zur Rechnung')).toBe(true);
-    await h.core.decideMailbox(WHO, id, false);
+    await h.core.mailbox.decide(WHO, id, false);
     const account = await h.accounts.get(id);
     expect(account?.mailbox.messages).toBeUndefined();
     expect(JSON.stringify(account)).not.toContain('Frage zur Rechnung');
-    expect((await h.core.mailboxMessages(id)).ok).toBe(false);
+    expect((await h.core.mailbox.messages(id)).ok).toBe(false);
   });
 
   it('takes at most 10 messages a day from the person; the 11th is refused and changes nothing; a day later one more goes', async () => {
     const { h, id } = await activeAccount();
     for (let i = 0; i < 10; i++) {
-      expect(await h.core.writeToInsurer(id, { subject: `Frage ${i}`, body: 'Text' })).toEqual({ ok: true, value: null });
+      expect(await h.core.mailbox.write(id, { subject: `Frage ${i}`, body: 'Text' })).toEqual({ ok: true, value: null });
       h.clock.advance(60_000);
     }
     const before = JSON.stringify(await h.accounts.get(id));
-    const refused = await h.core.writeToInsurer(id, { subject: 'Frage 11', body: 'Text' });
+    const refused = await h.core.mailbox.write(id, { subject: 'Frage 11', body: 'Text' });
     // The first of the ten was written at 10:00; the window of 24 hours frees a place from then.
     expect(refused).toEqual({ ok: false, error: { code: 'RATE_LIMITED', details: { retryAt: '2026-11-30T10:00:00.000Z' } } });
     expect(JSON.stringify(await h.accounts.get(id))).toBe(before);
     h.clock.set('2026-11-30T10:00:00Z');
-    expect((await h.core.writeToInsurer(id, { subject: 'Frage 11', body: 'Text' })).ok).toBe(true);
-    expect((await h.core.writeToInsurer(id, { subject: 'Frage 12', body: 'Text' })).ok).toBe(false);
+    expect((await h.core.mailbox.write(id, { subject: 'Frage 11', body: 'Text' })).ok).toBe(true);
+    expect((await h.core.mailbox.write(id, { subject: 'Frage 12', body: 'Text' })).ok).toBe(false);
   });
 
   it('keeps at most the configured number of the person’s messages: then MAILBOX_FULL, and the store unchanged', async () => {
     const policy = { ...DEFAULT_POLICY, mailbox: { maxMessagesPerDay: 10, maxStoredMessages: 3 } };
     const { h, id } = await activeAccount({ policy });
     for (let i = 0; i < 3; i++) {
-      expect((await h.core.writeToInsurer(id, { subject: `Frage ${i}`, body: 'Text' })).ok).toBe(true);
+      expect((await h.core.mailbox.write(id, { subject: `Frage ${i}`, body: 'Text' })).ok).toBe(true);
       h.clock.advance(2 * 86_400_000);
     }
     const before = JSON.stringify(await h.accounts.get(id));
-    expect(await h.core.writeToInsurer(id, { subject: 'Frage 4', body: 'Text' })).toEqual({
+    expect(await h.core.mailbox.write(id, { subject: 'Frage 4', body: 'Text' })).toEqual({
       ok: false,
       error: { code: 'MAILBOX_FULL', details: { max: 3 } },
     });
     expect(JSON.stringify(await h.accounts.get(id))).toBe(before);
     // The insurer's own messages do not count against the person.
-    const list = await h.core.mailboxMessages(id);
+    const list = await h.core.mailbox.messages(id);
     expect(list.ok && list.value.length).toBe(5);
   });
 
   it('marks a message read', async () => {
     const { h, id } = await activeAccount();
-    const list = await h.core.mailboxMessages(id);
+    const list = await h.core.mailbox.messages(id);
     const first = list.ok ? list.value[0] : undefined;
     if (!first) throw new Error('setup');
-    await h.core.markRead(id, first.id);
+    await h.core.mailbox.markRead(id, first.id);
     const view = await h.core.view(id);
     expect(view.ok && view.value.unreadMessages).toBe(1);
   });
@@ -74,7 +74,7 @@ describe('mailbox (R5, R9)', () => {
 describe('personal data and certificate (R9)', () => {
   it('shows the register address read-only and the account’s contact data', async () => {
     const { h, id } = await withMtan();
-    const data = await h.core.personalData(id);
+    const data = await h.core.services.personalData(id);
     expect(data).toMatchObject({
       ok: true,
       value: { street: 'Heidestraße 17', city: 'Köln', email: 'erika@example.org', mobileMasked: '+49 ••• 6789' },
@@ -84,7 +84,7 @@ describe('personal data and certificate (R9)', () => {
   it('renders the membership certificate for the person, not as a letter to post', async () => {
     const { h, id } = await activeAccount();
     const lettersBefore = h.letters.length;
-    const r = await h.core.membershipCertificate(id);
+    const r = await h.core.services.certificate(id);
     if (!r.ok) throw new Error(r.error.code);
     expect(new TextDecoder().decode(r.value.pdf)).toContain('A123456780');
     expect(h.documents.at(-1)).toMatchObject({ kind: 'MEMBERSHIP_CERTIFICATE', kvnr: 'A123456780', insuranceStart: '2004-01-01' });
@@ -94,16 +94,16 @@ describe('personal data and certificate (R9)', () => {
   it('creates at most 10 certificates an hour per account', async () => {
     const { h, id } = await activeAccount();
     for (let i = 0; i < 10; i++) {
-      expect((await h.core.membershipCertificate(id)).ok).toBe(true);
+      expect((await h.core.services.certificate(id)).ok).toBe(true);
       h.clock.advance(60_000);
     }
-    expect(await h.core.membershipCertificate(id)).toEqual({
+    expect(await h.core.services.certificate(id)).toEqual({
       ok: false,
       error: { code: 'RATE_LIMITED', details: { retryAt: '2026-11-29T11:00:00.000Z' } },
     });
     expect(h.documents).toHaveLength(10);
     h.clock.set('2026-11-29T11:00:00Z');
-    expect((await h.core.membershipCertificate(id)).ok).toBe(true);
+    expect((await h.core.services.certificate(id)).ok).toBe(true);
   });
 });
 
@@ -112,16 +112,16 @@ describe('login codes (R11)', () => {
 
   it('12 characters in three groups of four, one session, void after use', async () => {
     const { h, id } = await activeAccount();
-    const issued = await h.core.issueLoginCode({ actor: 'staff:anna', terminal: 'counter-1' }, 'a123456780');
+    const issued = await h.core.login.issueCode({ actor: 'staff:anna', terminal: 'counter-1' }, 'a123456780');
     if (!issued.ok) throw new Error(issued.error.code);
     expect(issued.value.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     expect(JSON.stringify(await h.accounts.get(id))).not.toContain(issued.value.code.replace(/-/g, ''));
     expect(h.letters.at(-1)).toMatchObject({ kind: 'LOGIN_CODE', code: issued.value.code });
-    expect(await h.core.loginWithCode(WHO, { ...erika, code: issued.value.code.toLowerCase().replace(/-/g, ' ') })).toEqual({
+    expect(await h.core.login.withCode(WHO, { ...erika, code: issued.value.code.toLowerCase().replace(/-/g, ' ') })).toEqual({
       ok: true,
-      value: { accountId: id, epoch: 0 },
+      value: { accountId: id, epoch: 0, session: expect.any(String) },
     });
-    const again = await h.core.loginWithCode(WHO, { ...erika, code: issued.value.code });
+    const again = await h.core.login.withCode(WHO, { ...erika, code: issued.value.code });
     expect(again.ok || again.error.code).toBe('LOGIN_CODE_INVALID');
   });
 
@@ -131,48 +131,48 @@ describe('login codes (R11)', () => {
       [30 * 86_400_000, 'LOGIN_CODE_INVALID'],
     ] as const) {
       const { h } = await activeAccount();
-      const issued = await h.core.issueLoginCode(WHO, 'A123456780');
+      const issued = await h.core.login.issueCode(WHO, 'A123456780');
       if (!issued.ok) throw new Error('setup');
       h.clock.advance(advance);
-      const r = await h.core.loginWithCode(WHO, { ...erika, code: issued.value.code });
+      const r = await h.core.login.withCode(WHO, { ...erika, code: issued.value.code });
       expect(r.ok || r.error.code).toBe(expected);
     }
   });
 
   it('is bound to one KVNR and the birth date', async () => {
     const { h } = await activeAccount();
-    const issued = await h.core.issueLoginCode(WHO, 'A123456780');
+    const issued = await h.core.login.issueCode(WHO, 'A123456780');
     if (!issued.ok) throw new Error('setup');
-    const wrongBirth = await h.core.loginWithCode(WHO, { kvnr: 'A123456780', birthDate: '1984-08-13', code: issued.value.code });
+    const wrongBirth = await h.core.login.withCode(WHO, { kvnr: 'A123456780', birthDate: '1984-08-13', code: issued.value.code });
     expect(wrongBirth.ok || wrongBirth.error.code).toBe('LOGIN_CODE_INVALID');
-    const otherKvnr = await h.core.loginWithCode(WHO, { kvnr: 'X110411675', birthDate: '1984-08-12', code: issued.value.code });
+    const otherKvnr = await h.core.login.withCode(WHO, { kvnr: 'X110411675', birthDate: '1984-08-12', code: issued.value.code });
     expect(otherKvnr.ok || otherKvnr.error.code).toBe('LOGIN_CODE_INVALID');
   });
 
   it('using one during a lock counts as a login attempt and deactivates the account', async () => {
     const { h, id } = await activeAccount();
-    const issued = await h.core.issueLoginCode(WHO, 'A123456780');
+    const issued = await h.core.login.issueCode(WHO, 'A123456780');
     if (!issued.ok) throw new Error('setup');
-    for (let i = 0; i < 5; i++) await h.core.login(WHO, { username: 'erika.m', password: 'Wrong*Pass1' });
-    const r = await h.core.loginWithCode(WHO, { ...erika, code: issued.value.code });
+    for (let i = 0; i < 5; i++) await h.core.login.withPassword(WHO, { username: 'erika.m', password: 'Wrong*Pass1' });
+    const r = await h.core.login.withCode(WHO, { ...erika, code: issued.value.code });
     expect(r).toEqual({ ok: false, error: { code: 'ACCOUNT_DEACTIVATED' } });
     expect((await h.accounts.get(id))?.login.deactivatedAt).toBeDefined();
   });
 
   it('wrong codes count as failed login attempts where a code is active', async () => {
     const { h, id } = await activeAccount();
-    if (!(await h.core.issueLoginCode(WHO, 'A123456780')).ok) throw new Error('setup');
-    for (let i = 0; i < 4; i++) await h.core.loginWithCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' });
+    if (!(await h.core.login.issueCode(WHO, 'A123456780')).ok) throw new Error('setup');
+    for (let i = 0; i < 4; i++) await h.core.login.withCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' });
     expect((await h.accounts.get(id))?.login.failures).toBe(4);
-    const fifth = await h.core.loginWithCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' });
+    const fifth = await h.core.login.withCode(WHO, { ...erika, code: 'AAAA-BBBB-CCCC' });
     expect(fifth.ok || fifth.error.code).toBe('ACCOUNT_LOCKED');
   });
 
   it('a single use holds under concurrency', async () => {
     const { h } = await activeAccount();
-    const issued = await h.core.issueLoginCode(WHO, 'A123456780');
+    const issued = await h.core.login.issueCode(WHO, 'A123456780');
     if (!issued.ok) throw new Error('setup');
-    const results = await Promise.all(Array.from({ length: 4 }, () => h.core.loginWithCode(WHO, { ...erika, code: issued.value.code })));
+    const results = await Promise.all(Array.from({ length: 4 }, () => h.core.login.withCode(WHO, { ...erika, code: issued.value.code })));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 });
@@ -180,11 +180,11 @@ describe('login codes (R11)', () => {
 describe('deleting the online account (R9)', () => {
   it('needs the password and an explicit confirmation', async () => {
     const { h, id } = await activeAccount();
-    expect(await h.core.deleteAccount(WHO, id, { password: 'Heide*Blume7', confirm: false })).toEqual({
+    expect(await h.core.services.deleteAccount(WHO, id, { password: 'Heide*Blume7', confirm: false })).toEqual({
       ok: false,
       error: { code: 'CONFIRMATION_REQUIRED' },
     });
-    expect(await h.core.deleteAccount(WHO, id, { password: 'Wrong*Pass1', confirm: true })).toEqual({
+    expect(await h.core.services.deleteAccount(WHO, id, { password: 'Wrong*Pass1', confirm: true })).toEqual({
       ok: false,
       error: { code: 'PASSWORD_WRONG' },
     });
@@ -197,12 +197,12 @@ describe('deleting the online account (R9)', () => {
     const accounts = await ShardedAccountStore.openDirectory(dir, 4);
     const { h, id } = await activeAccount({ accounts });
     // Distinctive values in every part of the account.
-    await h.core.startEnrolment(id);
-    await h.core.enterCardDigits(WHO, id, CARD_DIGITS);
-    await h.core.sendEnrolmentCode(WHO, id, '0151 98765432');
-    await h.core.confirmEnrolmentCode(WHO, id, h.lastSmsCode());
-    await h.core.writeToInsurer(id, { subject: 'Zebrafinkenfutter-Anfrage', body: 'Quittenmarmelade und Zitronengras' });
-    await h.core.issueLoginCode(WHO, 'A123456780');
+    await h.core.mtan.start(id);
+    await h.core.mtan.enterCard(WHO, id, CARD_DIGITS);
+    await h.core.mtan.sendCode(WHO, id, '0151 98765432');
+    await h.core.mtan.confirm(WHO, id, h.lastSmsCode());
+    await h.core.mailbox.write(id, { subject: 'Zebrafinkenfutter-Anfrage', body: 'Quittenmarmelade und Zitronengras' });
+    await h.core.login.issueCode(WHO, 'A123456780');
     const before = await h.accounts.get(id);
     const distinctive = [
       'erika.m',
@@ -220,7 +220,7 @@ describe('deleting the online account (R9)', () => {
         .join('\n');
     for (const value of distinctive) expect(raw()).toContain(value);
 
-    expect(await h.core.deleteAccount(WHO, id, { password: 'Heide*Blume7', confirm: true })).toEqual({ ok: true, value: null });
+    expect(await h.core.services.deleteAccount(WHO, id, { password: 'Heide*Blume7', confirm: true })).toEqual({ ok: true, value: null });
     const bytes = raw();
     for (const value of distinctive) expect(bytes, value).not.toContain(value);
     expect(await h.register.getByKvnr('A123456780')).toBeDefined();
@@ -233,7 +233,7 @@ describe('deleting the online account (R9)', () => {
     expect(deleted[0]?.data).toEqual({ outboxItemsRemoved: own.length });
     expect(h.audit.lines.join('\n')).not.toContain('erika');
     // The person may register again.
-    const again = await h.core.register(WHO, (await import('../fixtures/harness.js')).erikaInput());
+    const again = await h.core.registration.register(WHO, (await import('../fixtures/harness.js')).erikaInput());
     expect(again.ok).toBe(true);
   });
 });

@@ -30,7 +30,7 @@ describe('sessions end when access ends', () => {
   it('after a lock caused at another terminal', async () => {
     const { h, call } = await loggedIn();
     expect((await call('mailbox.list')).result.ok).toBe(true);
-    for (let i = 0; i < 5; i++) await h.core.login(other, wrongPassword);
+    for (let i = 0; i < 5; i++) await h.core.login.withPassword(other, wrongPassword);
     expect(await call('mailbox.list')).toEqual({ result: { ok: false, error: { code: 'NOT_AUTHENTICATED' } }, session: null });
     // Ended for good, not only while the lock lasts.
     h.clock.advance(25 * 3_600_000);
@@ -68,8 +68,8 @@ describe('sessions end when access ends', () => {
     expect(typeof changed.session).toBe('string');
     expect((await dispatcher.dispatch('mailbox.list', {}, ctx(changed.session ?? ''))).result.ok).toBe(true);
 
-    await h.core.requestPasswordReset(other, { username: 'erika.m', kvnr: 'A123456780', birthDate: '1984-08-12' }, FLOW);
-    const reset = await h.core.completePasswordReset(
+    await h.core.password.requestReset(other, { username: 'erika.m', kvnr: 'A123456780', birthDate: '1984-08-12' }, FLOW);
+    const reset = await h.core.password.completeReset(
       other,
       { username: 'erika.m', code: h.lastCode(), newPassword: 'Dritte*Rose77' },
       FLOW,
@@ -129,7 +129,7 @@ describe('the current password inside a session', () => {
     const start = pacer.now;
     await Promise.all(
       Array.from({ length: 3 }, (_, i) =>
-        h.core.changePassword(WHO, id, { currentPassword: `Guess*${i}abc`, newPassword: 'Neue*Wiese42' }),
+        h.core.password.change(WHO, id, { currentPassword: `Guess*${i}abc`, newPassword: 'Neue*Wiese42' }),
       ),
     );
     expect(pacer.now - start).toBe(3 * h.core.deps.policy.login.failureFloorMs);
@@ -137,9 +137,9 @@ describe('the current password inside a session', () => {
 
   it('a right entry resets the count, as a successful login does', async () => {
     const { h, id } = await activeAccount();
-    await h.core.changePassword(WHO, id, { currentPassword: 'Guess*1abc', newPassword: 'Neue*Wiese42' });
+    await h.core.password.change(WHO, id, { currentPassword: 'Guess*1abc', newPassword: 'Neue*Wiese42' });
     expect((await h.accounts.get(id))?.login.failures).toBe(1);
-    expect((await h.core.changePassword(WHO, id, { currentPassword: 'Heide*Blume7', newPassword: 'Neue*Wiese42' })).ok).toBe(true);
+    expect((await h.core.password.change(WHO, id, { currentPassword: 'Heide*Blume7', newPassword: 'Neue*Wiese42' })).ok).toBe(true);
     expect((await h.accounts.get(id))?.login.failures).toBe(0);
   });
 });

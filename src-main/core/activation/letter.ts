@@ -76,6 +76,3 @@ export async function enterActivationKey(deps: CoreDeps, who: Actor, accountId: 
 }
 
 /** Online services need a confirmed identity (R4). */
-export function identityConfirmed(account: Account): boolean {
-  return account.identity.confirmedAt !== undefined;
-}

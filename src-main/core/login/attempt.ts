@@ -23,7 +23,7 @@ import { sendQuietly } from '../registration/register-account.js';
 import { fail, ok, type ErrorCode, type Result } from '../result.js';
 import type { LoginGuards } from './guards.js';
 
-export type Credential = 'PASSWORD' | 'LOGIN_CODE' | 'CURRENT_PASSWORD';
+type Credential = 'PASSWORD' | 'LOGIN_CODE' | 'CURRENT_PASSWORD';
 
 export interface AttemptSpec {
   readonly credential: Credential;
@@ -52,7 +52,7 @@ export function lockState(account: Account, now: Date): 'OPEN' | 'LOCKED' | 'DEA
   return 'OPEN';
 }
 
-export function formatBerlinDateTime(iso: string): string {
+function formatBerlinDateTime(iso: string): string {
   const date = new Date(iso);
   const time = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' }).format(date);
   const [y, m, d] = berlinDate(date).split('-');
@@ -118,7 +118,7 @@ export async function countTerminalFailure(deps: CoreDeps, guards: LoginGuards, 
 }
 
 /** The answer while a terminal's logins are paused: nothing is looked up or counted. */
-export function terminalPaused(guards: LoginGuards, who: Actor, now: Date): Result<never> | undefined {
+function terminalPaused(guards: LoginGuards, who: Actor, now: Date): Result<never> | undefined {
   const until = guards.pausedAt(who.terminal, now.getTime());
   return until === undefined ? undefined : fail('TERMINAL_PAUSED', { until: new Date(until).toISOString() });
 }

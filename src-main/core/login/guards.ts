@@ -49,7 +49,7 @@ export class WindowCounter {
 }
 
 /** One queue per key; `undefined` when the key already has `maxQueued` calls running or waiting. */
-export class KeyedLanes {
+class KeyedLanes {
   private readonly lanes = new Map<string, { tail: Promise<unknown>; size: number }>();
 
   run<T>(key: string, maxQueued: number, work: () => Promise<T>): Promise<T> | undefined {

@@ -18,7 +18,7 @@ import { unknownLogin } from './login.js';
 // No 0/O or 1/I: the code is printed and typed by hand. 32 symbols, 12 of them: 60 bits.
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-export function normalizeLoginCode(input: string): string | undefined {
+function normalizeLoginCode(input: string): string | undefined {
   const bare = input.replace(/[\s-]+/g, '').toUpperCase();
   return new RegExp(`^[${ALPHABET}]{12}$`).test(bare) ? bare : undefined;
 }
@@ -61,7 +61,7 @@ export async function issueLoginCode(
 }
 
 /** An issued, unused, unexpired login code: only then does a login-code attempt count under R6. */
-export function hasActiveLoginCode(account: Account, now: Date): boolean {
+function hasActiveLoginCode(account: Account, now: Date): boolean {
   return (account.loginCodes ?? []).some((c) => c.state === 'ACTIVE' && now.getTime() < new Date(c.expiresAt).getTime());
 }
 

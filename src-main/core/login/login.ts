@@ -10,8 +10,6 @@ import { fail, type Result } from '../result.js';
 import { countTerminalFailure, loginAttempt, loginLane } from './attempt.js';
 import type { LoginGuards } from './guards.js';
 
-export { formatBerlinDateTime, lockState } from './attempt.js';
-
 /**
  * A failed login that names no account: counted for the terminal, audited, answered after the floor.
  * No hash is computed: the floor, not a dummy hash, makes the time equal to a known account's.

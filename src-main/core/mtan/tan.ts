@@ -13,7 +13,7 @@ import { maskPhone } from './phone.js';
 
 export type TanParams = Readonly<Record<string, string>>;
 
-export function paramsDigest(deps: CoreDeps, action: TanAction, params: TanParams): string {
+function paramsDigest(deps: CoreDeps, action: TanAction, params: TanParams): string {
   const canonical = JSON.stringify([
     action,
     Object.keys(params)
@@ -72,7 +72,7 @@ export async function requestTan(
  * Checks and consumes the TAN inside an account update. Returns the account with the TAN marked
  * used (or with the failure counted) and the outcome.
  */
-export function consumeTan(
+function consumeTan(
   deps: CoreDeps,
   account: Account,
   action: TanAction,

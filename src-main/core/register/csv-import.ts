@@ -13,7 +13,7 @@ import { isValidIsoDate } from '../dates.js';
 import { parseKvnr } from '../kvnr.js';
 import type { InsuredPerson, PatientReceiptItem } from './person.js';
 
-export const REGISTER_COLUMNS = [
+const REGISTER_COLUMNS = [
   'kvnr',
   'first_name',
   'last_name',
@@ -27,7 +27,7 @@ export const REGISTER_COLUMNS = [
   'receipts',
 ] as const;
 
-export interface RejectedRow {
+interface RejectedRow {
   readonly line: number;
   readonly reasons: readonly string[];
 }

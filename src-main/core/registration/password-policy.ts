@@ -31,17 +31,17 @@ export interface PasswordLimits {
   readonly minClasses: number;
 }
 
-export const DEFAULT_PASSWORD_LIMITS: PasswordLimits = { minLength: 8, maxLength: 256, minClasses: 3 };
+const DEFAULT_PASSWORD_LIMITS: PasswordLimits = { minLength: 8, maxLength: 256, minClasses: 3 };
 
 /** Names shorter than this would forbid too many ordinary passwords ("Li", "Ng"). */
 const MIN_CONTEXT_WORD = 3;
 
-export function hasInvalidCharacters(password: string): boolean {
+function hasInvalidCharacters(password: string): boolean {
   // Lone surrogates (invalid UTF-16) and control characters have no place in a password.
   return !password.isWellFormed() || /\p{Cc}|\p{Cf}/u.test(password);
 }
 
-export function characterClasses(password: string): number {
+function characterClasses(password: string): number {
   const classes = new Set<string>();
   for (const ch of password) {
     if (/\p{Lu}|\p{Lt}/u.test(ch)) classes.add('upper');

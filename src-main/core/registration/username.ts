@@ -2,7 +2,7 @@
  * Usernames: ASCII letters, digits, '.', '-', '_', 6-32 characters, unique without regard to case.
  * ASCII only, so that look-alike letters from other scripts cannot impersonate another username.
  */
-export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{6,32}$/;
+const USERNAME_PATTERN = /^[A-Za-z0-9._-]{6,32}$/;
 
 export function usernameKey(username: string): string {
   return username.normalize('NFKC').trim().toLowerCase();

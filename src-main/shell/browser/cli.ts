@@ -14,9 +14,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openApp } from '../../app.js';
+import { openApp, postidentNotice } from '../../app.js';
 import { exitOnStartupRefusal } from '../../startup/refusal.js';
-import { postidentNotice } from '../../delivery/postident-mode.js';
 import { openChromium, type ChromiumWindow } from './chromium.js';
 import { startBrowserShell } from './server.js';
 

@@ -16,9 +16,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Dispatcher } from '../../ipc/dispatcher.js';
 import { CONTENT_SECURITY_POLICY, contentType, rendererFile } from '../assets.js';
 
-export { CONTENT_SECURITY_POLICY };
 export const SESSION_HEADER = 'x-kontokiosk-session';
-export const LAUNCH_COOKIE = 'kontokiosk_launch';
+const LAUNCH_COOKIE = 'kontokiosk_launch';
 /** Largest call body the renderer may send. */
 export const MAX_BODY = 64 * 1024;
 /** A larger body is read and discarded up to this size (so the caller gets an answer), beyond it the connection is cut. */

@@ -4,7 +4,7 @@
  * validates everything itself.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { KontokioskBridge } from '../../../src-renderer/lib/api.js';
+import type { KontokioskBridge } from '../../ipc/bridge.js';
 
 const invoke =
   <C extends keyof KontokioskBridge>(channel: C) =>

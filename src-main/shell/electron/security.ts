@@ -6,12 +6,12 @@
 import { app, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 
 /** A navigation the renderer starts may go only to our page; file:// is refused whatever it names. */
-export function navigationAllowed(url: string, isAppUrl: (url: string) => boolean): boolean {
+function navigationAllowed(url: string, isAppUrl: (url: string) => boolean): boolean {
   if (/^\s*file:/i.test(url)) return false;
   return isAppUrl(url);
 }
 
-export function lockDownContents(contents: WebContents, isAppUrl: (url: string) => boolean): void {
+function lockDownContents(contents: WebContents, isAppUrl: (url: string) => boolean): void {
   contents.on('will-navigate', (event, url) => {
     if (!navigationAllowed(url, isAppUrl)) event.preventDefault();
   });

@@ -1,12 +1,11 @@
 /**
  * A confirmed write must survive kill -9 and power loss: write a temp file, fsync it, rename it
  * over the target, fsync the directory. A reader only ever sees the old or the new file whole.
+ * Shared by the store, the audit trail, the outbox and start-up; it knows no file format.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Adapter } from 'lowdb';
-import { readJsonFile, type JsonSchema } from './json-file.js';
 
 const TEMP_MARK = '.tmp-';
 
@@ -55,25 +54,5 @@ export async function removeStaleTempFiles(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const name of await readdir(dir)) {
     if (name.includes(TEMP_MARK)) await rm(join(dir, name), { force: true });
-  }
-}
-
-/**
- * lowdb adapter with the durable write above; compact JSON, since nobody reads these by hand.
- * Every read is checked against the file's schema (DamagedFileError). A missing file reads as
- * null (lowdb's default data): whether that is allowed is decided at start-up, per data directory.
- */
-export class DurableJsonFile<T> implements Adapter<T> {
-  constructor(
-    private readonly path: string,
-    private readonly schema: JsonSchema,
-  ) {}
-
-  async read(): Promise<T | null> {
-    return (await readJsonFile<T>(this.path, this.schema)) ?? null;
-  }
-
-  write(data: T): Promise<void> {
-    return writeFileDurably(this.path, JSON.stringify(data));
   }
 }

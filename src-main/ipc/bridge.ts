@@ -1,0 +1,12 @@
+/**
+ * The shape of window.kontokiosk: what the Electron preload exposes and what the renderer calls.
+ * It lives beside the contract so that the main process never reaches into the renderer's files;
+ * types only, so the renderer may import it.
+ */
+import type { Channel, ChannelInput } from './contract.js';
+import type { IpcResult } from './responses.js';
+
+export type KontokioskBridge = { [C in Channel]: (payload: ChannelInput<C>) => Promise<IpcResult<C>> } & {
+  /** Electron only: sends a document (by its one-time token) to the printer dialog. */
+  'document.print': (token: string) => Promise<boolean>;
+};

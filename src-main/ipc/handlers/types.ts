@@ -1,0 +1,44 @@
+/**
+ * What a channel handler gets: the parsed input and a call context typed by the channel's auth
+ * level. An account channel's handler always has the principal (never an undefined account id);
+ * a public channel's handler may see one if a session exists. The counter's staff levels will plug
+ * in here as further auth levels.
+ */
+import type { Actor, Core, Principal } from '../../core/index.js';
+import type { OnboardingView } from '../../core/onboarding-view.js';
+import type { Result } from '../../core/result.js';
+import type { Config } from '../../config/config.js';
+import type { Channel, ChannelInput, channels } from '../contract.js';
+import type { PendingDocuments } from '../pending-documents.js';
+import type { ChannelOutputs } from '../responses.js';
+
+export interface PublicCall {
+  readonly who: Actor;
+  /** The token in the shell's session slot (a session, or a forgot-password flow). */
+  readonly token: string | undefined;
+  readonly principal: Principal | undefined;
+}
+
+export interface AccountCall extends PublicCall {
+  readonly principal: Principal;
+  readonly accountId: string;
+}
+
+type CallFor<C extends Channel> = (typeof channels)[C]['auth'] extends 'account' ? AccountCall : PublicCall;
+
+/** The answer and what the shell does with its session slot: a new token, or null to forget it. */
+type Answer<C extends Channel> = Promise<{ result: Result<ChannelOutputs[C]>; session?: string | null }>;
+
+export type Handler<C extends Channel> = (input: ChannelInput<C>, call: CallFor<C>) => Answer<C>;
+
+export type Handlers<C extends Channel> = { [K in C]: Handler<K> };
+
+export interface HandlerContext {
+  readonly core: Core;
+  readonly config: Config;
+  readonly documents: PendingDocuments;
+  readonly view: (accountId: string) => Promise<Result<OnboardingView>>;
+}
+
+/** Runs `next` only when `first` succeeded (a change, then the state the screen shows next). */
+export const andThen = async <T>(first: Result<unknown>, next: () => Promise<Result<T>>): Promise<Result<T>> => (first.ok ? next() : first);
