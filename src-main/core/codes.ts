@@ -42,6 +42,13 @@ export function issueCode(hasher: SecretHasher, secret: string, now: Date, valid
   };
 }
 
+type CodeErrors = {
+  readonly invalid: ErrorCode;
+  readonly expired: ErrorCode;
+  readonly void: ErrorCode;
+  readonly mismatch?: ErrorCode;
+};
+
 type CodeOutcome = 'OK' | 'INVALID' | 'EXPIRED' | 'VOID';
 
 /**
@@ -70,20 +77,17 @@ function checkCode<C extends HashedCode>(
 }
 
 /**
- * checkCode, turned into what a flow needs: the code to store back (when it changed) and the
- * error to answer, with the flow's own error codes.
+ * A check's outcome, turned into what a flow needs: the code to store back (when it changed) and
+ * the error to answer, with the flow's own error codes. `bound` is false when the right code comes
+ * with the wrong context (another address, action or parameters).
  */
-export function attemptCode<C extends HashedCode>(
+function attemptOutcome<C extends HashedCode>(
   code: C,
-  input: string,
-  now: Date,
+  check: { outcome: CodeOutcome; next: C; remaining: number },
   maxFailures: number,
-  hasher: SecretHasher,
-  errors: { readonly invalid: ErrorCode; readonly expired: ErrorCode; readonly void: ErrorCode; readonly mismatch?: ErrorCode },
-  /** False when the right code comes with the wrong context (another address, action or parameters). */
-  bound = true,
+  errors: CodeErrors,
+  bound: boolean,
 ): { ok: true; next: C } | { ok: false; next?: C; error: AppError } {
-  const check = checkCode(code, input, now, maxFailures, hasher);
   switch (check.outcome) {
     case 'OK': {
       if (bound) return { ok: true, next: check.next };
@@ -103,6 +107,27 @@ export function attemptCode<C extends HashedCode>(
     case 'INVALID':
       return { ok: false, next: check.next, error: { code: errors.invalid, details: { remaining: check.remaining } } };
   }
+}
+
+/**
+ * One entry of a code, checked inside an account update. `withCode` puts a code back into its
+ * holder. A failed entry gives the update's answer at once: its error, and the holder with the
+ * counted code when the code changed. A right entry gives the holder with the code marked used.
+ */
+export function attemptIn<C extends HashedCode, A>(
+  code: C,
+  input: string,
+  now: Date,
+  maxFailures: number,
+  hasher: SecretHasher,
+  errors: CodeErrors,
+  withCode: (next: C) => A,
+  bound = true,
+): { ok: true; next: A } | { ok: false; answer: { next?: A; result: { ok: false; error: AppError } } } {
+  const attempt = attemptOutcome(code, checkCode(code, input, now, maxFailures, hasher), maxFailures, errors, bound);
+  if (attempt.ok) return { ok: true, next: withCode(attempt.next) };
+  const result = { ok: false as const, error: attempt.error };
+  return { ok: false, answer: attempt.next ? { next: withCode(attempt.next), result } : { result } };
 }
 
 export const CODE_ERRORS = { invalid: 'CODE_INVALID', expired: 'CODE_EXPIRED', void: 'CODE_VOID' } as const;

@@ -10,19 +10,12 @@ import { changePassword, completePasswordReset, requestPasswordReset } from './p
 import { issueLoginCode, loginWithCode } from './login/login-code.js';
 import { confirmEnrolmentCode, enterCardDigits, leaveMtan, sendEnrolmentCode, startEnrolment } from './mtan/enrolment.js';
 import { deleteAccount } from './services/delete-account.js';
-import {
-  changeEmail,
-  changeMobile,
-  confirmEmailChange,
-  mailboxMessages,
-  markRead,
-  membershipCertificate,
-  personalData,
-  requestTanFor,
-  viewReceipt,
-  writeToInsurer,
-  type TanRequest,
-} from './services/services.js';
+import { membershipCertificate } from './services/certificate.js';
+import { changeEmail, changeMobile, confirmEmailChange } from './services/contact.js';
+import { personalData } from './services/personal-data.js';
+import { viewReceipt } from './services/receipt.js';
+import { mailboxMessages, markRead, writeToInsurer } from './mailbox/messages.js';
+import { requestTanFor, type TanRequest } from './mtan/tan-request.js';
 import { registerAccount, type RegistrationInput } from './registration/register-account.js';
 import { fail, ok, type Result } from './result.js';
 import { Sessions } from './session/sessions.js';

@@ -4,7 +4,7 @@ import type { InsuredPerson } from './register/person.js';
 import { enrolmentView, type EnrolmentView } from './mtan/enrolment.js';
 import { maskPhone } from './mtan/phone.js';
 import { passwordChangeDue } from './password/new-password.js';
-import { maskEmail } from './text.js';
+import { maskEmail } from './email/address.js';
 
 export interface OnboardingView {
   readonly step: OnboardingStep;

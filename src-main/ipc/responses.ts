@@ -4,7 +4,7 @@ import type { EnrolmentView } from '../core/mtan/enrolment.js';
 import type { PatientReceiptItem } from '../core/register/person.js';
 import type { PasswordRule } from '../core/registration/password-policy.js';
 import type { AppError, ErrorCode } from '../core/result.js';
-import type { PersonalData } from '../core/services/services.js';
+import type { PersonalData } from '../core/services/personal-data.js';
 import type { OnboardingView } from '../core/onboarding-view.js';
 import type { Channel } from './contract.js';
 

@@ -1,6 +1,6 @@
 /**
  * Every short secret a person types in (activation key, e-mail code, reset code, SMS code, TAN) is
- * checked by one code-attempt machine (core/codes.ts attemptCode). Guessing is the threat: each
+ * checked by one code-attempt machine (core/codes.ts attemptIn). Guessing is the threat: each
  * wrong entry must count, the Nth must void the code for good, and a void code must stay void even
  * when the right one follows, without touching anything else in the account or sending anything.
  * One table, one set of assertions, so the five flows cannot drift apart.

@@ -3,10 +3,11 @@
  * is stored as a keyed hash, valid 60 days, void after 10 wrong entries or when a new one is asked.
  */
 import type { Account } from '../account.js';
-import { activationKey, attemptCode, issueCode, normalizeKey } from '../codes.js';
+import { activationKey, attemptIn, issueCode, normalizeKey } from '../codes.js';
 import { DAY_MS, berlinDate } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { reservePrint } from '../delivery-limits.js';
+import { postalAddress } from '../register/person.js';
 import { fail, ok, type Result } from '../result.js';
 
 export async function requestActivationLetter(deps: CoreDeps, who: Actor, accountId: string): Promise<Result<{ validUntil: string }>> {
@@ -24,12 +25,7 @@ export async function requestActivationLetter(deps: CoreDeps, who: Actor, accoun
   const code = issueCode(deps.secrets, normalizeKey(key) ?? key, now, validityMs);
   const letterRef = await deps.letters.print({
     kind: 'ACTIVATION_KEY',
-    to: {
-      name: `${person.firstName} ${person.lastName}`,
-      street: person.street,
-      postalCode: person.postalCode,
-      city: person.city,
-    },
+    to: postalAddress(person),
     date: berlinDate(now),
     key,
     validUntil: berlinDate(new Date(code.expiresAt)),
@@ -55,14 +51,11 @@ export async function enterActivationKey(deps: CoreDeps, who: Actor, accountId: 
   const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<null> } => {
     const letter = account.identity.letter;
     if (account.identity.confirmedAt || !account.email.confirmedAt || !letter) return { result: fail('WRONG_STEP') };
-    const attempt = attemptCode(letter, bare, now, maxFailures, deps.secrets, {
-      invalid: 'KEY_INVALID',
-      expired: 'KEY_EXPIRED',
-      void: 'KEY_VOID',
-    });
     const withLetter = (next: typeof letter): Account => ({ ...account, identity: { ...account.identity, letter: next } });
-    if (!attempt.ok) return { ...(attempt.next ? { next: withLetter(attempt.next) } : {}), result: { ok: false, error: attempt.error } };
-    const next = withLetter(attempt.next);
+    const errors = { invalid: 'KEY_INVALID', expired: 'KEY_EXPIRED', void: 'KEY_VOID' } as const;
+    const attempt = attemptIn(letter, bare, now, maxFailures, deps.secrets, errors, withLetter);
+    if (!attempt.ok) return attempt.answer;
+    const next = attempt.next;
     return { next: { ...next, identity: { ...next.identity, confirmedAt: now.toISOString(), method: 'LETTER' } }, result: ok(null) };
   });
   if (!result) return fail('NOT_FOUND');
@@ -74,5 +67,3 @@ export async function enterActivationKey(deps: CoreDeps, who: Actor, accountId: 
   }
   return result;
 }
-
-/** Online services need a confirmed identity (R4). */

@@ -8,9 +8,10 @@
  */
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { berlinDate } from '../dates.js';
-import { identityConfirmedMail } from '../mail-texts.js';
+import { identityConfirmedMail } from '../texts.js';
 import type { PostidentOutcome } from '../ports.js';
-import { sendQuietly } from '../registration/register-account.js';
+import { sendQuietly } from '../notify.js';
+import { postalAddress } from '../register/person.js';
 import { fail, ok, type Result } from '../result.js';
 import { reservePrint } from '../delivery-limits.js';
 import type { PostidentCaseRecord, PostidentState } from '../account.js';
@@ -122,7 +123,7 @@ export async function printPostidentCoupon(deps: CoreDeps, who: Actor, accountId
   if (!slot.ok) return slot;
   await deps.letters.print({
     kind: 'POSTIDENT_COUPON',
-    to: { name: `${person.firstName} ${person.lastName}`, street: person.street, postalCode: person.postalCode, city: person.city },
+    to: postalAddress(person),
     date: berlinDate(now),
     caseId: pi.caseId,
     language: account.language,

@@ -1,12 +1,12 @@
 /** E-mail confirmation, step 2 (R3): 8-digit code, 24 h, void after 5 wrong entries, 5 re-sends an hour. */
 import { onboardingStep, type Account } from '../account.js';
-import { attemptCode, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
+import { attemptIn, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
-import { emailCodeMail } from '../mail-texts.js';
+import { emailCodeMail } from '../texts.js';
 import { hourlyLimit } from '../rate-limit.js';
-import { sendQuietly } from '../registration/register-account.js';
+import { sendQuietly } from '../notify.js';
 import { fail, ok, type Result } from '../result.js';
-import { normalizeEmail } from '../text.js';
+import { normalizeEmail } from './address.js';
 
 export async function confirmEmail(
   deps: CoreDeps,
@@ -22,10 +22,10 @@ export async function confirmEmail(
     if (!code) return { result: fail('CODE_VOID') };
     // A wrong address counts like a wrong code: the pair is what the person proves.
     const emailMatches = normalizeEmail(input.email) === account.email.email;
-    const attempt = attemptCode(code, input.code.trim(), now, maxFailures, deps.secrets, CODE_ERRORS, emailMatches);
-    const withCode = (next: typeof code) => ({ ...account, email: { ...account.email, code: next } });
-    if (!attempt.ok) return { ...(attempt.next ? { next: withCode(attempt.next) } : {}), result: { ok: false, error: attempt.error } };
-    const confirmed = withCode(attempt.next);
+    const withCode = (next: typeof code): Account => ({ ...account, email: { ...account.email, code: next } });
+    const attempt = attemptIn(code, input.code.trim(), now, maxFailures, deps.secrets, CODE_ERRORS, withCode, emailMatches);
+    if (!attempt.ok) return attempt.answer;
+    const confirmed = attempt.next;
     return { next: { ...confirmed, email: { ...confirmed.email, confirmedAt: now.toISOString() } }, result: ok(null) };
   });
   if (!result) return fail('NOT_FOUND');

@@ -17,9 +17,9 @@
 import { withNewEpoch, type Account } from '../account.js';
 import { berlinDate } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
-import { deactivatedMail, lockedMail } from '../mail-texts.js';
+import { deactivatedMail, lockedMail } from '../texts.js';
 import { HashingBusyError } from '../ports.js';
-import { sendQuietly } from '../registration/register-account.js';
+import { sendQuietly } from '../notify.js';
 import { fail, ok, type ErrorCode, type Result } from '../result.js';
 import type { LoginGuards } from './guards.js';
 

@@ -9,6 +9,7 @@ import { issueCode } from '../codes.js';
 import { DAY_MS, berlinDate } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { normalizeKvnr, parseKvnr } from '../kvnr.js';
+import { postalAddress } from '../register/person.js';
 import { fail, ok, type Result } from '../result.js';
 import type { Account } from '../account.js';
 import { loginAttempt, loginLane } from './attempt.js';
@@ -49,7 +50,7 @@ export async function issueLoginCode(
   if (!stored) return fail('NOT_FOUND');
   const documentRef = await deps.letters.print({
     kind: 'LOGIN_CODE',
-    to: { name: `${person.firstName} ${person.lastName}`, street: person.street, postalCode: person.postalCode, city: person.city },
+    to: postalAddress(person),
     date: berlinDate(now),
     code,
     validUntil: berlinDate(new Date(hashed.expiresAt)),

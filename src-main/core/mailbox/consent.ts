@@ -3,7 +3,7 @@
  * mailbox deletes its messages (R9: leaving a function deletes that function's data).
  */
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
-import { welcomeMessages } from '../services/services.js';
+import { welcomeMessages } from './messages.js';
 import { fail, ok, type Result } from '../result.js';
 
 export async function decideMailbox(

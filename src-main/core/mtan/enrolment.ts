@@ -3,16 +3,17 @@
  * entries end the attempt), a mobile number, and a 6-digit SMS code (10 minutes, 3 tries). Only
  * the confirmed code activates mTAN; if the SMS cannot be sent, the flow stays where it was.
  */
-import type { Account, MtanEnrolment } from '../account.js';
-import { attemptCode, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
+import type { Account, HashedCode, MtanEnrolment } from '../account.js';
+import { attemptIn, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
 import { reserveSms } from '../delivery-limits.js';
 import { DAY_MS } from '../dates.js';
 import { paced } from '../login/attempt.js';
-import { cardDigitsBlockedMail } from '../mail-texts.js';
+import { cardDigitsBlockedMail, mtanCodeSms } from '../texts.js';
 import { windowLimit } from '../rate-limit.js';
-import { sendQuietly } from '../registration/register-account.js';
+import { sendQuietly } from '../notify.js';
+import { requireIdentity } from '../identity.js';
 import { maskPhone, parseMobile } from './phone.js';
 
 export interface EnrolmentView {
@@ -57,7 +58,8 @@ function cardBlock(deps: CoreDeps, account: Account, now: Date): { retryAt: stri
 export async function startEnrolment(deps: CoreDeps, accountId: string): Promise<Result<EnrolmentView>> {
   const now = deps.clock.now();
   const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<EnrolmentView> } => {
-    if (!account.identity.confirmedAt) return { result: fail('IDENTITY_REQUIRED') };
+    const identity = requireIdentity(account);
+    if (!identity.ok) return { result: identity };
     // Changing an active number goes through a TAN first (see services/contact changes).
     if (account.mtan) return { result: fail('WRONG_STEP') };
     const blocked = cardBlock(deps, account, now);
@@ -137,11 +139,7 @@ export async function sendEnrolmentCode(
   }
   if (!phone) return fail('WRONG_STEP');
   const code = numericCode(deps.random, deps.policy.mtan.smsCodeDigits);
-  const minutes = Math.round(deps.policy.mtan.smsCodeValidityMs / 60_000);
-  const text =
-    account.language === 'en'
-      ? `${deps.brand.name}: your code to activate mTAN: ${code}. Valid ${minutes} minutes.`
-      : `${deps.brand.name}: Ihr Code zur Freischaltung von mTAN: ${code}. Gültig ${minutes} Minuten.`;
+  const text = mtanCodeSms(account.language, deps.brand.name, code, deps.policy.mtan.smsCodeValidityMs);
   const slot = await reserveSms(deps, who, accountId, now, 'MTAN_CODE');
   if (!slot.ok) return slot;
   try {
@@ -173,11 +171,9 @@ export async function confirmEnrolmentCode(
     const enrolment = live(current, now);
     if (!enrolment) return { result: fail('ENROLMENT_ENDED') };
     if (enrolment.stage !== 'SMS' || !enrolment.code || !enrolment.phone) return { result: fail('WRONG_STEP') };
-    const attempt = attemptCode(enrolment.code, input.trim(), now, max, deps.secrets, CODE_ERRORS);
-    if (!attempt.ok) {
-      const next = attempt.next ? { next: { ...current, mtanEnrolment: { ...enrolment, code: attempt.next } } } : {};
-      return { ...next, result: { ok: false, error: attempt.error } };
-    }
+    const withCode = (code: HashedCode): Account => ({ ...current, mtanEnrolment: { ...enrolment, code } });
+    const attempt = attemptIn(enrolment.code, input.trim(), now, max, deps.secrets, CODE_ERRORS, withCode);
+    if (!attempt.ok) return attempt.answer;
     const { mtanEnrolment: _done, tan: _oldTan, ...rest } = current;
     return {
       next: { ...rest, mtan: { phone: enrolment.phone, enrolledAt: now.toISOString() } },

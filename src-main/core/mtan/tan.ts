@@ -5,10 +5,12 @@
  * one TAN succeed at most once.
  */
 import type { Account, TanAction } from '../account.js';
-import { attemptCode, issueCode, numericCode } from '../codes.js';
+import { attemptIn, issueCode, numericCode } from '../codes.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { fail, ok, type AppError, type Result } from '../result.js';
 import { reserveSms } from '../delivery-limits.js';
+import { identified } from '../identity.js';
+import { tanSms } from '../texts.js';
 import { maskPhone } from './phone.js';
 
 export type TanParams = Readonly<Record<string, string>>;
@@ -23,12 +25,6 @@ function paramsDigest(deps: CoreDeps, action: TanAction, params: TanParams): str
   return deps.secrets.hash(canonical);
 }
 
-const PURPOSE: Record<TanAction, { de: string; en: string }> = {
-  RECEIPT_VIEW: { de: 'Patientenquittung anzeigen', en: 'show patient receipt' },
-  CHANGE_MOBILE: { de: 'Mobilnummer ändern', en: 'change mobile number' },
-  CHANGE_EMAIL: { de: 'E-Mail-Adresse ändern', en: 'change e-mail address' },
-};
-
 export async function requestTan(
   deps: CoreDeps,
   who: Actor,
@@ -37,18 +33,13 @@ export async function requestTan(
   params: TanParams,
 ): Promise<Result<{ expiresAt: string; sentTo: string }>> {
   const now = deps.clock.now();
-  const account = await deps.accounts.get(accountId);
-  if (!account) return fail('NOT_FOUND');
-  if (!account.identity.confirmedAt) return fail('IDENTITY_REQUIRED');
+  const found = await identified(deps, accountId);
+  if (!found.ok) return found;
+  const account = found.value;
   const phone = account.mtan?.phone;
   if (!phone) return fail('MTAN_REQUIRED');
   const code = numericCode(deps.random, deps.policy.mtan.tanDigits);
-  const purpose = PURPOSE[action][account.language];
-  const minutes = Math.round(deps.policy.mtan.tanValidityMs / 60_000);
-  const text =
-    account.language === 'en'
-      ? `${deps.brand.name}: your TAN to ${purpose}: ${code}. Valid ${minutes} minutes. Never pass it on.`
-      : `${deps.brand.name}: Ihre TAN für „${purpose}“: ${code}. Gültig ${minutes} Minuten. Niemals weitergeben.`;
+  const text = tanSms(account.language, deps.brand.name, action, code, deps.policy.mtan.tanValidityMs);
   const slot = await reserveSms(deps, who, accountId, now, 'TAN');
   if (!slot.ok) return slot;
   // Sent first: a TAN that is stored but never arrived would only confuse.
@@ -69,31 +60,16 @@ export async function requestTan(
 }
 
 /**
- * Checks and consumes the TAN inside an account update. Returns the account with the TAN marked
- * used (or with the failure counted) and the outcome.
+ * Checks and consumes the TAN inside an account update: the account with the TAN marked used, or
+ * the update's answer (the error, and the failure counted when it counts).
  */
-function consumeTan(
-  deps: CoreDeps,
-  account: Account,
-  action: TanAction,
-  params: TanParams,
-  input: string,
-  now: Date,
-): { account: Account; error?: AppError } {
+function consumeTan(deps: CoreDeps, account: Account, action: TanAction, params: TanParams, input: string, now: Date) {
   const tan = account.tan;
-  if (!tan) return { account, error: { code: 'TAN_VOID' } };
+  if (!tan) return { ok: false as const, answer: { result: fail('TAN_VOID') } };
   const bound = tan.action === action && tan.paramsDigest === paramsDigest(deps, action, params);
-  const attempt = attemptCode(
-    tan,
-    input.trim(),
-    now,
-    deps.policy.mtan.tanMaxFailures,
-    deps.secrets,
-    { invalid: 'TAN_INVALID', expired: 'TAN_EXPIRED', void: 'TAN_VOID', mismatch: 'TAN_MISMATCH' },
-    bound,
-  );
-  if (attempt.ok) return { account: { ...account, tan: attempt.next } };
-  return { account: attempt.next ? { ...account, tan: attempt.next } : account, error: attempt.error };
+  const errors = { invalid: 'TAN_INVALID', expired: 'TAN_EXPIRED', void: 'TAN_VOID', mismatch: 'TAN_MISMATCH' } as const;
+  const withNext = (next: typeof tan): Account => ({ ...account, tan: next });
+  return attemptIn(tan, input.trim(), now, deps.policy.mtan.tanMaxFailures, deps.secrets, errors, withNext, bound);
 }
 
 /** Runs a protected change: the TAN is consumed and the change applied in one atomic update. */
@@ -110,11 +86,8 @@ export async function withTan<T>(
   const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<T> } => {
     if (!account.mtan) return { result: fail('MTAN_REQUIRED') };
     const consumed = consumeTan(deps, account, action, params, tan, now);
-    if (consumed.error) {
-      const changed = consumed.account !== account;
-      return { ...(changed ? { next: consumed.account } : {}), result: { ok: false, error: consumed.error } };
-    }
-    const applied = apply(consumed.account);
+    if (!consumed.ok) return consumed.answer;
+    const applied = apply(consumed.next);
     if ('error' in applied) return { result: { ok: false, error: applied.error } };
     return { next: applied.next, result: ok(applied.value) };
   });

@@ -5,12 +5,12 @@
  * e-mail address are sent to the service counter: only staff can help them.
  */
 import type { Account } from '../account.js';
-import { attemptCode, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
+import { attemptIn, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { parseKvnr } from '../kvnr.js';
-import { passwordChangedMail, resetCodeMail } from '../mail-texts.js';
+import { passwordChangedMail, resetCodeMail } from '../texts.js';
 import { hourlyLimit } from '../rate-limit.js';
-import { sendQuietly } from '../registration/register-account.js';
+import { sendQuietly } from '../notify.js';
 import { usernameKey } from '../registration/username.js';
 import { fail, ok, type Result } from '../result.js';
 import { withNewPassword } from './new-password.js';
@@ -131,18 +131,16 @@ export function completePasswordReset(
       const code = account.passwordReset?.code;
       if (!code || !ownFlow(account)) return { result: uniform };
       if (account.login.deactivatedAt) return { result: fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' }) };
-      const resetWith = (next: typeof code) => ({
-        ...account.passwordReset,
-        requestedAt: account.passwordReset?.requestedAt ?? [],
-        code: next,
+      const withCode = (next: typeof code): Account => ({
+        ...account,
+        passwordReset: { ...account.passwordReset, requestedAt: account.passwordReset?.requestedAt ?? [], code: next },
       });
-      const withCode = (next: typeof code): Account => ({ ...account, passwordReset: resetWith(next) });
-      const attempt = attemptCode(code, input.code.trim(), now, maxFailures, deps.secrets, CODE_ERRORS);
-      if (!attempt.ok) return { ...(attempt.next ? { next: withCode(attempt.next) } : {}), result: { ok: false, error: attempt.error } };
+      const attempt = attemptIn(code, input.code.trim(), now, maxFailures, deps.secrets, CODE_ERRORS, withCode);
+      if (!attempt.ok) return attempt.answer;
       // A rejected new password leaves the code usable: the person just tries another password.
-      const changed = await withNewPassword(deps, account, person, input.newPassword, now);
+      const changed = await withNewPassword(deps, attempt.next, person, input.newPassword, now);
       if (!changed.ok) return { result: changed };
-      return { next: { ...changed.value, passwordReset: resetWith(attempt.next), login: { failures: 0 } }, result: ok(null) };
+      return { next: { ...changed.value, login: { failures: 0 } }, result: ok(null) };
     });
     if (!result) return uniform;
     if (!result.ok) {

@@ -23,3 +23,8 @@ export interface InsuredPerson {
   readonly cardNumber: string;
   readonly receipts: readonly PatientReceiptItem[];
 }
+
+/** The register's address of a person, as letters and documents print it. */
+export function postalAddress(person: InsuredPerson): { name: string; street: string; postalCode: string; city: string } {
+  return { name: `${person.firstName} ${person.lastName}`, street: person.street, postalCode: person.postalCode, city: person.city };
+}

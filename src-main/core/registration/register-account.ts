@@ -7,9 +7,11 @@ import { issueCode, numericCode } from '../codes.js';
 import { anniversary, berlinDate, isValidIsoDate } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { parseKvnr } from '../kvnr.js';
-import { emailCodeMail } from '../mail-texts.js';
+import { emailCodeMail } from '../texts.js';
 import { fail, ok, type Result } from '../result.js';
-import { normalizeEmail, sameName } from '../text.js';
+import { sameName } from '../text.js';
+import { isValidEmail, normalizeEmail } from '../email/address.js';
+import { sendQuietly } from '../notify.js';
 import { checkPassword } from './password-policy.js';
 import type { MismatchLimits } from '../login/guards.js';
 import { paced } from '../login/attempt.js';
@@ -26,13 +28,6 @@ export interface RegistrationInput {
   readonly privacyVersion: string;
   readonly participationVersion: string;
   readonly language: 'de' | 'en';
-}
-
-// Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is proven by the code.
-const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/u;
-
-export function isValidEmail(email: string): boolean {
-  return email.length <= 254 && EMAIL_PATTERN.test(email);
 }
 
 export function registerAccount(
@@ -150,17 +145,4 @@ async function register(
   );
   await auditEvent(deps, who, now, { type: 'EMAIL_CODE_SENT', subject: account.id, data: { delivered: emailSent } });
   return ok({ accountId: account.id, emailSent });
-}
-
-/**
- * Delivery problems must not undo a confirmed registration: the person can ask for a new code.
- * The account id tags the mail so an undelivered copy goes with the account.
- */
-export async function sendQuietly(deps: CoreDeps, mail: Parameters<CoreDeps['mailer']['send']>[0], accountId?: string): Promise<boolean> {
-  try {
-    await deps.mailer.send(accountId === undefined ? mail : { ...mail, accountId });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,9 +1,36 @@
-/** Texts of the e-mails the core sends, in the account's language. No secrets but the code itself. */
+/**
+ * Texts of the e-mails and SMS the core sends, in the account's language (German or English).
+ * No secrets but the code itself; an SMS also says what its code is for, so a code that arrives
+ * unasked or for another action is recognised.
+ */
+import type { TanAction } from './account.js';
 import type { OutgoingMail } from './ports.js';
 
 type Lang = 'de' | 'en';
 
 const hours = (ms: number): number => Math.round(ms / 3_600_000);
+const minutesOf = (ms: number): number => Math.round(ms / 60_000);
+
+const TAN_PURPOSE: Record<TanAction, Record<Lang, string>> = {
+  RECEIPT_VIEW: { de: 'Patientenquittung anzeigen', en: 'show patient receipt' },
+  CHANGE_MOBILE: { de: 'Mobilnummer ändern', en: 'change mobile number' },
+  CHANGE_EMAIL: { de: 'E-Mail-Adresse ändern', en: 'change e-mail address' },
+};
+
+export function tanSms(lang: Lang, brand: string, action: TanAction, code: string, validityMs: number): string {
+  const purpose = TAN_PURPOSE[action][lang];
+  const minutes = minutesOf(validityMs);
+  return lang === 'en'
+    ? `${brand}: your TAN to ${purpose}: ${code}. Valid ${minutes} minutes. Never pass it on.`
+    : `${brand}: Ihre TAN für „${purpose}“: ${code}. Gültig ${minutes} Minuten. Niemals weitergeben.`;
+}
+
+export function mtanCodeSms(lang: Lang, brand: string, code: string, validityMs: number): string {
+  const minutes = minutesOf(validityMs);
+  return lang === 'en'
+    ? `${brand}: your code to activate mTAN: ${code}. Valid ${minutes} minutes.`
+    : `${brand}: Ihr Code zur Freischaltung von mTAN: ${code}. Gültig ${minutes} Minuten.`;
+}
 
 export function emailCodeMail(lang: Lang, brand: string, to: string, code: string, validityMs: number): OutgoingMail {
   const h = hours(validityMs);
@@ -87,7 +114,7 @@ export function deactivatedMail(lang: Lang, brand: string, to: string): Outgoing
 }
 
 export function resetCodeMail(lang: Lang, brand: string, to: string, code: string, validityMs: number): OutgoingMail {
-  const minutes = Math.round(validityMs / 60_000);
+  const minutes = minutesOf(validityMs);
   return lang === 'en'
     ? {
         kind: 'RESET_CODE',

@@ -1,0 +1,64 @@
+/**
+ * Changing the contact data (R9): the e-mail address and the mobile number change only behind a
+ * TAN to the current number, so a person at an unattended, logged-in kiosk cannot take over the
+ * account's channels. A new address counts once its code is confirmed; a new number once enrolled.
+ */
+import type { Account, HashedCode } from '../account.js';
+import { attemptIn, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
+import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { isValidEmail, normalizeEmail } from '../email/address.js';
+import { emailCodeMail } from '../texts.js';
+import { newEnrolment } from '../mtan/enrolment.js';
+import { parseMobile } from '../mtan/phone.js';
+import { withTan } from '../mtan/tan.js';
+import { sendQuietly } from '../notify.js';
+import { fail, ok, type Result } from '../result.js';
+
+/** After a TAN to the current mobile number, a code goes to the new address; it counts once confirmed. */
+export async function changeEmail(deps: CoreDeps, who: Actor, accountId: string, email: string, tan: string): Promise<Result<null>> {
+  const now = deps.clock.now();
+  const normalized = normalizeEmail(email);
+  if (!isValidEmail(normalized)) return fail('EMAIL_INVALID');
+  const code = numericCode(deps.random, deps.policy.emailCode.digits);
+  const result = await withTan(deps, who, accountId, 'CHANGE_EMAIL', { email: normalized }, tan, (account) => ({
+    next: { ...account, emailChange: { email: normalized, code: issueCode(deps.secrets, code, now, deps.policy.emailCode.validityMs) } },
+    value: account.language,
+  }));
+  if (!result.ok) return result;
+  await sendQuietly(deps, emailCodeMail(result.value, deps.brand.name, normalized, code, deps.policy.emailCode.validityMs), accountId);
+  return ok(null);
+}
+
+export async function confirmEmailChange(deps: CoreDeps, who: Actor, accountId: string, input: string): Promise<Result<null>> {
+  const now = deps.clock.now();
+  const max = deps.policy.emailCode.maxFailures;
+  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<null> } => {
+    const change = account.emailChange;
+    if (!change) return { result: fail('WRONG_STEP') };
+    const withCode = (code: HashedCode): Account => ({ ...account, emailChange: { ...change, code } });
+    const attempt = attemptIn(change.code, input.trim(), now, max, deps.secrets, CODE_ERRORS, withCode);
+    if (!attempt.ok) return attempt.answer;
+    const { emailChange: _done, ...rest } = account;
+    return { next: { ...rest, email: { ...account.email, email: change.email, confirmedAt: now.toISOString() } }, result: ok(null) };
+  });
+  if (!result) return fail('NOT_FOUND');
+  await auditEvent(deps, who, now, { type: 'CODE_CHECKED', subject: accountId, data: { kind: 'EMAIL_CHANGE_CODE', success: result.ok } });
+  if (result.ok) await auditEvent(deps, who, now, { type: 'EMAIL_CHANGED', subject: accountId });
+  return result;
+}
+
+/**
+ * Changing the mobile number: a TAN to the current number approves the new one, then the
+ * enrolment runs again for it (card digits, SMS code). The old number stays until then.
+ */
+export async function changeMobile(deps: CoreDeps, who: Actor, accountId: string, phoneInput: string, tan: string): Promise<Result<null>> {
+  const now = deps.clock.now();
+  const parsed = parseMobile(phoneInput, deps.policy.mtan.defaultRegion);
+  if (!parsed.ok) return fail(parsed.reason);
+  const result = await withTan(deps, who, accountId, 'CHANGE_MOBILE', { phone: parsed.e164 }, tan, (account) => ({
+    next: { ...account, mtanEnrolment: newEnrolment(deps, now, parsed.e164) },
+    value: null,
+  }));
+  if (result.ok) await auditEvent(deps, who, now, { type: 'MOBILE_CHANGE_STARTED', subject: accountId });
+  return result;
+}
