@@ -54,3 +54,33 @@ export function anniversary(birthDate: IsoDate, years: number): IsoDate {
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
+
+const berlinHour = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** The day after a calendar date (proleptic Gregorian, no time zone involved). */
+function nextDay(date: IsoDate): IsoDate {
+  const parts = parseIsoDate(date);
+  if (!parts) throw new Error('nextDay: invalid date');
+  const next = new Date(Date.UTC(parts.y, parts.m - 1, parts.d + 1));
+  return `${pad(next.getUTCFullYear(), 4)}-${pad(next.getUTCMonth() + 1)}-${pad(next.getUTCDate())}`;
+}
+
+/**
+ * The instant a calendar date ends in Berlin (midnight at the start of the next day, in winter or
+ * summer time): a code printed as "valid until 28.01.2027" is valid until then, not until the hour
+ * of day it was issued at.
+ */
+export function endOfBerlinDay(date: IsoDate): Date {
+  const [y, m, d] = nextDay(date).split('-').map(Number) as [number, number, number];
+  for (const offsetHours of [1, 2]) {
+    const candidate = new Date(Date.UTC(y, m - 1, d) - offsetHours * HOUR_MS);
+    if (berlinDate(candidate) === nextDay(date) && berlinHour.format(candidate) === '00:00') return candidate;
+  }
+  throw new Error('endOfBerlinDay: no Berlin midnight found');
+}
+
+/** A validity of whole days, as printed: until the end of the last day in Berlin. */
+export function validForDays(now: Date, days: number): { lastDay: IsoDate; expiresAt: Date } {
+  const lastDay = berlinDate(new Date(now.getTime() + days * DAY_MS));
+  return { lastDay, expiresAt: endOfBerlinDay(lastDay) };
+}

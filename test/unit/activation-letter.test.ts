@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { normalizeKey } from '../../src-main/core/codes.js';
 import { ERIKA, WHO, makeHarness, registeredAndConfirmed } from '../fixtures/harness.js';
 
-async function withLetter() {
-  const h = makeHarness();
+async function withLetter(now?: string) {
+  const h = makeHarness(now ? { now } : {});
   const id = await registeredAndConfirmed(h);
   const r = await h.core.identity.requestLetter(WHO, id);
   if (!r.ok) throw new Error(r.error.code);
@@ -34,14 +34,34 @@ describe('activation key by post (R4)', () => {
     }
   });
 
-  it('is valid until the last second of 60 days', async () => {
+  it('is valid until the end of the day printed on the letter (Berlin, winter time): 23:59:59.999 yes, midnight no', async () => {
+    // Issued 29.11.2026 11:00 Berlin; the letter says "valid until 28.01.2027".
     const a = await withLetter();
-    a.h.clock.advance(60 * 86_400_000 - 1_000);
+    a.h.clock.set('2027-01-28T22:59:59.999Z');
     expect((await a.h.core.identity.enterKey(WHO, a.id, a.key)).ok).toBe(true);
     const b = await withLetter();
-    b.h.clock.advance(60 * 86_400_000);
+    b.h.clock.set('2027-01-28T23:00:00.000Z');
     const late = await b.h.core.identity.enterKey(WHO, b.id, b.key);
     expect(late.ok || late.error.code).toBe('KEY_EXPIRED');
+  });
+
+  it('the printed day holds in summer time too, and for a letter issued just before midnight', async () => {
+    for (const [issued, printed, lastMs, firstLate] of [
+      ['2026-06-01T08:00:00Z', '2026-07-31', '2026-07-31T21:59:59.999Z', '2026-07-31T22:00:00.000Z'],
+      // 23:30 Berlin on 1 June: the printed day is counted from the Berlin date of issue + 60 days.
+      ['2026-06-01T21:30:00Z', '2026-07-31', '2026-07-31T21:59:59.999Z', '2026-07-31T22:00:00.000Z'],
+    ] as const) {
+      for (const [at, expected] of [
+        [lastMs, true],
+        [firstLate, 'KEY_EXPIRED'],
+      ] as const) {
+        const { h, id, key } = await withLetter(issued);
+        expect(h.letters.at(-1)).toMatchObject({ kind: 'ACTIVATION_KEY', validUntil: printed });
+        h.clock.set(at);
+        const r = await h.core.identity.enterKey(WHO, id, key);
+        expect(r.ok || r.error.code).toBe(expected);
+      }
+    }
   });
 
   // Ten wrong entries void the key: test/unit/code-attempts.test.ts.

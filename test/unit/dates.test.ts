@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anniversary, berlinDate, isValidIsoDate } from '../../src-main/core/dates.js';
+import { anniversary, berlinDate, isValidIsoDate, endOfBerlinDay, validForDays } from '../../src-main/core/dates.js';
 
 describe('calendar dates in Europe/Berlin', () => {
   it('takes the Berlin calendar day, not UTC', () => {
@@ -20,5 +20,26 @@ describe('calendar dates in Europe/Berlin', () => {
     expect(anniversary('2012-02-29', 15)).toBe('2027-03-01');
     expect(anniversary('2012-02-29', 16)).toBe('2028-02-29');
     expect(anniversary('2011-06-15', 15)).toBe('2026-06-15');
+  });
+});
+
+describe('the end of a day in Berlin', () => {
+  it('is the next midnight in Berlin, in winter and summer time and around both changes', () => {
+    expect(endOfBerlinDay('2027-01-28').toISOString()).toBe('2027-01-28T23:00:00.000Z');
+    expect(endOfBerlinDay('2026-07-31').toISOString()).toBe('2026-07-31T22:00:00.000Z');
+    // Summer time begins on 29 March 2026 at 02:00, ends on 25 October 2026 at 03:00.
+    expect(endOfBerlinDay('2026-03-28').toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(endOfBerlinDay('2026-03-29').toISOString()).toBe('2026-03-29T22:00:00.000Z');
+    expect(endOfBerlinDay('2026-10-24').toISOString()).toBe('2026-10-24T22:00:00.000Z');
+    expect(endOfBerlinDay('2026-10-25').toISOString()).toBe('2026-10-25T23:00:00.000Z');
+    expect(endOfBerlinDay('2028-02-28').toISOString()).toBe('2028-02-28T23:00:00.000Z');
+    expect(endOfBerlinDay('2026-12-31').toISOString()).toBe('2026-12-31T23:00:00.000Z');
+  });
+
+  it('a validity of whole days names the last day as printed and ends with it', () => {
+    expect(validForDays(new Date('2026-11-29T10:00:00Z'), 60)).toEqual({
+      lastDay: '2027-01-28',
+      expiresAt: new Date('2027-01-28T23:00:00.000Z'),
+    });
   });
 });

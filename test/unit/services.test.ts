@@ -125,15 +125,17 @@ describe('login codes (R11)', () => {
     expect(again.ok || again.error.code).toBe('LOGIN_CODE_INVALID');
   });
 
-  it('is valid 30 days: the last second yes, one second later no', async () => {
-    for (const [advance, expected] of [
-      [30 * 86_400_000 - 1_000, true],
-      [30 * 86_400_000, 'LOGIN_CODE_INVALID'],
+  it('is valid until the end of the day printed on it (30 days, Berlin): 23:59:59.999 yes, midnight no', async () => {
+    // Issued 29.11.2026 11:00 Berlin; printed "valid until 29.12.2026".
+    for (const [at, expected] of [
+      ['2026-12-29T22:59:59.999Z', true],
+      ['2026-12-29T23:00:00.000Z', 'LOGIN_CODE_INVALID'],
     ] as const) {
       const { h } = await activeAccount();
       const issued = await h.core.login.issueCode(WHO, 'A123456780');
       if (!issued.ok) throw new Error('setup');
-      h.clock.advance(advance);
+      expect(h.letters.at(-1)).toMatchObject({ kind: 'LOGIN_CODE', validUntil: '2026-12-29' });
+      h.clock.set(at);
       const r = await h.core.login.withCode(WHO, { ...erika, code: issued.value.code });
       expect(r.ok || r.error.code).toBe(expected);
     }

@@ -4,7 +4,7 @@
  */
 import type { Account } from '../account.js';
 import { activationKey, attemptIn, issueCode, normalizeKey } from '../codes.js';
-import { DAY_MS, berlinDate } from '../dates.js';
+import { berlinDate, validForDays } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { reservePrint } from '../delivery-limits.js';
 import { postalAddress } from '../register/person.js';
@@ -21,14 +21,16 @@ export async function requestActivationLetter(deps: CoreDeps, who: Actor, accoun
   const slot = await reservePrint(deps, who, accountId, now, 'ACTIVATION_KEY');
   if (!slot.ok) return slot;
   const key = activationKey(deps.random);
-  const validityMs = deps.policy.activationKey.validityDays * DAY_MS;
+  // Valid until the end of the day printed on the letter (Berlin), not the hour it was issued at.
+  const { lastDay, expiresAt } = validForDays(now, deps.policy.activationKey.validityDays);
+  const validityMs = expiresAt.getTime() - now.getTime();
   const code = issueCode(deps.secrets, normalizeKey(key) ?? key, now, validityMs);
   const letterRef = await deps.letters.print({
     kind: 'ACTIVATION_KEY',
     to: postalAddress(person),
     date: berlinDate(now),
     key,
-    validUntil: berlinDate(new Date(code.expiresAt)),
+    validUntil: lastDay,
     language: account.language,
     accountId,
   });

@@ -6,7 +6,7 @@
  * deactivates. For every other account the answer is the same and nothing is counted.
  */
 import { issueCode } from '../codes.js';
-import { DAY_MS, berlinDate } from '../dates.js';
+import { berlinDate, validForDays } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { normalizeKvnr, parseKvnr } from '../kvnr.js';
 import { postalAddress } from '../register/person.js';
@@ -38,7 +38,9 @@ export async function issueLoginCode(
   let bare = '';
   for (let i = 0; i < 12; i++) bare += ALPHABET[deps.random.int(ALPHABET.length)];
   const code = bare.match(/.{4}/g)?.join('-') ?? bare;
-  const hashed = { ...issueCode(deps.secrets, bare, now, deps.policy.loginCode.validityDays * DAY_MS), issuedBy: who.actor };
+  // Valid until the end of the day printed on the letter (Berlin), not the hour it was issued at.
+  const { lastDay, expiresAt } = validForDays(now, deps.policy.loginCode.validityDays);
+  const hashed = { ...issueCode(deps.secrets, bare, now, expiresAt.getTime() - now.getTime()), issuedBy: who.actor };
   const stored = await deps.accounts.update(account.id, (current) => ({
     next: {
       ...current,
@@ -53,7 +55,7 @@ export async function issueLoginCode(
     to: postalAddress(person),
     date: berlinDate(now),
     code,
-    validUntil: berlinDate(new Date(hashed.expiresAt)),
+    validUntil: lastDay,
     language: account.language,
     accountId: account.id,
   });
