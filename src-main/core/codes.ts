@@ -6,7 +6,11 @@ import type { HashedCode } from './account.js';
 import type { Random, SecretHasher } from './ports.js';
 import type { AppError, ErrorCode } from './result.js';
 
-const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+/**
+ * Crockford's base32: digits and letters without I, L, O and U, so that nothing copied by hand
+ * from paper can be misread; 32 symbols, 5 bits each.
+ */
+const KEY_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const ACTIVATION_KEY_LENGTH = 24;
 
 export function numericCode(random: Random, digits: number): string {
@@ -15,7 +19,7 @@ export function numericCode(random: Random, digits: number): string {
   return code;
 }
 
-/** 24 characters of A-Z/0-9: 24 * log2(36) = 124 bits. Grouped by four for print. */
+/** 24 characters of the alphabet above: 24 * 5 = 120 bits. Grouped by four for print. */
 export function activationKey(random: Random): string {
   let key = '';
   for (let i = 0; i < ACTIVATION_KEY_LENGTH; i++) key += KEY_ALPHABET[random.int(KEY_ALPHABET.length)];
@@ -26,10 +30,29 @@ function formatKey(raw: string): string {
   return raw.match(/.{1,4}/g)?.join('-') ?? raw;
 }
 
-/** Accepts lower case, spaces and missing dashes; returns the 24 bare characters or undefined. */
-export function normalizeKey(input: string): string | undefined {
+function bareKey(input: string): string | undefined {
   const bare = input.replace(/[\s-]+/g, '').toUpperCase();
   return /^[A-Z0-9]{24}$/.test(bare) ? bare : undefined;
+}
+
+/**
+ * Accepts lower case, spaces and missing dashes, and reads O as 0 and I or L as 1 (people copy the
+ * key from paper); returns the 24 canonical characters or undefined.
+ */
+export function normalizeKey(input: string): string | undefined {
+  return bareKey(input)
+    ?.replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
+}
+
+/**
+ * What a key typed from paper may have been hashed as: its canonical form and, for keys printed
+ * before the alphabet without look-alikes (A-Z/0-9, hashed as printed), the characters as typed.
+ */
+export function keyCandidates(input: string): readonly string[] {
+  const canonical = normalizeKey(input);
+  const asTyped = bareKey(input);
+  return [...new Set([canonical, asTyped].filter((k): k is string => k !== undefined))];
 }
 
 export function issueCode(hasher: SecretHasher, secret: string, now: Date, validityMs: number): HashedCode {
@@ -58,12 +81,13 @@ type CodeOutcome = 'OK' | 'INVALID' | 'EXPIRED' | 'VOID';
  */
 function checkCode<C extends HashedCode>(
   code: C,
-  input: string,
+  input: string | readonly string[],
   now: Date,
   maxFailures: number,
   hasher: SecretHasher,
 ): { outcome: CodeOutcome; next: C; remaining: number } {
-  const matches = hasher.verify(input, code.hash);
+  // Several readings of one entry are one attempt; each is compared, so the time does not tell which.
+  const matches = (typeof input === 'string' ? [input] : input).map((i) => hasher.verify(i, code.hash)).some(Boolean);
   if (code.state !== 'ACTIVE') return { outcome: 'VOID', next: code, remaining: 0 };
   if (now.getTime() >= new Date(code.expiresAt).getTime()) return { outcome: 'EXPIRED', next: code, remaining: 0 };
   if (matches) return { outcome: 'OK', next: { ...code, state: 'USED' }, remaining: 0 };
@@ -116,7 +140,7 @@ function attemptOutcome<C extends HashedCode>(
  */
 export function attemptIn<C extends HashedCode, A>(
   code: C,
-  input: string,
+  input: string | readonly string[],
   now: Date,
   maxFailures: number,
   hasher: SecretHasher,

@@ -13,6 +13,27 @@ async function withLetter(now?: string) {
 }
 
 describe('activation key by post (R4)', () => {
+  it('is drawn from an alphabet without look-alikes (no I, L, O, U): 24 characters, 120 bits', async () => {
+    const keys = await Promise.all(Array.from({ length: 20 }, async () => (await withLetter()).key));
+    for (const key of keys) expect(key).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}$/);
+  });
+
+  it('accepts O for 0 and I or L for 1 as typed from paper', async () => {
+    const { h, id, key } = await withLetter();
+    const misread = key.replace(/0/g, 'O').replace(/1/g, (_, i: number) => (i % 2 ? 'I' : 'l'));
+    expect(await h.core.identity.enterKey(WHO, id, misread)).toEqual({ ok: true, value: null });
+  });
+
+  it('a key printed before (A-Z/0-9, hashed as printed) still works as typed', async () => {
+    const { h, id } = await withLetter();
+    const printedBefore = 'SI37FF962OL3080809033876';
+    await h.accounts.update(id, (a) => ({
+      next: { ...a, identity: { ...a.identity, letter: { ...a.identity.letter!, hash: h.core.deps.secrets.hash(printedBefore) } } },
+      result: null,
+    }));
+    expect(await h.core.identity.enterKey(WHO, id, 'si37-ff96-2ol3-0808-0903-3876')).toEqual({ ok: true, value: null });
+  });
+
   it('sends a letter to the register address with a key in six groups of four', async () => {
     const { h, id, key, letter } = await withLetter();
     expect(key).toMatch(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){5}$/);
@@ -100,9 +121,10 @@ describe('activation key by post (R4)', () => {
     expect(h.letters).toHaveLength(0);
   });
 
-  it('normalises keys strictly', () => {
-    expect(normalizeKey('si37-ff96-2013-0808-0903-3876')).toBe('SI37FF962013080809033876');
-    expect(normalizeKey('SI37 FF96 2013 0808 0903 3876')).toBe('SI37FF962013080809033876');
+  it('normalises keys strictly, reading O as 0 and I or L as 1', () => {
+    expect(normalizeKey('si37-ff96-2013-0808-0903-3876')).toBe('S137FF962013080809033876');
+    expect(normalizeKey('SI37 FF96 2O13 O8O8 O9O3 3876')).toBe('S137FF962013080809033876');
+    expect(normalizeKey('sl37ff962013080809033876')).toBe('S137FF962013080809033876');
     expect(normalizeKey('SI37FF962013080809033876X')).toBeUndefined();
     expect(normalizeKey('SI37FF96201308080903387Ä')).toBeUndefined();
   });

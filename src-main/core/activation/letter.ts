@@ -3,7 +3,7 @@
  * is stored as a keyed hash, valid 60 days, void after 10 wrong entries or when a new one is asked.
  */
 import type { Account } from '../account.js';
-import { activationKey, attemptIn, issueCode, normalizeKey } from '../codes.js';
+import { activationKey, attemptIn, issueCode, keyCandidates, normalizeKey } from '../codes.js';
 import { berlinDate, validForDays } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { reservePrint } from '../delivery-limits.js';
@@ -46,16 +46,16 @@ export async function requestActivationLetter(deps: CoreDeps, who: Actor, accoun
 
 export async function enterActivationKey(deps: CoreDeps, who: Actor, accountId: string, input: string): Promise<Result<null>> {
   const now = deps.clock.now();
-  const bare = normalizeKey(input);
+  const readings = keyCandidates(input);
   // A key of the wrong shape is a typing slip, not a guess: it is refused without counting.
-  if (!bare) return fail('KEY_INVALID', { malformed: true });
+  if (readings.length === 0) return fail('KEY_INVALID', { malformed: true });
   const { maxFailures } = deps.policy.activationKey;
   const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<null> } => {
     const letter = account.identity.letter;
     if (account.identity.confirmedAt || !account.email.confirmedAt || !letter) return { result: fail('WRONG_STEP') };
     const withLetter = (next: typeof letter): Account => ({ ...account, identity: { ...account.identity, letter: next } });
     const errors = { invalid: 'KEY_INVALID', expired: 'KEY_EXPIRED', void: 'KEY_VOID' } as const;
-    const attempt = attemptIn(letter, bare, now, maxFailures, deps.secrets, errors, withLetter);
+    const attempt = attemptIn(letter, readings, now, maxFailures, deps.secrets, errors, withLetter);
     if (!attempt.ok) return attempt.answer;
     const next = attempt.next;
     return { next: { ...next, identity: { ...next.identity, confirmedAt: now.toISOString(), method: 'LETTER' } }, result: ok(null) };
