@@ -36,6 +36,8 @@ export function openChromium(options: {
     '--no-first-run',
     '--disable-sync',
     '--disable-background-networking',
+    // Chromium's own translation offer would cover the app's language button; the app translates itself.
+    '--disable-features=Translate',
   ];
   if (options.kiosk) args.push('--kiosk');
   // Own process group, so that stopping reaches Chromium's helper processes too.
