@@ -77,6 +77,10 @@ export const de = {
   'key.submit': 'Schlüssel prüfen',
   'key.newLetter': 'Neuen Brief anfordern',
   'key.newLetterConfirm': 'Ein neuer Brief macht den bisherigen Schlüssel ungültig.',
+  'letterConfirm.title': 'Neuen Brief anfordern?',
+  'letterConfirm.text':
+    'Ein Brief mit Aktivierungsschlüssel ist schon zu Ihnen unterwegs. Wenn Sie einen neuen anfordern, funktioniert der Schlüssel aus diesem Brief nicht mehr. Es gilt dann nur noch der Schlüssel aus dem neuen Brief.',
+  'letterConfirm.confirm': 'Ja, neuen Brief anfordern',
   'postident.title': 'Weiter mit POSTIDENT',
   'postident.simulator': 'Testbetrieb: Dies ist ein POSTIDENT-Simulator, keine echte Identifizierung.',
   'postident.case': 'Ihre Vorgangsnummer',

@@ -73,6 +73,10 @@ export const en = {
   'key.submit': 'Check key',
   'key.newLetter': 'Ask for a new letter',
   'key.newLetterConfirm': 'A new letter makes the previous key invalid.',
+  'letterConfirm.title': 'Ask for a new letter?',
+  'letterConfirm.text':
+    'A letter with an activation key is already on its way to you. If you ask for a new one, the key in that letter will stop working. Only the key in the new letter will count.',
+  'letterConfirm.confirm': 'Yes, ask for a new letter',
   'postident.title': 'Continue with POSTIDENT',
   'postident.simulator': 'Test mode: this is a POSTIDENT simulator, not a real identification.',
   'postident.case': 'Your case number',

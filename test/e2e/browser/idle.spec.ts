@@ -18,10 +18,49 @@ test('idle timeout: a warning after 90 s, then the screen is wiped after 20 s mo
   await expect(dialog).toContainText('ends in');
   await k.checkScreen('14-idle-warning');
 
-  // Touching "continue" keeps everything.
+  // Whoever steps up now sees nothing of what was entered: the backdrop is opaque and covers the
+  // form, and the page behind it is inert (out of the accessibility tree, not focusable).
+  const backdrop = page.locator('.backdrop', { has: dialog });
+  const paint = await backdrop.evaluate((el) => {
+    const style = getComputedStyle(el);
+    // rgb(r, g, b) has alpha 1; rgba(r, g, b, a) names it.
+    const channels = style.backgroundColor.match(/[\d.]+/g) ?? [];
+    return { alpha: channels.length === 3 ? 1 : Number(channels[3] ?? 0), opacity: style.opacity };
+  });
+  expect(paint).toEqual({ alpha: 1, opacity: '1' });
+  for (const id of ['#reg-first', '#reg-email', '#reg-kvnr']) {
+    const field = page.locator(id);
+    expect(await field.evaluate((el) => el.closest('[inert]') !== null)).toBe(true);
+    // What is on top where the field is drawn is the warning's backdrop, not the field.
+    const box = await field.boundingBox();
+    const onTop = await page.evaluate(
+      ([x, y]) => document.elementFromPoint(x ?? 0, y ?? 0)?.closest('.backdrop') !== null,
+      [(box?.x ?? 0) + 5, (box?.y ?? 0) + 5],
+    );
+    expect(onTop).toBe(true);
+  }
+  const tree = await page.locator('body').ariaSnapshot();
+  expect(tree).toContain('Are you still there?');
+  for (const value of ['Erika', 'Mustermann', 'erika@example.org', 'erika.m']) expect(tree).not.toContain(value);
+  // Chromium's own accessibility tree, as a screen reader gets it, holds none of the values either.
+  const cdp = await page.context().newCDPSession(page);
+  const axValues = async () => {
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { ignored: boolean; value?: { value?: unknown } }[] };
+    return nodes.filter((n) => !n.ignored).map((n) => String(n.value?.value ?? ''));
+  };
+  expect(await axValues()).not.toContain('Erika');
+  expect(await axValues()).not.toContain(ERIKA.email);
+
+  // Touching "continue" keeps everything, and the person is back in the field they were typing in.
   await dialog.getByRole('button', { name: 'Continue' }).click();
   await expect(dialog).toHaveCount(0);
   await expect(page.locator('#reg-first')).toHaveValue('Erika');
+  await expect(page.locator('#reg-email')).toHaveValue(ERIKA.email);
+  await expect(page.locator('#reg-password2')).toBeFocused();
+  expect(await page.locator('#reg-first').evaluate((el) => el.closest('[inert]') === null)).toBe(true);
+  expect(await page.locator('body').ariaSnapshot()).toContain('Erika');
+  expect(await axValues()).toContain('Erika');
+  await cdp.detach();
 
   await page.clock.fastForward(91_000);
   await expect(dialog).toBeVisible();

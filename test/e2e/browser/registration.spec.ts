@@ -130,6 +130,65 @@ test.describe('registration journey in the browser shell', () => {
     await k.expectHeading('Ihr Brief ist unterwegs', 'x');
   });
 
+  test('a new letter voids the key on its way: the first request goes at once, a second one asks first', async ({ page, kiosk }) => {
+    const k = new KioskPage(page);
+    await openKiosk(page, kiosk);
+    await k.register(ERIKA);
+    await k.confirmEmail(ERIKA.email, await kiosk.lastCode());
+
+    // Nothing on its way yet: no question.
+    await k.button('Aktivierungsschlüssel per Post.*', 'x').click();
+    await k.expectHeading('Ihr Brief ist unterwegs', 'x');
+    await expect(page.getByRole('alertdialog')).toHaveCount(0);
+    expect(kiosk.letters()).toHaveLength(1);
+    const oldKey = keyFromLetter(kiosk.lastLetterText());
+    await k.logout();
+
+    await k.login(ERIKA.username, ERIKA.password);
+    await k.expectHeading('Aktivierungsschlüssel eingeben', 'x');
+    const opener = k.button('Neuen Brief anfordern', 'x');
+    const dialog = page.getByRole('alertdialog', { name: 'Neuen Brief anfordern?' });
+
+    // Escape closes the question without doing anything; focus goes back to the button.
+    await opener.click();
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('funktioniert der Schlüssel aus diesem Brief nicht mehr');
+    await expect(dialog.getByRole('button', { name: 'Abbrechen' })).toBeFocused();
+    await k.checkScreen('15-new-letter-confirm');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(dialog.getByRole('button', { name: 'Abbrechen' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(opener).toBeFocused();
+
+    // "Cancel" as well, in English too.
+    await k.toEnglish();
+    await k.button('x', 'Ask for a new letter').click();
+    const dialogEn = page.getByRole('alertdialog', { name: 'Ask for a new letter?' });
+    await expect(dialogEn).toContainText('Only the key in the new letter will count.');
+    await dialogEn.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialogEn).toHaveCount(0);
+    await expect(k.button('x', 'Ask for a new letter')).toBeFocused();
+    await k.expectHeading('x', 'Enter activation key');
+    expect(kiosk.letters()).toHaveLength(1);
+
+    // Confirming orders the new letter; from then on only its key counts.
+    await k.button('x', 'Ask for a new letter').click();
+    await dialogEn.getByRole('button', { name: 'Yes, ask for a new letter' }).click();
+    await k.expectHeading('x', 'Your letter is on its way');
+    expect(kiosk.letters()).toHaveLength(2);
+    const newKey = keyFromLetter(kiosk.lastLetterText());
+    expect(newKey).not.toBe(oldKey);
+    await k.logout();
+
+    await k.login(ERIKA.username, ERIKA.password);
+    await k.enterKey(oldKey);
+    await expect(k.errorCode()).toHaveAttribute('data-code', 'KEY_INVALID');
+    await k.enterKey(newKey);
+    await k.expectHeading('Sicheres Postfach aktivieren', 'x');
+  });
+
   test('errors are named: register mismatch, password rules, missing consent', async ({ page, kiosk }) => {
     const k = new KioskPage(page);
     await openKiosk(page, kiosk);
