@@ -40,9 +40,7 @@ function bareKey(input: string): string | undefined {
  * key from paper); returns the 24 canonical characters or undefined.
  */
 export function normalizeKey(input: string): string | undefined {
-  return bareKey(input)
-    ?.replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  return bareKey(input)?.replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
 /**
