@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Argon2PasswordHasher, BoundedPasswordHasher, HmacSecretHasher, nodeRandom } from './adapters/crypto.js';
+import { AesSecretBox, Argon2PasswordHasher, BoundedPasswordHasher, HmacSecretHasher, nodeRandom } from './adapters/crypto.js';
 import { loadCommonPasswords } from './adapters/common-passwords.js';
 import { realPacer } from './adapters/pacer.js';
 import { FileAuditTrail } from './audit/file-audit-trail.js';
@@ -21,8 +21,12 @@ import { openPostident, type PostidentSetup } from './delivery/postident-mode.js
 import { HttpSmsGateway, OutboxSms } from './delivery/sms.js';
 import { DEMO_REGISTER } from './demo/demo-register.js';
 import { createDispatcher, type Dispatcher } from './ipc/dispatcher.js';
+import type { TerminalRole } from './ipc/contract.js';
+import { PendingDocuments } from './ipc/pending-documents.js';
 import { ShardedAccountStore } from './store/account-store.js';
 import { LowdbRegisterStore } from './store/register-store.js';
+import { LowdbStaffStore } from './store/staff-store.js';
+import { LowdbInboxStore } from './store/inbox-store.js';
 import { openDataDirectory, type OpenDataDir } from './startup/data-dir.js';
 
 /** The start-up line about POSTIDENT, for the shells: they reach adapters only through here. */
@@ -42,7 +46,10 @@ export interface AppOptions {
 export interface App {
   readonly config: Config;
   readonly core: Core;
+  /** The dispatcher for this terminal's configured role (kiosk by default). */
   readonly dispatcher: Dispatcher;
+  /** A dispatcher for a given role on the same core (one process serving a kiosk and a counter). */
+  dispatcherFor(role: TerminalRole): Dispatcher;
   readonly paths: { readonly data: string; readonly outbox: string; readonly audit: string };
   /** The configured POSTIDENT provider (simulator by default, a provider's API, or off). */
   readonly postident: PostidentSetup;
@@ -75,9 +82,11 @@ async function wireApp(options: AppOptions, dataDir: OpenDataDir): Promise<App> 
     [join(outbox, 'mail'), join(outbox, 'letters'), join(outbox, 'sms')].map((d) => mkdir(d, { recursive: true, mode: 0o700 })),
   );
   const key = dataDir.key;
-  const [accounts, register] = await Promise.all([
+  const [accounts, register, staff, inbox] = await Promise.all([
     ShardedAccountStore.openDirectory(join(data, 'store')),
     LowdbRegisterStore.openDirectory(join(data, 'store')),
+    LowdbStaffStore.openDirectory(join(data, 'store')),
+    LowdbInboxStore.openDirectory(join(data, 'store')),
   ]);
   // Opened only once the stores passed their checks: a refused start leaves no open handle.
   const audit = await FileAuditTrail.open(paths.audit, key, { origin: dataDir.origin });
@@ -116,6 +125,9 @@ async function wireApp(options: AppOptions, dataDir: OpenDataDir): Promise<App> 
     commonPasswords: loadCommonPasswords(),
     accounts,
     register,
+    staff,
+    inbox,
+    secretBox: new AesSecretBox(key),
     mailer,
     sms: options.sms ?? (config.sms.gateway ? new HttpSmsGateway(config.sms.gateway) : new OutboxSms(join(outbox, 'sms'), clock)),
     letters: new OutboxLetterPrinter(join(outbox, 'letters'), brand, join(options.assetsDir, 'fonts'), clock),
@@ -127,11 +139,22 @@ async function wireApp(options: AppOptions, dataDir: OpenDataDir): Promise<App> 
     brand,
   });
   coreRef.current = core;
-  const dispatcher = createDispatcher(core, config);
+  // One store of pending documents for every dispatcher of this process.
+  const documents = new PendingDocuments(core.deps.clock, core.deps.random);
+  const dispatchers = new Map<TerminalRole, Dispatcher>();
+  const dispatcherFor = (role: TerminalRole): Dispatcher => {
+    const existing = dispatchers.get(role);
+    if (existing) return existing;
+    const made = createDispatcher(core, config, { role, documents });
+    dispatchers.set(role, made);
+    return made;
+  };
+  const dispatcher = dispatcherFor(config.terminalRole);
   return {
     config,
     core,
     dispatcher,
+    dispatcherFor,
     paths,
     postident,
     postidentUrl,

@@ -1,8 +1,8 @@
 /** Node implementations of the core's Random, SecretHasher and PasswordHasher ports. */
 import { hash as argon2Hash, verify as argon2Verify, type Options } from '@node-rs/argon2';
-import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { HashingBusyError, type PasswordHasher, type Random, type SecretHasher } from '../core/ports.js';
+import { HashingBusyError, type PasswordHasher, type Random, type SecretBox, type SecretHasher } from '../core/ports.js';
 
 export const nodeRandom: Random = {
   int: (max) => randomInt(max),
@@ -90,5 +90,33 @@ export class BoundedPasswordHasher implements PasswordHasher {
       if (next) next();
       else this.active -= 1;
     }
+  }
+}
+
+/**
+ * AES-256-GCM with a key derived (HKDF) from the data directory's secret key, which lives beside
+ * the store, never in it: a copy of the store alone does not reveal TOTP secrets. Sealed text is
+ * `v1.<iv>.<ciphertext>.<tag>` in base64url; a changed or foreign one fails to open.
+ */
+export class AesSecretBox implements SecretBox {
+  private readonly key: Buffer;
+
+  constructor(secretKey: Uint8Array, purpose = 'kontokiosk staff totp seal') {
+    this.key = Buffer.from(hkdfSync('sha256', secretKey, new Uint8Array(0), purpose, 32));
+  }
+
+  seal(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return ['v1', iv, data, cipher.getAuthTag()].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+  }
+
+  open(sealed: string): string {
+    const [version, iv, data, tag] = sealed.split('.');
+    if (version !== 'v1' || !iv || !data || !tag) throw new Error('not a sealed secret');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
   }
 }

@@ -21,7 +21,9 @@
  */
 import { writeSync } from 'node:fs';
 import { open, truncate, type FileHandle } from 'node:fs/promises';
-import type { AuditEvent, AuditEventType, AuditTrail } from '../core/ports.js';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { AuditEvent, AuditEventType, AuditTrail, RecordedAuditEvent } from '../core/ports.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import { entryEnd, lastEntry, readAuditText, splitAuditText } from './audit-file.js';
 import {
@@ -126,6 +128,7 @@ export class FileAuditTrail implements AuditTrail {
   private syncing: Promise<void> = Promise.resolve();
 
   private constructor(
+    private readonly path: string,
     private readonly handle: FileHandle,
     private readonly headPath: string,
     private readonly keys: AuditKeys,
@@ -150,6 +153,7 @@ export class FileAuditTrail implements AuditTrail {
     const handle = await open(path, 'a', 0o600);
     const written = head.kind === 'VALID' ? { seq: head.seq, hash: head.hash } : undefined;
     const trail = new FileAuditTrail(
+      path,
       handle,
       headPath,
       keys,
@@ -186,6 +190,24 @@ export class FileAuditTrail implements AuditTrail {
 
   append(event: AuditEvent, at: Date): Promise<void> {
     return this.write(event, at);
+  }
+
+  /**
+   * Streams the file (never held whole in memory) and keeps the newest `limit` events of the
+   * subject. Lines that do not name it are skipped before they are parsed.
+   */
+  async history(subject: string, limit: number): Promise<readonly RecordedAuditEvent[]> {
+    const needle = `"subject":${JSON.stringify(subject)}`;
+    const kept: RecordedAuditEvent[] = [];
+    const lines = createInterface({ input: createReadStream(this.path, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (!line.includes(needle)) continue;
+      const event = recordedEvent(line);
+      if (event?.subject !== subject) continue;
+      kept.push(event);
+      if (kept.length > limit) kept.shift();
+    }
+    return kept.reverse();
   }
 
   private write(event: TrailEvent, at: Date): Promise<void> {
@@ -265,7 +287,30 @@ export class MemoryAuditTrail implements AuditTrail {
     return Promise.resolve();
   }
 
+  history(subject: string, limit: number): Promise<readonly RecordedAuditEvent[]> {
+    const all = this.lines.map(recordedEvent).filter((e): e is RecordedAuditEvent => e?.subject === subject);
+    return Promise.resolve(all.slice(-limit).reverse());
+  }
+
   events(): { type: string; subject?: string; data?: Record<string, unknown> }[] {
     return this.lines.map((l) => JSON.parse(l) as { type: string; subject?: string; data?: Record<string, unknown> });
+  }
+}
+
+/** One line of the trail as an event, or undefined for a line that is none (a trail record, damage). */
+function recordedEvent(line: string): RecordedAuditEvent | undefined {
+  try {
+    const record = JSON.parse(line) as Partial<RecordedAuditEvent>;
+    if (typeof record.type !== 'string' || typeof record.at !== 'string' || typeof record.actor !== 'string') return undefined;
+    return {
+      type: record.type,
+      at: record.at,
+      actor: record.actor,
+      terminal: typeof record.terminal === 'string' ? record.terminal : '',
+      ...(typeof record.subject === 'string' ? { subject: record.subject } : {}),
+      ...(record.data && typeof record.data === 'object' ? { data: record.data } : {}),
+    };
+  } catch {
+    return undefined;
   }
 }

@@ -28,6 +28,10 @@ const configSchema = z
       .prefault({}),
     policy: policySchema.prefault({}),
     terminalId: z.string().min(1).max(40).default('kiosk-1'),
+    /** What this terminal is: a self-service kiosk (default) or a counter desk for staff. */
+    terminalRole: z.enum(['kiosk', 'counter']).default('kiosk'),
+    /** The terminal id of the counter when one process serves a kiosk and a counter (--kiosk-and-counter). */
+    counterTerminalId: z.string().min(1).max(40).default('counter-1'),
     kiosk: z
       .object({
         enabled: z.boolean().default(false),

@@ -33,9 +33,13 @@ export interface PostidentCaseRecord {
 interface Identity {
   readonly confirmedAt?: string;
   readonly method?: 'LETTER' | 'POSTIDENT' | 'COUNTER';
+  /** In person at the counter: the kind of document shown and who checked it (never its number). */
+  readonly counterCheck?: { readonly document: IdentityDocument; readonly checkedBy: string; readonly at: string };
   readonly letter?: HashedCode & { readonly letterRef: string };
   readonly postident?: PostidentCaseRecord;
 }
+
+export type IdentityDocument = 'ID_CARD' | 'PASSPORT' | 'RESIDENCE_PERMIT' | 'ARRIVAL_CERTIFICATE';
 
 interface Consent {
   readonly version: string;
@@ -49,7 +53,13 @@ export interface Account {
   readonly usernameKey: string;
   readonly language: 'de' | 'en';
   readonly createdAt: string;
-  readonly password: { readonly hash: string; readonly changedAt: string; readonly history: readonly string[] };
+  readonly password: {
+    readonly hash: string;
+    readonly changedAt: string;
+    readonly history: readonly string[];
+    /** A temporary password printed at the counter (R7): valid until then, and replaced at the first login. */
+    readonly temporaryUntil?: string;
+  };
   readonly consents: { readonly privacy: Consent; readonly participation: Consent };
   readonly email: EmailConfirmation;
   readonly identity: Identity;

@@ -6,6 +6,7 @@ import type {
   Clock,
   CommonPasswords,
   DocumentRenderer,
+  InboxStore,
   LetterPrinter,
   Mailer,
   Outbox,
@@ -14,8 +15,10 @@ import type {
   PostidentProvider,
   Random,
   RegisterStore,
+  SecretBox,
   SecretHasher,
   SmsGateway,
+  StaffStore,
 } from './ports.js';
 
 interface Brand {
@@ -34,6 +37,10 @@ export interface CoreDeps {
   readonly commonPasswords: CommonPasswords;
   readonly accounts: AccountStore;
   readonly register: RegisterStore;
+  readonly staff: StaffStore;
+  readonly inbox: InboxStore;
+  /** Seals TOTP secrets with a key outside the store. */
+  readonly secretBox: SecretBox;
   readonly mailer: Mailer;
   readonly sms: SmsGateway;
   readonly letters: LetterPrinter;

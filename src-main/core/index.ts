@@ -23,6 +23,23 @@ import { DAY_MS } from './dates.js';
 import { LoginGuards, MismatchLimits } from './login/guards.js';
 import { lockNotice } from './login/lock-notice.js';
 import { lockState } from './login/attempt.js';
+import { chooseOwnPassword } from './password/choose-own.js';
+import { StaffSessions } from './staff/staff-sessions.js';
+import {
+  beginTotpEnrolment,
+  changeStaffPassword,
+  confirmTotpEnrolment,
+  staffLogin,
+  staffTotp,
+  type StaffGrant,
+} from './staff/staff-login.js';
+import { staffLocked, type StaffRole, type StaffStage } from './staff/staff-account.js';
+import { changeStaff, createStaff, listStaff } from './staff/manage-staff.js';
+import { searchAccounts, type AccountQuery } from './counter/search.js';
+import { counterAccountView } from './counter/counter-view.js';
+import { confirmIdentityInPerson, deleteAtCounter, liftLock, setTemporaryPassword, type CounterCase } from './counter/counter-actions.js';
+import { answerInboxMessage, inboxQueue, readInboxMessage } from './counter/inbox.js';
+import { auditEvent } from './deps.js';
 
 export type { CoreDeps, Actor } from './deps.js';
 export type { OnboardingView } from './onboarding-view.js';
@@ -31,6 +48,24 @@ export type { OnboardingView } from './onboarding-view.js';
 export interface Principal {
   readonly accountId: string;
   readonly epoch: number;
+  /** A temporary password from the counter is in use: only choosing one's own is open. */
+  readonly mustChangePassword?: boolean;
+}
+
+/** A staff member at the counter whose login is complete (every stage passed). */
+export interface StaffPrincipal {
+  readonly staffId: string;
+  readonly username: string;
+  readonly role: StaffRole;
+  readonly epoch: number;
+  readonly ownKvnr?: string;
+}
+
+/** What the counter's login screen shows next, for a session whose login is still under way. */
+export interface StaffLoginState {
+  readonly stage: StaffStage;
+  readonly username: string;
+  readonly role: StaffRole;
 }
 
 /** An account named by a session (checked against its epoch), or by its id alone (no session to check). */
@@ -61,8 +96,94 @@ export function createCore(deps: CoreDeps) {
       sessions.end(token);
       return undefined;
     }
-    return { accountId: session.accountId, epoch: session.epoch };
+    return {
+      accountId: session.accountId,
+      epoch: session.epoch,
+      ...(account.password.temporaryUntil ? { mustChangePassword: true } : {}),
+    };
   };
+  const staffSessions = new StaffSessions(deps.clock, deps.random, deps.secrets, deps.policy.staff);
+  /**
+   * A staff session and its account as the store has it now: the account exists, is not disabled
+   * or locked, and its epoch has not moved (disabled, password reset or changed, TOTP reset, role
+   * changed). Anything else ends the session.
+   */
+  const staffSession = async (token: string | undefined) => {
+    const session = staffSessions.resolve(token);
+    if (!session) return undefined;
+    const staff = await deps.staff.get(session.staffId);
+    if (!staff || staff.disabledAt || staff.epoch !== session.epoch || staffLocked(staff, deps.clock.now())) {
+      staffSessions.end(token);
+      return undefined;
+    }
+    return { session, staff };
+  };
+  const resolveStaff = async (token: string | undefined): Promise<StaffPrincipal | undefined> => {
+    const found = await staffSession(token);
+    if (!found || found.session.stage !== 'READY') return undefined;
+    const { staff } = found;
+    return {
+      staffId: staff.id,
+      username: staff.username,
+      role: staff.role,
+      epoch: staff.epoch,
+      ...(staff.ownKvnr ? { ownKvnr: staff.ownKvnr } : {}),
+    };
+  };
+  /** Moves a login under way to its next stage; a lock or a moved account ends it. */
+  const advance = async (token: string | undefined, expected: StaffStage, step: (staffId: string) => Promise<Result<StaffGrant>>) => {
+    const found = await staffSession(token);
+    if (!found || found.session.stage !== expected) return fail('STAFF_STAGE');
+    const r = await step(found.session.staffId);
+    if (!r.ok) {
+      if (r.error.code === 'STAFF_LOCKED') staffSessions.end(token);
+      return r;
+    }
+    found.session.stage = r.value.stage;
+    found.session.epoch = r.value.epoch;
+    delete found.session.pendingSecret;
+    return ok({ stage: r.value.stage });
+  };
+  const staffActor = (who: Actor, staff: StaffPrincipal): Actor => ({ actor: `staff:${staff.staffId}`, terminal: who.terminal });
+  /**
+   * A counter action on an online account: never on the staff member's own online account; a
+   * refusal is audited with the action, its code and the reason, and changes nothing.
+   */
+  const onAccount = async <T>(
+    who: Actor,
+    staff: StaffPrincipal,
+    accountId: string,
+    action: string,
+    reason: string,
+    work: (by: Actor) => Promise<Result<T>>,
+  ): Promise<Result<T>> => {
+    const by = staffActor(who, staff);
+    const account = await deps.accounts.get(accountId);
+    const r: Result<T> = !account ? fail('NOT_FOUND') : staff.ownKvnr === account.kvnr ? fail('OWN_ACCOUNT') : await work(by);
+    if (!r.ok) {
+      await auditEvent(deps, by, deps.clock.now(), {
+        type: 'STAFF_ACTION_REFUSED',
+        ...(account ? { subject: accountId } : {}),
+        data: { action, code: r.error.code, reason },
+      });
+    }
+    return r;
+  };
+  /** A supervisor's action on staff accounts, refusals audited like the counter's. */
+  const asSupervisor = async <T>(
+    who: Actor,
+    staff: StaffPrincipal,
+    action: string,
+    reason: string,
+    work: (by: Actor) => Promise<Result<T>>,
+  ) => {
+    const by = staffActor(who, staff);
+    const r = await work(by);
+    if (!r.ok) await auditEvent(deps, by, deps.clock.now(), { type: 'STAFF_ACTION_REFUSED', data: { action, code: r.error.code, reason } });
+    return r;
+  };
+  const renamed = (r: Result<unknown>, from: 'WRONG_STEP', to: 'EMAIL_ALREADY_CONFIRMED' | 'ALREADY_CONFIRMED') =>
+    !r.ok && r.error.code === from ? fail(to) : r;
   /** Opens a session on success; the epoch comes from the same atomic update that granted access. */
   const withSession = async <T extends { accountId: string; epoch: number }>(
     granted: Promise<Result<T>>,
@@ -105,13 +226,189 @@ export function createCore(deps: CoreDeps) {
       refreshPostident: (accountId: string) => refreshPostident(deps, accountId),
     },
     login: {
-      withPassword: (who: Actor, input: { username: string; password: string }) => withSession(login(deps, guards, who, input)),
+      /** A temporary password past its date opens nothing: the person is sent to the counter. */
+      withPassword: async (who: Actor, input: { username: string; password: string }) => {
+        const granted = await login(deps, guards, who, input);
+        if (granted.ok) {
+          const account = await deps.accounts.get(granted.value.accountId);
+          const until = account?.password.temporaryUntil;
+          if (until && deps.clock.now() >= new Date(until)) return fail('TEMPORARY_PASSWORD_EXPIRED');
+        }
+        return withSession(Promise.resolve(granted));
+      },
       withCode: (who: Actor, input: { kvnr: string; birthDate: string; code: string }) =>
         withSession(loginWithCode(deps, guards, who, input)),
       lockNotice: (who: Actor, input: { username: string } | { kvnr: string }) => lockNotice(deps, guards, who, input),
       issueCode: (who: Actor, kvnr: string) => issueLoginCode(deps, who, kvnr),
     },
+    /** The counter's staff login and its stages; staff sessions are kept apart from the kiosk's. */
+    staff: {
+      login: async (who: Actor, input: { username: string; password: string }) => {
+        const r = await staffLogin(deps, who, input);
+        if (!r.ok) return r;
+        return ok({ stage: r.value.stage, session: staffSessions.create(r.value.staffId, r.value.epoch, r.value.stage) });
+      },
+      state: async (token: string | undefined): Promise<Result<StaffLoginState>> => {
+        const found = await staffSession(token);
+        if (!found) return fail('NOT_AUTHENTICATED');
+        return ok({ stage: found.session.stage, username: found.staff.username, role: found.staff.role });
+      },
+      totp: (who: Actor, token: string | undefined, code: string) =>
+        advance(token, 'TOTP', (staffId) => staffTotp(deps, { actor: `staff:${staffId}`, terminal: who.terminal }, staffId, code)),
+      /** A new secret for the enrolment QR code, kept by the session until a code from it is confirmed. */
+      beginEnrolment: async (token: string | undefined) => {
+        const found = await staffSession(token);
+        if (!found || found.session.stage !== 'ENROL_TOTP') return fail('STAFF_STAGE');
+        const r = await beginTotpEnrolment(deps, found.session.staffId);
+        if (!r.ok) return r;
+        found.session.pendingSecret = r.value.secret;
+        return ok({ uri: r.value.uri, secret: r.value.secret });
+      },
+      confirmEnrolment: async (who: Actor, token: string | undefined, code: string) => {
+        const found = await staffSession(token);
+        const secret = found?.session.pendingSecret;
+        if (!found || found.session.stage !== 'ENROL_TOTP' || !secret) return fail('STAFF_STAGE');
+        return advance(token, 'ENROL_TOTP', (staffId) =>
+          confirmTotpEnrolment(deps, { actor: `staff:${staffId}`, terminal: who.terminal }, staffId, secret, code),
+        );
+      },
+      /** The password set by someone else is replaced before the counter opens. */
+      replacePassword: (who: Actor, token: string | undefined, newPassword: string) =>
+        advance(token, 'CHANGE_PASSWORD', (staffId) =>
+          changeStaffPassword(deps, { actor: `staff:${staffId}`, terminal: who.terminal }, staffId, { newPassword }),
+        ),
+      /** A voluntary change with the current password; the counter continues with the same session. */
+      changePassword: async (
+        who: Actor,
+        token: string | undefined,
+        staff: StaffPrincipal,
+        input: { currentPassword: string; newPassword: string },
+      ) => {
+        const r = await changeStaffPassword(deps, staffActor(who, staff), staff.staffId, input);
+        if (!r.ok) return r;
+        const found = staffSessions.resolve(token);
+        if (found) found.epoch = r.value.epoch;
+        return ok(null);
+      },
+      resolve: resolveStaff,
+      logout: async (who: Actor, token: string | undefined) => {
+        const found = await staffSession(token);
+        staffSessions.end(token);
+        if (found)
+          await auditEvent(deps, { actor: `staff:${found.staff.id}`, terminal: who.terminal }, deps.clock.now(), {
+            type: 'STAFF_LOGOUT',
+            subject: found.staff.id,
+          });
+      },
+      /** The first supervisor, created on the machine (no session exists yet). */
+      createFromMachine: (input: { username: string; role: StaffRole; ownKvnr?: string | undefined }) =>
+        createStaff(deps, { actor: 'system:cli', terminal: 'machine' }, 'cli', { ...input, reason: 'created on the machine' }),
+    },
+    /** Counter actions of role staff and above (R10). */
+    counter: {
+      search: async (who: Actor, staff: StaffPrincipal, query: AccountQuery, reason: string) => {
+        const by = staffActor(who, staff);
+        const r = await searchAccounts(deps, query);
+        // The search itself is access to personal data: audited with what was searched by, not for.
+        await auditEvent(deps, by, deps.clock.now(), {
+          type: r.ok ? 'COUNTER_SEARCH' : 'STAFF_ACTION_REFUSED',
+          data: r.ok ? { by: query.by, results: r.value.length, reason } : { action: 'SEARCH', code: r.error.code, reason },
+        });
+        return r;
+      },
+      account: (who: Actor, staff: StaffPrincipal, accountId: string, reason: string) =>
+        onAccount(who, staff, accountId, 'VIEW', reason, async (by) => {
+          const account = await deps.accounts.get(accountId);
+          if (!account) return fail('NOT_FOUND');
+          const now = deps.clock.now();
+          const history = await deps.audit.history(accountId, deps.policy.staff.historyEvents);
+          await auditEvent(deps, by, now, { type: 'COUNTER_ACCOUNT_VIEWED', subject: accountId, data: { reason } });
+          return ok(counterAccountView(account, await deps.register.getByKvnr(account.kvnr), history, now));
+        }),
+      confirmIdentity: (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) =>
+        onAccount(who, staff, accountId, 'CONFIRM_IDENTITY', caseInfo.reason, (by) =>
+          confirmIdentityInPerson(deps, by, accountId, caseInfo),
+        ),
+      liftLock: (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) =>
+        onAccount(who, staff, accountId, 'LIFT_LOCK', caseInfo.reason, (by) => liftLock(deps, by, accountId, caseInfo)),
+      /** Reactivation comes with a temporary password (README: the counter). Every session ends. */
+      reactivate: async (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) => {
+        const r = await onAccount(who, staff, accountId, 'REACTIVATE', caseInfo.reason, (by) =>
+          setTemporaryPassword(deps, by, accountId, caseInfo, 'REACTIVATE'),
+        );
+        if (r.ok) sessions.endAllFor(accountId);
+        return r;
+      },
+      temporaryPassword: async (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) => {
+        const r = await onAccount(who, staff, accountId, 'TEMPORARY_PASSWORD', caseInfo.reason, (by) =>
+          setTemporaryPassword(deps, by, accountId, caseInfo, 'SET'),
+        );
+        if (r.ok) sessions.endAllFor(accountId);
+        return r;
+      },
+      newActivationLetter: (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) =>
+        onAccount(who, staff, accountId, 'NEW_ACTIVATION_LETTER', caseInfo.reason, async (by) => {
+          const account = await deps.accounts.get(accountId);
+          if (account?.identity.confirmedAt) return fail('ALREADY_CONFIRMED');
+          return requestActivationLetter(deps, { ...by, actor: by.actor }, accountId);
+        }),
+      issueLoginCode: (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) =>
+        onAccount(who, staff, accountId, 'ISSUE_LOGIN_CODE', caseInfo.reason, async (by) => {
+          const account = await deps.accounts.get(accountId);
+          if (!account) return fail('NOT_FOUND');
+          if (lockState(account, deps.clock.now()) === 'DEACTIVATED') return fail('ACCOUNT_DEACTIVATED');
+          const r = await issueLoginCode(deps, by, account.kvnr);
+          return r.ok ? ok({ validUntil: r.value.validUntil, letterRef: r.value.documentRef }) : r;
+        }),
+      resendEmailCode: (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) =>
+        onAccount(
+          who,
+          staff,
+          accountId,
+          'RESEND_EMAIL_CODE',
+          caseInfo.reason,
+          async (by) =>
+            renamed(await resendEmailCode(deps, by, accountId), 'WRONG_STEP', 'EMAIL_ALREADY_CONFIRMED') as Result<{ emailSent: boolean }>,
+        ),
+      deleteAccount: async (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) => {
+        const r = await onAccount(who, staff, accountId, 'DELETE_ACCOUNT', caseInfo.reason, (by) =>
+          deleteAtCounter(deps, by, accountId, caseInfo),
+        );
+        if (r.ok) sessions.endAllFor(accountId);
+        return r;
+      },
+      inbox: () => inboxQueue(deps),
+      readMessage: (who: Actor, staff: StaffPrincipal, id: string, reason: string) =>
+        readInboxMessage(deps, staffActor(who, staff), id, reason),
+      answerMessage: (who: Actor, staff: StaffPrincipal, id: string, input: { subject: string; body: string; reason: string }) =>
+        asSupervisor(who, staff, 'ANSWER_MESSAGE', input.reason, (by) => answerInboxMessage(deps, by, id, input)),
+    },
+    /** Supervisor actions on staff accounts (R10). */
+    supervisor: {
+      listStaff: () => listStaff(deps),
+      createStaff: (
+        who: Actor,
+        staff: StaffPrincipal,
+        input: { username: string; role: StaffRole; ownKvnr?: string | undefined; reason: string },
+      ) => asSupervisor(who, staff, 'CREATE_STAFF', input.reason, (by) => createStaff(deps, by, staff.staffId, input)),
+      changeStaff: async (
+        who: Actor,
+        staff: StaffPrincipal,
+        input: { staffId: string; change: 'DISABLE' | 'RESET_PASSWORD' | 'RESET_TOTP' | 'UNLOCK' | { role: StaffRole }; reason: string },
+      ) => {
+        const r = await asSupervisor(who, staff, 'CHANGE_STAFF', input.reason, (by) => changeStaff(deps, by, staff.staffId, input));
+        if (r.ok) staffSessions.endAllFor(input.staffId);
+        return r;
+      },
+    },
     password: {
+      /** After a temporary password: the person's own password, and a fresh session for the asking screen. */
+      chooseOwn: async (who: Actor, principal: Principal, newPassword: string) => {
+        const r = await chooseOwnPassword(deps, who, principal.accountId, principal.epoch, newPassword);
+        if (!r.ok) return r;
+        sessions.endAllFor(principal.accountId);
+        return ok({ session: sessions.create(principal.accountId, r.value.epoch) });
+      },
       requestReset: (who: Actor, input: { username: string; kvnr: string; birthDate: string }, flowToken: string) =>
         requestPasswordReset(deps, mismatches, who, input, flowToken),
       /** Whoever was logged in with the old password is out. */

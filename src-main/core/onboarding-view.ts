@@ -23,6 +23,8 @@ export interface OnboardingView {
   readonly mtan?: { readonly phoneMasked: string };
   readonly mtanEnrolment?: EnrolmentView;
   readonly unreadMessages: number;
+  /** Logged in with a temporary password from the counter: choosing one's own comes first. */
+  readonly mustChangePassword: boolean;
 }
 
 export function onboardingView(account: Account, person: InsuredPerson | undefined, now: Date, reminderDays: number): OnboardingView {
@@ -47,5 +49,6 @@ export function onboardingView(account: Account, person: InsuredPerson | undefin
       ? { mtanEnrolment: enrolmentView(account.mtanEnrolment) }
       : {}),
     unreadMessages: (account.mailbox.messages ?? []).filter((m) => !m.read).length,
+    mustChangePassword: account.password.temporaryUntil !== undefined,
   };
 }

@@ -77,6 +77,20 @@ export const policySchema = z.strictObject({
   /** Person-written messages: per sliding 24 hours, and how many the mailbox keeps at most. */
   mailbox: section({ maxMessagesPerDay: count(10), maxStoredMessages: count(50) }),
   certificate: section({ maxPerHour: count(10) }),
+  /** Staff accounts of the counter (R10). */
+  staff: section({
+    minPasswordLength: between(12, 256, 12),
+    maxFailures: count(5),
+    lockMs: count(15 * MINUTE),
+    /** Supervisors always use TOTP; this decides it for counter staff. */
+    totpForStaff: z.boolean().default(true),
+    idleMs: count(5 * MINUTE),
+    absoluteMs: count(10 * HOUR),
+    /** Days a temporary password printed at the counter is valid (R7). */
+    temporaryPasswordDays: count(14),
+    /** How many audit events the counter shows as an account's security history. */
+    historyEvents: between(10, 1_000, 100),
+  }),
 });
 
 type DeepReadonly<T> = T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;

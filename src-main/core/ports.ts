@@ -4,7 +4,9 @@
  * can drive them with a fake clock and recorded deliveries.
  */
 import type { Account } from './account.js';
+import type { InboxItem } from './counter/inbox-item.js';
 import type { InsuredPerson } from './register/person.js';
+import type { StaffAccount } from './staff/staff-account.js';
 
 export interface Clock {
   now(): Date;
@@ -77,8 +79,45 @@ export interface AccountStore {
   count(): Promise<number>;
 }
 
+/** Staff accounts of the counter; usernames are unique without regard to case (usernameKey). */
+export interface StaffStore {
+  get(id: string): Promise<StaffAccount | undefined>;
+  findByUsernameKey(usernameKey: string): Promise<StaffAccount | undefined>;
+  list(): Promise<readonly StaffAccount[]>;
+  /** Durable insert; fails when the username is taken. */
+  insert(staff: StaffAccount): Promise<'OK' | 'USERNAME_TAKEN'>;
+  /**
+   * Atomic, durable read-modify-write of one staff account. `fn` is synchronous and free of side
+   * effects (hashing happens before or after it); returning no `next` writes nothing.
+   */
+  update<R>(id: string, fn: (current: StaffAccount) => { next?: StaffAccount; result: R }): Promise<R | undefined>;
+}
+
+/**
+ * The insurer's inbox at the counter: messages that persons wrote through their mailbox. The
+ * person's own copy stays in their mailbox; this is the counter's queue.
+ */
+export interface InboxStore {
+  add(item: InboxItem): Promise<void>;
+  get(id: string): Promise<InboxItem | undefined>;
+  /** Newest first, unhandled before handled, at most `limit`. */
+  list(limit: number): Promise<readonly InboxItem[]>;
+  update<R>(id: string, fn: (current: InboxItem) => { next?: InboxItem; result: R }): Promise<R | undefined>;
+  /** Removes every message of an account (deletion, R9); returns how many went. */
+  removeFor(accountId: string): Promise<number>;
+}
+
+/** Authenticated encryption of small secrets (TOTP seeds) with a key kept outside the store. */
+export interface SecretBox {
+  seal(plain: string): string;
+  /** Throws when the sealed text was not made with this key or was changed. */
+  open(sealed: string): string;
+}
+
 export interface RegisterStore {
   getByKvnr(kvnr: string): Promise<InsuredPerson | undefined>;
+  /** Persons born on that date (an index by birth date, never a scan of the register). */
+  findByBirthDate(birthDate: string): Promise<readonly InsuredPerson[]>;
   replaceAll(persons: readonly InsuredPerson[]): Promise<void>;
   count(): Promise<number>;
 }
@@ -131,6 +170,15 @@ export type Letter = (
       readonly to: PostalAddress;
       readonly date: string;
       readonly code: string;
+      readonly validUntil: string;
+      readonly language: 'de' | 'en';
+    }
+  | {
+      readonly kind: 'TEMPORARY_PASSWORD';
+      readonly to: PostalAddress;
+      readonly date: string;
+      readonly username: string;
+      readonly password: string;
       readonly validUntil: string;
       readonly language: 'de' | 'en';
     }
@@ -234,7 +282,27 @@ export type AuditEventType =
   | 'LOGIN_CODE_ISSUED'
   | 'LOGIN_CODE_USED'
   | 'ACCOUNT_DELETED'
-  | 'REGISTER_IMPORTED';
+  | 'REGISTER_IMPORTED'
+  | 'STAFF_CREATED'
+  | 'STAFF_LOGIN_SUCCESS'
+  | 'STAFF_LOGIN_FAILURE'
+  | 'STAFF_LOCKED'
+  | 'STAFF_UNLOCKED'
+  | 'STAFF_DISABLED'
+  | 'STAFF_PASSWORD_RESET'
+  | 'STAFF_PASSWORD_CHANGED'
+  | 'STAFF_TOTP_ENROLLED'
+  | 'STAFF_TOTP_RESET'
+  | 'STAFF_ROLE_CHANGED'
+  | 'STAFF_LOGOUT'
+  | 'STAFF_ACTION_REFUSED'
+  | 'COUNTER_SEARCH'
+  | 'COUNTER_ACCOUNT_VIEWED'
+  | 'ACCOUNT_UNLOCKED'
+  | 'ACCOUNT_REACTIVATED'
+  | 'TEMPORARY_PASSWORD_SET'
+  | 'INBOX_MESSAGE_READ'
+  | 'INBOX_MESSAGE_ANSWERED';
 
 export interface AuditEvent {
   readonly type: AuditEventType;
@@ -247,4 +315,10 @@ export interface AuditEvent {
 
 export interface AuditTrail {
   append(event: AuditEvent, at: Date): Promise<void>;
+  /** The newest events about one subject, newest first, at most `limit` (an account's security history). */
+  history(subject: string, limit: number): Promise<readonly RecordedAuditEvent[]>;
+}
+
+export interface RecordedAuditEvent extends AuditEvent {
+  readonly at: string;
 }

@@ -54,7 +54,28 @@ export type ErrorCode =
   | 'MAILBOX_FULL'
   | 'NOT_FOUND'
   | 'UNKNOWN_CHANNEL'
+  | 'WRONG_TERMINAL'
+  | 'FORBIDDEN'
+  | 'PASSWORD_CHANGE_REQUIRED'
+  | 'TEMPORARY_PASSWORD_EXPIRED'
+  | CounterErrorCode
   | 'INTERNAL';
+
+/** Codes only the counter's channels answer with: the kiosk's catalogue need not name them. */
+export type CounterErrorCode =
+  | 'STAFF_LOCKED'
+  | 'STAFF_DISABLED'
+  | 'TOTP_INVALID'
+  | 'STAFF_STAGE'
+  | 'OWN_ACCOUNT'
+  | 'OWN_ROLE'
+  | 'LAST_SUPERVISOR'
+  | 'NOT_LOCKED'
+  | 'NOT_DEACTIVATED'
+  | 'ALREADY_CONFIRMED'
+  | 'EMAIL_ALREADY_CONFIRMED'
+  | 'SEARCH_INVALID'
+  | 'CSV_INVALID';
 
 export interface AppError {
   readonly code: ErrorCode;

@@ -27,6 +27,7 @@ const TITLES: Record<Printable['kind'], string> = {
   POSTIDENT_COUPON: 'POSTIDENT-Coupon',
   MEMBERSHIP_CERTIFICATE: 'Mitgliedsbescheinigung',
   LOGIN_CODE: 'Login-Code',
+  TEMPORARY_PASSWORD: 'Vorläufiges Passwort',
 };
 
 function formatDate(iso: string): string {
@@ -85,6 +86,33 @@ function letterTexts(letter: Printable, brand: LetterBrand): { subject: string; 
           highlight: letter.kvnr,
           after: [
             `Diese Bescheinigung wurde am ${formatDate(letter.date)} maschinell erstellt und ist ohne Unterschrift gültig.`,
+            brand.serviceHint,
+          ],
+        };
+  }
+  if (letter.kind === 'TEMPORARY_PASSWORD') {
+    return en
+      ? {
+          subject: 'Your temporary password',
+          paragraphs: [
+            `At your request we have set a temporary password for your ${brand.name} online account with the username ${letter.username}. Log in at a kiosk with your username and this password:`,
+          ],
+          highlight: letter.password,
+          after: [
+            `It is valid until ${formatDate(letter.validUntil)}. Spaces and upper or lower case do not matter. Right after logging in you choose a password of your own; only then do the online services open.`,
+            'Keep this letter to yourself and destroy it once you have chosen your own password.',
+            brand.serviceHint,
+          ],
+        }
+      : {
+          subject: 'Ihr vorläufiges Passwort',
+          paragraphs: [
+            `Auf Ihren Wunsch haben wir für Ihr ${brand.name}-Onlinekonto mit dem Benutzernamen ${letter.username} ein vorläufiges Passwort festgelegt. Melden Sie sich am Kiosk mit Ihrem Benutzernamen und diesem Passwort an:`,
+          ],
+          highlight: letter.password,
+          after: [
+            `Es gilt bis zum ${formatDate(letter.validUntil)}. Leerzeichen sowie Groß- und Kleinschreibung spielen keine Rolle. Gleich nach der Anmeldung wählen Sie ein eigenes Passwort; erst dann öffnen sich die Online-Services.`,
+            'Bewahren Sie diesen Brief sicher auf und vernichten Sie ihn, sobald Sie Ihr eigenes Passwort gewählt haben.',
             brand.serviceHint,
           ],
         };

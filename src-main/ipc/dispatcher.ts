@@ -1,8 +1,11 @@
 /**
- * The one dispatcher behind both shells. Order for every call: known channel -> input parsed from
- * `unknown` with the channel's strict schema -> session check (an account channel gets its
- * principal, or nothing runs) -> the channel's handler (grouped by area in handlers/) -> core. Bad input gets
- * VALIDATION_FAILED with the failing paths (never the values) and reaches nothing else.
+ * The one dispatcher behind both shells. Order for every call: known channel -> the terminal's
+ * role (a kiosk refuses every counter channel and the counter every kiosk channel, whatever the
+ * renderer sends) -> input parsed from `unknown` with the channel's strict schema -> the caller's
+ * level (an account channel gets its principal, a staff or supervisor channel its staff principal,
+ * or nothing runs) -> the channel's handler (grouped by area in handlers/) -> core. Bad input gets
+ * VALIDATION_FAILED with the failing paths (never the values) and reaches nothing else. Refusals of
+ * counter channels are audited: they are someone trying a staff action they may not take.
  * The session token is handed to the shell, never to the renderer's code: the Electron shell keeps
  * it per window, the browser shell in an in-memory header of its bridge.
  */
@@ -10,7 +13,10 @@ import type { Core } from '../core/index.js';
 import { HashingBusyError } from '../core/ports.js';
 import { fail, type AppError } from '../core/result.js';
 import type { Config } from '../config/config.js';
-import { contractFor, isChannel, type Channel } from './contract.js';
+import { contractFor, isChannel, type Channel, type TerminalRole } from './contract.js';
+import { counterHandlers, supervisorHandlers } from './handlers/counter.js';
+import { staffHandlers } from './handlers/staff.js';
+import { auditEvent } from '../core/deps.js';
 import { identityHandlers } from './handlers/identity.js';
 import { kioskHandlers } from './handlers/kiosk.js';
 import { loginHandlers } from './handlers/login.js';
@@ -19,7 +25,7 @@ import { mtanHandlers } from './handlers/mtan.js';
 import { passwordHandlers } from './handlers/password.js';
 import { registrationHandlers } from './handlers/registration.js';
 import { serviceHandlers } from './handlers/services.js';
-import type { AccountCall, Handler, HandlerContext, Handlers, PublicCall } from './handlers/types.js';
+import type { AccountCall, Handler, HandlerContext, Handlers, PublicCall, StaffCall } from './handlers/types.js';
 import { PendingDocuments } from './pending-documents.js';
 
 export interface CallContext {
@@ -36,11 +42,17 @@ export interface DispatchOutcome {
 export interface DispatcherOptions {
   /** Documents for the person, held in memory under one-time tokens (default limits if absent). */
   readonly documents?: PendingDocuments;
+  /** What this terminal is (default: the configuration's terminalRole). */
+  readonly role?: TerminalRole;
 }
+
+/** While a temporary password is in use, only these account channels are open (R7). */
+const OPEN_DURING_TEMPORARY_PASSWORD: ReadonlySet<Channel> = new Set(['password.chooseOwn', 'onboarding.state', 'session.touch']);
 
 export function createDispatcher(core: Core, config: Config, options: DispatcherOptions = {}) {
   // Code lengths as configured: the contract accepts exactly what the core sends.
   const contract = contractFor(config.policy);
+  const role = options.role ?? config.terminalRole;
   const documents = options.documents ?? new PendingDocuments(core.deps.clock, core.deps.random);
   const context: HandlerContext = { core, config, documents, view: (accountId) => core.view(accountId) };
   // Grouped by area; the type makes sure every channel has exactly one handler.
@@ -53,6 +65,17 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
     ...mtanHandlers(context),
     ...serviceHandlers(context),
     ...mailboxHandlers(context),
+    ...staffHandlers(context),
+    ...counterHandlers(context),
+    ...supervisorHandlers(context),
+  };
+
+  /** A refused counter call, audited with what was tried (never the input). */
+  const refuse = async (channel: Channel, call: CallContext, code: 'WRONG_TERMINAL' | 'FORBIDDEN' | 'VALIDATION_FAILED', actor: string) => {
+    await auditEvent(core.deps, { actor, terminal: call.terminal }, core.deps.clock.now(), {
+      type: 'STAFF_ACTION_REFUSED',
+      data: { channel, code, role },
+    });
   };
 
   /**
@@ -66,25 +89,44 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
   async function dispatch(channel: unknown, payload: unknown, call: CallContext): Promise<DispatchOutcome> {
     if (!isChannel(channel)) return { result: fail('UNKNOWN_CHANNEL') };
     const spec = contract[channel];
+    const staffLevel = spec.auth === 'staff' || spec.auth === 'supervisor';
+    if (spec.terminal !== 'any' && spec.terminal !== role) {
+      if (spec.terminal === 'counter') await refuse(channel, call, 'WRONG_TERMINAL', 'anonymous');
+      return { result: fail('WRONG_TERMINAL') };
+    }
+    // Counter channels check the caller first: a stranger learns nothing, not even what input fits.
+    const staff = staffLevel ? await core.staff.resolve(call.sessionToken) : undefined;
+    if (staffLevel && !staff) return { result: fail('NOT_AUTHENTICATED'), session: null };
+    if (staff && spec.auth === 'supervisor' && staff.role !== 'supervisor') {
+      await refuse(channel, call, 'FORBIDDEN', `staff:${staff.staffId}`);
+      return { result: fail('FORBIDDEN') };
+    }
     // Only a missing payload (a call without an argument) means "no input"; null is input, and wrong.
     const parsed = spec.input.safeParse(payload === undefined ? {} : payload);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code }));
+      if (staff) await refuse(channel, call, 'VALIDATION_FAILED', `staff:${staff.staffId}`);
       return { result: fail('VALIDATION_FAILED', { issues }) };
     }
-    const principal = await core.access.resolve(call.sessionToken);
-    if (spec.auth === 'account' && !principal) return { result: fail('NOT_AUTHENTICATED'), session: null };
-    const who = { actor: principal ? `account:${principal.accountId}` : 'anonymous', terminal: call.terminal };
-    const handler = handlers[channel] as (input: unknown, call: PublicCall | AccountCall) => ReturnType<Handler<Channel>>;
+    let callFor: PublicCall | AccountCall | StaffCall;
+    if (staff) {
+      callFor = { who: { actor: `staff:${staff.staffId}`, terminal: call.terminal }, token: call.sessionToken, staff };
+    } else {
+      const principal = role === 'kiosk' ? await core.access.resolve(call.sessionToken) : undefined;
+      if (spec.auth === 'account' && !principal) return { result: fail('NOT_AUTHENTICATED'), session: null };
+      if (spec.auth === 'account' && principal?.mustChangePassword && !OPEN_DURING_TEMPORARY_PASSWORD.has(channel)) {
+        return { result: fail('PASSWORD_CHANGE_REQUIRED') };
+      }
+      const who = { actor: principal ? `account:${principal.accountId}` : 'anonymous', terminal: call.terminal };
+      callFor = principal
+        ? { who, token: call.sessionToken, principal, accountId: principal.accountId }
+        : { who, token: call.sessionToken, principal };
+    }
+    const handler = handlers[channel] as (input: unknown, call: PublicCall | AccountCall | StaffCall) => ReturnType<Handler<Channel>>;
     try {
-      const outcome = await handler(
-        parsed.data,
-        principal
-          ? { who, token: call.sessionToken, principal, accountId: principal.accountId }
-          : { who, token: call.sessionToken, principal },
-      );
+      const outcome = await handler(parsed.data, callFor);
       // A new session replaces the previous one on this screen; the old token dies at once.
-      if (typeof outcome.session === 'string') core.access.end(call.sessionToken);
+      if (typeof outcome.session === 'string' && role === 'kiosk') core.access.end(call.sessionToken);
       // Wrong current passwords inside a session locked the account: the session ends with it.
       const code = outcome.result.ok ? undefined : outcome.result.error.code;
       if (spec.auth === 'account' && (code === 'ACCOUNT_LOCKED' || code === 'ACCOUNT_DEACTIVATED' || code === 'NOT_AUTHENTICATED')) {

@@ -3,13 +3,34 @@ import type { MailboxMessage } from '../core/account.js';
 import type { EnrolmentView } from '../core/mtan/enrolment.js';
 import type { PatientReceiptItem } from '../core/register/person.js';
 import type { PasswordRule } from '../core/registration/password-policy.js';
-import type { AppError, ErrorCode } from '../core/result.js';
+import type { AppError, CounterErrorCode, ErrorCode } from '../core/result.js';
 import type { PersonalData } from '../core/services/personal-data.js';
 import type { OnboardingView } from '../core/onboarding-view.js';
 import type { Channel } from './contract.js';
+import type { StaffLoginState } from '../core/index.js';
+import type { StaffStage, StaffView } from '../core/staff/staff-account.js';
+import type { AccountSummary, CounterAccountView, CounterAction, HistoryEntry } from '../core/counter/counter-view.js';
+import type { InboxEntry, InboxMessage } from '../core/counter/inbox.js';
 
 /** Core types the renderer names: it reaches them here, never in the core itself. */
-export type { AppError, ErrorCode, MailboxMessage, OnboardingView, PasswordRule };
+export type { AppError, CounterErrorCode, ErrorCode, MailboxMessage, OnboardingView, PasswordRule };
+export type {
+  AccountSummary,
+  CounterAccountView,
+  CounterAction,
+  HistoryEntry,
+  InboxEntry,
+  InboxMessage,
+  StaffLoginState,
+  StaffStage,
+  StaffView,
+};
+
+/** A letter printed at the counter for the person at the desk. */
+export interface PrintedLetter {
+  readonly validUntil: string;
+  readonly letterRef: string;
+}
 
 export interface AppInfo {
   readonly brand: { readonly name: string; readonly primaryColor: string };
@@ -71,6 +92,34 @@ export interface ChannelOutputs {
   /** A one-time token to fetch (browser shell) or print (Electron) the PDF. */
   'certificate.create': { readonly documentToken: string };
   'account.delete': null;
+  /** A fresh session replaces the one of the temporary password. */
+  'password.chooseOwn': OnboardingView;
+  'staff.login': { readonly stage: StaffStage };
+  'staff.state': StaffLoginState;
+  'staff.totp': { readonly stage: StaffStage };
+  /** The enrolment QR code (SVG drawn in the main process) and the secret for typing it in by hand. */
+  'staff.enrolTotp': { readonly qrSvg: string; readonly secret: string };
+  'staff.confirmTotp': { readonly stage: StaffStage };
+  'staff.replacePassword': { readonly stage: StaffStage };
+  'staff.logout': null;
+  'staff.touch': null;
+  'staff.changePassword': null;
+  'counter.search': readonly AccountSummary[];
+  'counter.account': CounterAccountView;
+  'counter.confirmIdentity': CounterAccountView;
+  'counter.liftLock': CounterAccountView;
+  'counter.reactivate': PrintedLetter & { readonly account: CounterAccountView };
+  'counter.temporaryPassword': PrintedLetter & { readonly account: CounterAccountView };
+  'counter.newActivationLetter': { readonly validUntil: string; readonly account: CounterAccountView };
+  'counter.issueLoginCode': PrintedLetter & { readonly account: CounterAccountView };
+  'counter.resendEmailCode': { readonly emailSent: boolean; readonly account: CounterAccountView };
+  'counter.deleteAccount': null;
+  'inbox.list': readonly InboxEntry[];
+  'inbox.read': InboxMessage;
+  'inbox.answer': null;
+  'staff.list': readonly StaffView[];
+  'staff.create': { readonly staff: StaffView; readonly oneTimePassword: string };
+  'staff.change': { readonly staff: StaffView; readonly oneTimePassword?: string };
 }
 
 export type IpcResult<C extends Channel> =

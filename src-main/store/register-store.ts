@@ -19,6 +19,8 @@ interface RegisterData {
 
 export class LowdbRegisterStore implements RegisterStore {
   private byKvnr = new Map<string, InsuredPerson>();
+  /** The counter's search by name and birth date reaches persons through this index. */
+  private byBirthDate = new Map<string, InsuredPerson[]>();
 
   private constructor(private readonly db: Low<RegisterData>) {
     this.reindex();
@@ -37,6 +39,16 @@ export class LowdbRegisterStore implements RegisterStore {
 
   private reindex(): void {
     this.byKvnr = new Map(this.db.data.persons.map((p) => [p.kvnr, p]));
+    this.byBirthDate = new Map();
+    for (const person of this.db.data.persons) {
+      const born = this.byBirthDate.get(person.birthDate);
+      if (born) born.push(person);
+      else this.byBirthDate.set(person.birthDate, [person]);
+    }
+  }
+
+  findByBirthDate(birthDate: string): Promise<readonly InsuredPerson[]> {
+    return Promise.resolve(this.byBirthDate.get(birthDate) ?? []);
   }
 
   getByKvnr(kvnr: string): Promise<InsuredPerson | undefined> {

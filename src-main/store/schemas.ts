@@ -55,3 +55,32 @@ const personSchema = z.looseObject({
 });
 
 export const REGISTER_FILE: JsonSchema = { schema: z.strictObject({ persons: z.array(personSchema) }) };
+
+const staffSchema = z.looseObject({
+  id: text,
+  username: text,
+  usernameKey: text,
+  role: z.enum(['staff', 'supervisor']),
+  createdAt: instant,
+  createdBy: text,
+  password: z.looseObject({ hash: text, changedAt: instant, mustChange: z.boolean() }),
+  totp: z.looseObject({ sealedSecret: text, enrolledAt: instant, lastStep: z.number().int() }).optional(),
+  login: z.looseObject({ failures: z.number().int().nonnegative(), lockedUntil: instant.optional() }),
+  disabledAt: instant.optional(),
+  epoch: z.number().int().nonnegative(),
+});
+
+const byId = <T extends z.ZodType<{ id: string }>>(record: T) =>
+  z.strictObject({
+    records: z.record(z.string(), record).superRefine((records, ctx) => {
+      for (const [key, value] of Object.entries(records)) {
+        if (value.id !== key) ctx.addIssue({ code: 'custom', path: [key, 'id'], message: 'the id differs from the entry key' });
+      }
+    }),
+  });
+
+export const STAFF_FILE: JsonSchema = { schema: byId(staffSchema), recordField: 'records' };
+
+const inboxSchema = z.looseObject({ id: text, accountId: text, subject: z.string(), body: z.string(), at: instant });
+
+export const INBOX_FILE: JsonSchema = { schema: byId(inboxSchema), recordField: 'records' };

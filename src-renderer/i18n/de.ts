@@ -294,6 +294,10 @@ export const de = {
   'error.BUSY': 'Das System ist gerade stark ausgelastet. Bitte versuchen Sie es in einem Moment noch einmal.',
   'error.NOT_FOUND': 'Das Konto wurde nicht gefunden.',
   'error.UNKNOWN_CHANNEL': 'Diese Aktion ist nicht möglich.',
+  'error.WRONG_TERMINAL': 'Diese Aktion ist an diesem Gerät nicht möglich.',
+  'error.FORBIDDEN': 'Dafür fehlt die Berechtigung.',
+  'error.PASSWORD_CHANGE_REQUIRED': 'Bitte wählen Sie zuerst Ihr eigenes Passwort.',
+  'error.TEMPORARY_PASSWORD_EXPIRED': 'Ihr vorläufiges Passwort ist abgelaufen. Am Schalter erhalten Sie ein neues.',
   'error.INTERNAL': 'Es ist ein technischer Fehler aufgetreten. Bitte versuchen Sie es erneut oder wenden Sie sich an den Kundenservice.',
   'error.NETWORK': 'Die Verbindung zum Kiosk-Dienst ist unterbrochen. Bitte versuchen Sie es gleich noch einmal.',
 } as const satisfies SourceCatalogue;

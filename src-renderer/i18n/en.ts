@@ -284,6 +284,10 @@ export const en = {
   'error.BUSY': 'The system is very busy right now. Please try again in a moment.',
   'error.NOT_FOUND': 'The account was not found.',
   'error.UNKNOWN_CHANNEL': 'This action is not possible.',
+  'error.WRONG_TERMINAL': 'This action is not possible on this device.',
+  'error.FORBIDDEN': 'You are not allowed to do this.',
+  'error.PASSWORD_CHANGE_REQUIRED': 'Please choose your own password first.',
+  'error.TEMPORARY_PASSWORD_EXPIRED': 'Your temporary password has expired. The counter will give you a new one.',
   'error.INTERNAL': 'A technical error occurred. Please try again or contact customer service.',
   'error.NETWORK': 'The connection to the kiosk service was interrupted. Please try again in a moment.',
 } as const satisfies Record<MessageKey, string>;

@@ -4,9 +4,10 @@
  * fails the type check here instead of crashing a lookup on the kiosk.
  * Type-only imports: the renderer never loads main-process code.
  */
-import type { ErrorCode, PasswordRule } from '../../src-main/ipc/responses.js';
+import type { CounterErrorCode, ErrorCode, PasswordRule } from '../../src-main/ipc/responses.js';
 
-export type ErrorKey = `error.${ErrorCode}`;
+/** The kiosk's error keys: every code but those only counter channels answer with. */
+export type ErrorKey = `error.${Exclude<ErrorCode, CounterErrorCode>}`;
 export type RuleKey = `rule.${PasswordRule}`;
 type RequiredKey = ErrorKey | RuleKey;
 

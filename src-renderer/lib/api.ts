@@ -4,7 +4,7 @@
  * carries the session token in memory only (never in any storage), and forgets it on reset.
  */
 import type { KontokioskBridge } from '../../src-main/ipc/bridge.js';
-import type { Channel, ChannelInput } from '../../src-main/ipc/contract.js';
+import type { ChannelInput, KioskChannel as Channel } from '../../src-main/ipc/contract.js';
 import type { ChannelOutputs, IpcResult } from '../../src-main/ipc/responses.js';
 
 export type { ChannelOutputs, IpcResult };

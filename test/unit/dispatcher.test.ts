@@ -3,13 +3,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src-main/config/config.js';
 import { parseKvnr } from '../../src-main/core/kvnr.js';
-import { CHANNELS } from '../../src-main/ipc/contract.js';
+import { CHANNELS, channels } from '../../src-main/ipc/contract.js';
 import { createDispatcher } from '../../src-main/ipc/dispatcher.js';
 import { DEMO_REGISTER } from '../../src-main/demo/demo-register.js';
 import { erikaInput, makeHarness } from '../fixtures/harness.js';
 
 const CODES = new Set([
   'VALIDATION_FAILED',
+  'WRONG_TERMINAL',
   'NOT_AUTHENTICATED',
   'UNKNOWN_CHANNEL',
   'KVNR_INVALID',
@@ -58,6 +59,10 @@ describe('dispatcher: bad input changes nothing', () => {
           expect(['app.info', 'session.logout']).toContain(channel);
         } else {
           expect(CODES).toContain(out.result.error.code);
+        }
+        // A kiosk answers every counter channel WRONG_TERMINAL, whatever the payload.
+        if (CHANNELS.includes(channel as never) && channels[channel as keyof typeof channels].terminal === 'counter') {
+          expect(out.result).toEqual({ ok: false, error: { code: 'WRONG_TERMINAL' } });
         }
       }),
       { numRuns: 400 },

@@ -232,7 +232,9 @@ describe('deleting the online account (R9)', () => {
     expect(h.outboxPurges).toEqual([id]);
     const own = [...h.mails, ...h.smsSent, ...h.letters].filter((item) => item.accountId === id);
     expect(own.map((item) => item.kind).sort()).toEqual(['ACTIVATION_KEY', 'EMAIL_CODE', 'LOGIN_CODE', 'MTAN_CODE']);
-    expect(deleted[0]?.data).toEqual({ outboxItemsRemoved: own.length });
+    // The counter's copy of the message the person wrote went too.
+    expect(deleted[0]?.data).toEqual({ outboxItemsRemoved: own.length, inboxRemoved: 1 });
+    expect(await h.inbox.list(10)).toEqual([]);
     expect(h.audit.lines.join('\n')).not.toContain('erika');
     // The person may register again.
     const again = await h.core.registration.register(WHO, (await import('../fixtures/harness.js')).erikaInput());

@@ -6,6 +6,7 @@
  */
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { usernameKey } from '../registration/username.js';
+import { normalizeTemporaryPassword } from '../password/temporary.js';
 import { fail, type Result } from '../result.js';
 import { countTerminalFailure, loginAttempt, loginLane } from './attempt.js';
 import type { LoginGuards } from './guards.js';
@@ -46,7 +47,13 @@ export function login(
       credential: 'PASSWORD',
       lockKey: lane,
       failureCode: 'INVALID_CREDENTIALS',
-      check: async (current) => ({ valid: await deps.passwords.verify(current.password.hash, input.password) }),
+      // A temporary password from the counter is typed from paper: its grouping and case do not matter.
+      check: async (current) => ({
+        valid: await deps.passwords.verify(
+          current.password.hash,
+          current.password.temporaryUntil ? normalizeTemporaryPassword(input.password) : input.password,
+        ),
+      }),
     });
   });
 }

@@ -64,7 +64,20 @@ export async function writeToInsurer(deps: CoreDeps, accountId: string, input: {
     }
     return { next: { ...account, mailbox: { ...account.mailbox, messages: [...messages, message] } }, result: ok(null) };
   });
-  return result ?? fail('NOT_FOUND');
+  if (!result) return fail('NOT_FOUND');
+  if (!result.ok) return result;
+  // The counter's copy: without it nobody at the insurer would read the message, so a failure
+  // takes the person's copy back and the person is told it was not sent.
+  try {
+    await deps.inbox.add({ id: message.id, accountId, subject: message.subject, body: message.body, at: message.at });
+  } catch (error) {
+    await deps.accounts.update(accountId, (account) => ({
+      next: { ...account, mailbox: { ...account.mailbox, messages: (account.mailbox.messages ?? []).filter((m) => m.id !== message.id) } },
+      result: null,
+    }));
+    throw error;
+  }
+  return result;
 }
 
 export async function markRead(deps: CoreDeps, accountId: string, id: string): Promise<Result<null>> {

@@ -29,6 +29,8 @@ export async function deleteAccount(
     (outboxItemsRemoved) => ({ outboxItemsRemoved }),
     () => ({ outboxPurgeFailed: true }),
   );
-  await auditEvent(deps, who, now, { type: 'ACCOUNT_DELETED', subject: accountId, data: purged });
+  // The counter's copies of what the person wrote go too.
+  const inboxRemoved = await deps.inbox.removeFor(accountId).catch(() => -1);
+  await auditEvent(deps, who, now, { type: 'ACCOUNT_DELETED', subject: accountId, data: { ...purged, inboxRemoved } });
   return ok(null);
 }

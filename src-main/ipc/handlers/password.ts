@@ -2,9 +2,9 @@
 import { ok } from '../../core/result.js';
 import type { HandlerContext, Handlers } from './types.js';
 
-type PasswordChannel = 'password.forgot' | 'password.reset' | 'password.change';
+type PasswordChannel = 'password.forgot' | 'password.reset' | 'password.change' | 'password.chooseOwn';
 
-export function passwordHandlers({ core, documents }: HandlerContext): Handlers<PasswordChannel> {
+export function passwordHandlers({ core, documents, view }: HandlerContext): Handlers<PasswordChannel> {
   return {
     'password.forgot': async (input, { who }) => {
       // Every request, matching or not, gets a fresh flow token in the session slot: only the
@@ -22,6 +22,11 @@ export function passwordHandlers({ core, documents }: HandlerContext): Handlers<
     'password.change': async (input, { principal, who }) => {
       const changed = await core.password.change(who, principal, input);
       return changed.ok ? { result: ok(null), session: changed.value.session } : { result: changed };
+    },
+    'password.chooseOwn': async (input, { principal, who }) => {
+      const chosen = await core.password.chooseOwn(who, principal, input.newPassword);
+      if (!chosen.ok) return { result: chosen };
+      return { result: await view(principal.accountId), session: chosen.value.session };
     },
   };
 }

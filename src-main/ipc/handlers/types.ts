@@ -1,10 +1,10 @@
 /**
  * What a channel handler gets: the parsed input and a call context typed by the channel's auth
  * level. An account channel's handler always has the principal (never an undefined account id);
- * a public channel's handler may see one if a session exists. The counter's staff levels will plug
- * in here as further auth levels.
+ * a public channel's handler may see one if a session exists; a staff or supervisor channel's
+ * handler always has the staff principal (who, role, terminal).
  */
-import type { Actor, Core, Principal } from '../../core/index.js';
+import type { Actor, Core, Principal, StaffPrincipal } from '../../core/index.js';
 import type { OnboardingView } from '../../core/onboarding-view.js';
 import type { Result } from '../../core/result.js';
 import type { Config } from '../../config/config.js';
@@ -24,7 +24,18 @@ export interface AccountCall extends PublicCall {
   readonly accountId: string;
 }
 
-type CallFor<C extends Channel> = (typeof channels)[C]['auth'] extends 'account' ? AccountCall : PublicCall;
+/** A counter channel's call: the staff member whose login is complete, and the terminal. */
+export interface StaffCall {
+  readonly who: Actor;
+  readonly token: string | undefined;
+  readonly staff: StaffPrincipal;
+}
+
+type CallFor<C extends Channel> = (typeof channels)[C]['auth'] extends 'account'
+  ? AccountCall
+  : (typeof channels)[C]['auth'] extends 'staff' | 'supervisor'
+    ? StaffCall
+    : PublicCall;
 
 /** The answer and what the shell does with its session slot: a new token, or null to forget it. */
 type Answer<C extends Channel> = Promise<{ result: Result<ChannelOutputs[C]>; session?: string | null }>;

@@ -7,6 +7,9 @@
  *   --port N         fixed port (default: configuration, else any free port)
  *   --no-open        never open a browser window
  *   --print-launch   print the launch URL as JSON on stdout (used by the end-to-end tests)
+ *   --counter        serve the counter (staff) instead of the kiosk (config: terminalRole)
+ *   --kiosk-and-counter  serve both from one process on one data directory: the kiosk as
+ *                    configured and a counter on a second port, each with its own launch URL
  *
  * The launch URL works once. It is printed only when nobody else will open it (no display, no
  * Chromium, or --no-open): where the app opens Chromium itself, the URL goes only to Chromium, and
@@ -26,14 +29,15 @@ function option(name: string): string | undefined {
 
 const root = resolve(import.meta.dirname, '../../..');
 const dataDir = resolve(option('--data-dir') ?? process.env['KONTOKIOSK_DATA_DIR'] ?? join(root, 'data'));
-const rendererDir = join(root, 'dist', 'renderer');
+/** Two bundles: the kiosk's renderer holds no staff screen, the counter is its own build. */
+const rendererDirs = { kiosk: join(root, 'dist', 'renderer'), counter: join(root, 'dist', 'counter') } as const;
 
 // The data directory and the configuration are checked first: a refusal there matters more than
 // a renderer that still has to be built.
 const app = await openApp({ dataDir, assetsDir: join(root, 'assets'), configPath: process.env['KONTOKIOSK_CONFIG'] }).catch(
   exitOnStartupRefusal,
 );
-if (!existsSync(join(rendererDir, 'index.html'))) {
+if (!Object.values(rendererDirs).every((dir) => existsSync(join(dir, 'index.html')))) {
   console.error('The renderer is not built yet: run "npm run build:renderer" first.');
   await app.close();
   process.exit(1);
@@ -41,12 +45,21 @@ if (!existsSync(join(rendererDir, 'index.html'))) {
 const postident = postidentNotice(app.postident);
 if (postident.warning) console.error(postident.warning);
 const portOption = option('--port');
+const both = process.argv.includes('--kiosk-and-counter');
+const role = process.argv.includes('--counter') ? 'counter' : app.config.terminalRole;
 const shell = await startBrowserShell({
-  dispatcher: app.dispatcher,
-  rendererDir,
-  terminal: app.config.terminalId,
+  dispatcher: app.dispatcherFor(both ? 'kiosk' : role),
+  rendererDir: rendererDirs[both ? 'kiosk' : role],
+  terminal: both || role === 'kiosk' ? app.config.terminalId : app.config.counterTerminalId,
   port: portOption ? Number(portOption) : app.config.browserShell.port,
 });
+const counterShell = both
+  ? await startBrowserShell({
+      dispatcher: app.dispatcherFor('counter'),
+      rendererDir: rendererDirs.counter,
+      terminal: app.config.counterTerminalId,
+    })
+  : undefined;
 
 let chromium: ChromiumWindow | undefined;
 let stopping = false;
@@ -55,6 +68,7 @@ const stop = async (): Promise<void> => {
   stopping = true;
   await chromium?.stop();
   await shell.close();
+  await counterShell?.close();
   await app.close();
   process.exit(0);
 };
@@ -63,10 +77,21 @@ process.on('SIGTERM', () => void stop());
 
 if (process.argv.includes('--print-launch')) {
   console.log(
-    JSON.stringify({ launchUrl: shell.launchUrl, origin: shell.origin, postident: app.postidentUrl, dataDir, outbox: app.paths.outbox }),
+    JSON.stringify({
+      launchUrl: shell.launchUrl,
+      origin: shell.origin,
+      ...(counterShell ? { counterLaunchUrl: counterShell.launchUrl, counterOrigin: counterShell.origin } : {}),
+      postident: app.postidentUrl,
+      dataDir,
+      outbox: app.paths.outbox,
+    }),
   );
 } else {
-  console.log(`Kontokiosk is running in the browser shell (no Electron binary in use).`);
+  console.log(`Kontokiosk is running in the browser shell (no Electron binary in use), as ${both ? 'kiosk and counter' : role}.`);
+  if (counterShell) {
+    console.log(`  counter (staff): open this address once, in a browser on this machine:`);
+    console.log(`  ${counterShell.launchUrl}`);
+  }
   console.log(`  data directory:      ${dataDir}`);
   console.log(`  outbox (mail, SMS, letters): ${app.paths.outbox}`);
   console.log(`  ${postident.line}`);

@@ -47,6 +47,7 @@ const bridge: KontokioskBridge = {
   'mailbox.markRead': invoke('mailbox.markRead'),
   'certificate.create': invoke('certificate.create'),
   'account.delete': invoke('account.delete'),
+  'password.chooseOwn': invoke('password.chooseOwn'),
   'document.print': (token: string) => ipcRenderer.invoke('document.print', token) as Promise<boolean>,
 };
 

@@ -1,0 +1,34 @@
+/**
+ * After a temporary password from the counter (R7), the first login leads straight here: the
+ * person chooses their own password under R2's policy before anything else opens. The session
+ * proved the temporary password a moment ago, so it is not asked for again.
+ */
+import type { Account } from '../account.js';
+import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { fail, ok, type Result } from '../result.js';
+import { withNewPassword } from './new-password.js';
+
+export async function chooseOwnPassword(
+  deps: CoreDeps,
+  who: Actor,
+  accountId: string,
+  sessionEpoch: number,
+  newPassword: string,
+): Promise<Result<{ epoch: number }>> {
+  const now = deps.clock.now();
+  const existing = await deps.accounts.get(accountId);
+  if (!existing) return fail('NOT_FOUND');
+  if (!existing.password.temporaryUntil) return fail('WRONG_STEP');
+  const person = await deps.register.getByKvnr(existing.kvnr);
+  // Hashing happens before the update; the update only checks that nothing moved in between.
+  const changed = await withNewPassword(deps, existing, person, newPassword, now);
+  if (!changed.ok) return changed;
+  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<{ epoch: number }> } => {
+    if ((account.epoch ?? 0) !== sessionEpoch || account.password.hash !== existing.password.hash)
+      return { result: fail('NOT_AUTHENTICATED') };
+    return { next: changed.value, result: ok({ epoch: changed.value.epoch ?? 0 }) };
+  });
+  if (!result) return fail('NOT_FOUND');
+  if (result.ok) await auditEvent(deps, who, now, { type: 'PASSWORD_CHANGED', subject: accountId, data: { fromTemporary: true } });
+  return result;
+}

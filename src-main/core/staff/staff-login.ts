@@ -1,0 +1,163 @@
+/**
+ * Staff login (R10): password, then the stages a login still asks for (see staff-account.ts).
+ *
+ * Rules: five wrong passwords or TOTP codes in a row lock the staff account for 15 minutes
+ * (configurable); attempts during the lock are answered STAFF_LOCKED and count for nothing (staff
+ * are never deactivated by attempts: a supervisor lifts a lock); a success resets the count.
+ * Password hashes are verified before the store's update, which then decides from the state it
+ * reads (a password changed in between makes the attempt fail). Failures answer after the same
+ * floor as the kiosk's.
+ */
+import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { paced } from '../login/attempt.js';
+import { usernameKey } from '../registration/username.js';
+import { fail, ok, type Result } from '../result.js';
+import { stageAfter, staffLocked, withNewStaffEpoch, type StaffAccount, type StaffStage } from './staff-account.js';
+import { checkStaffPassword } from './staff-password.js';
+import { acceptedStep, newTotpSecret, totpUri } from './totp.js';
+
+export interface StaffGrant {
+  readonly staffId: string;
+  readonly epoch: number;
+  readonly stage: StaffStage;
+}
+
+type Verdict = { kind: 'OK'; staff: StaffAccount } | { kind: 'WRONG'; remaining: number } | { kind: 'LOCKED'; until: string; now: boolean };
+
+/** Counts one wrong credential or resets the count, inside the update. */
+function judge(deps: CoreDeps, current: StaffAccount, valid: boolean, now: Date): { next?: StaffAccount; result: Verdict } {
+  if (staffLocked(current, now)) return { result: { kind: 'LOCKED', until: current.login.lockedUntil ?? '', now: false } };
+  if (valid) return { next: { ...current, login: { failures: 0 } }, result: { kind: 'OK', staff: current } };
+  // A lock that has run out leaves a clean slate.
+  const failures = (current.login.lockedUntil ? 0 : current.login.failures) + 1;
+  const { maxFailures, lockMs } = deps.policy.staff;
+  if (failures >= maxFailures) {
+    const until = new Date(now.getTime() + lockMs).toISOString();
+    return { next: { ...current, login: { failures, lockedUntil: until } }, result: { kind: 'LOCKED', until, now: true } };
+  }
+  return { next: { ...current, login: { failures } }, result: { kind: 'WRONG', remaining: maxFailures - failures } };
+}
+
+async function answer(
+  deps: CoreDeps,
+  who: Actor,
+  staffId: string,
+  verdict: Verdict | undefined,
+  credential: 'PASSWORD' | 'TOTP',
+  now: Date,
+): Promise<Result<StaffAccount>> {
+  if (!verdict) return fail('INVALID_CREDENTIALS');
+  if (verdict.kind === 'OK') return ok(verdict.staff);
+  if (verdict.kind === 'LOCKED') {
+    if (verdict.now) {
+      await auditEvent(deps, who, now, { type: 'STAFF_LOGIN_FAILURE', subject: staffId, data: { credential } });
+      await auditEvent(deps, who, now, { type: 'STAFF_LOCKED', subject: staffId, data: { until: verdict.until } });
+    }
+    return fail('STAFF_LOCKED', { lockedUntil: verdict.until });
+  }
+  await auditEvent(deps, who, now, { type: 'STAFF_LOGIN_FAILURE', subject: staffId, data: { credential } });
+  return fail(credential === 'TOTP' ? 'TOTP_INVALID' : 'INVALID_CREDENTIALS', { remaining: verdict.remaining });
+}
+
+export function staffLogin(deps: CoreDeps, who: Actor, input: { username: string; password: string }): Promise<Result<StaffGrant>> {
+  return paced(deps, async () => {
+    const now = deps.clock.now();
+    const found = await deps.staff.findByUsernameKey(usernameKey(input.username));
+    if (!found) {
+      await auditEvent(deps, who, now, { type: 'STAFF_LOGIN_FAILURE', data: { unknownUser: true } });
+      return fail('INVALID_CREDENTIALS');
+    }
+    // Nothing is hashed while the answer is decided already.
+    if (staffLocked(found, now)) return fail('STAFF_LOCKED', { lockedUntil: found.login.lockedUntil });
+    const valid = await deps.passwords.verify(found.password.hash, input.password);
+    const verdict = await deps.staff.update(found.id, (current) =>
+      judge(deps, current, valid && current.password.hash === found.password.hash, deps.clock.now()),
+    );
+    const checked = await answer(deps, who, found.id, verdict, 'PASSWORD', now);
+    if (!checked.ok) return checked;
+    const staff = checked.value;
+    if (staff.disabledAt) return fail('STAFF_DISABLED');
+    await auditEvent(deps, who, now, { type: 'STAFF_LOGIN_SUCCESS', subject: staff.id, data: { stage: 'PASSWORD' } });
+    return ok({ staffId: staff.id, epoch: staff.epoch, stage: stageAfter(staff, 'PASSWORD', deps.policy.staff) });
+  });
+}
+
+/** The second factor of an enrolled account: a right code of this or a neighbouring step, used once. */
+export function staffTotp(deps: CoreDeps, who: Actor, staffId: string, code: string): Promise<Result<StaffGrant>> {
+  return paced(deps, async () => {
+    const now = deps.clock.now();
+    const found = await deps.staff.get(staffId);
+    if (!found?.totp || found.disabledAt) return fail('STAFF_STAGE');
+    const secret = deps.secretBox.open(found.totp.sealedSecret);
+    const verdict = await deps.staff.update(staffId, (current) => {
+      const step = current.totp ? acceptedStep(secret, code, now, current.totp.lastStep) : undefined;
+      const judged = judge(deps, current, step !== undefined, now);
+      if (judged.result.kind !== 'OK' || !current.totp || step === undefined) return judged;
+      const next = { ...(judged.next ?? current), totp: { ...current.totp, lastStep: step } };
+      return { next, result: { kind: 'OK' as const, staff: next } };
+    });
+    const checked = await answer(deps, who, staffId, verdict, 'TOTP', now);
+    if (!checked.ok) return checked;
+    await auditEvent(deps, who, now, { type: 'STAFF_LOGIN_SUCCESS', subject: staffId, data: { stage: 'TOTP' } });
+    return ok({ staffId, epoch: checked.value.epoch, stage: stageAfter(checked.value, 'TOTP', deps.policy.staff) });
+  });
+}
+
+/** A new secret to show as a QR code; kept by the session until a code from it is confirmed. */
+export async function beginTotpEnrolment(deps: CoreDeps, staffId: string): Promise<Result<{ secret: string; uri: string }>> {
+  const staff = await deps.staff.get(staffId);
+  if (!staff || staff.totp) return fail('STAFF_STAGE');
+  const secret = newTotpSecret(deps.random);
+  return ok({ secret, uri: totpUri(secret, deps.brand.name, staff.username) });
+}
+
+export async function confirmTotpEnrolment(
+  deps: CoreDeps,
+  who: Actor,
+  staffId: string,
+  secret: string,
+  code: string,
+): Promise<Result<StaffGrant>> {
+  const now = deps.clock.now();
+  const step = acceptedStep(secret, code, now, -1);
+  if (step === undefined) return fail('TOTP_INVALID');
+  const sealedSecret = deps.secretBox.seal(secret);
+  const stored = await deps.staff.update(staffId, (current) => {
+    if (current.totp) return { result: undefined };
+    const next = { ...current, totp: { sealedSecret, enrolledAt: now.toISOString(), lastStep: step } };
+    return { next, result: next };
+  });
+  if (!stored) return fail('STAFF_STAGE');
+  await auditEvent(deps, who, now, { type: 'STAFF_TOTP_ENROLLED', subject: staffId });
+  return ok({ staffId, epoch: stored.epoch, stage: stageAfter(stored, 'ENROL_TOTP', deps.policy.staff) });
+}
+
+/**
+ * A new password of the staff member's own choosing: at the CHANGE_PASSWORD stage (the session has
+ * just proved the old one), or later with the current password. Never the password it replaces.
+ */
+export async function changeStaffPassword(
+  deps: CoreDeps,
+  who: Actor,
+  staffId: string,
+  input: { currentPassword?: string; newPassword: string },
+): Promise<Result<StaffGrant>> {
+  const now = deps.clock.now();
+  const staff = await deps.staff.get(staffId);
+  if (!staff) return fail('NOT_FOUND');
+  if (input.currentPassword !== undefined && !(await deps.passwords.verify(staff.password.hash, input.currentPassword))) {
+    return fail('CURRENT_PASSWORD_WRONG');
+  }
+  const policy = checkStaffPassword(deps, input.newPassword, staff.username);
+  if (!policy.ok) return policy;
+  if (await deps.passwords.verify(staff.password.hash, input.newPassword)) return fail('PASSWORD_REUSED');
+  const hash = await deps.passwords.hash(input.newPassword);
+  const stored = await deps.staff.update(staffId, (current) => {
+    if (current.password.hash !== staff.password.hash) return { result: undefined };
+    const next = withNewStaffEpoch({ ...current, password: { hash, changedAt: now.toISOString(), mustChange: false } });
+    return { next, result: next };
+  });
+  if (!stored) return fail('WRONG_STEP');
+  await auditEvent(deps, who, now, { type: 'STAFF_PASSWORD_CHANGED', subject: staffId });
+  return ok({ staffId, epoch: stored.epoch, stage: stageAfter(stored, 'CHANGE_PASSWORD', deps.policy.staff) });
+}
