@@ -23,6 +23,8 @@ import { DEMO_REGISTER } from './demo/demo-register.js';
 import { createDispatcher, type Dispatcher } from './ipc/dispatcher.js';
 import type { TerminalRole } from './ipc/contract.js';
 import { PendingDocuments } from './ipc/pending-documents.js';
+import { RegisterUploads } from './ipc/register-upload.js';
+import { verifyAuditFile } from './audit/verify-trail.js';
 import { ShardedAccountStore } from './store/account-store.js';
 import { LowdbRegisterStore } from './store/register-store.js';
 import { LowdbStaffStore } from './store/staff-store.js';
@@ -141,11 +143,24 @@ async function wireApp(options: AppOptions, dataDir: OpenDataDir): Promise<App> 
   coreRef.current = core;
   // One store of pending documents for every dispatcher of this process.
   const documents = new PendingDocuments(core.deps.clock, core.deps.random);
+  const uploads = new RegisterUploads(core.deps.clock, core.deps.random);
+  /** The console's check of the trail: everything written is synced and named by the head first. */
+  const verifyAudit = async () => {
+    await audit.flush();
+    const check = await verifyAuditFile(paths.audit, { key });
+    return {
+      ok: check.ok,
+      code: check.code,
+      ...('entries' in check ? { entries: check.entries } : {}),
+      ...(check.code === 'CHAIN_BROKEN' ? { brokenAtLine: check.brokenAtLine, problem: check.reason } : {}),
+      ...(check.code === 'ALTERED_BEFORE_START' ? { brokenAtLine: check.line, problem: check.finding } : {}),
+    };
+  };
   const dispatchers = new Map<TerminalRole, Dispatcher>();
   const dispatcherFor = (role: TerminalRole): Dispatcher => {
     const existing = dispatchers.get(role);
     if (existing) return existing;
-    const made = createDispatcher(core, config, { role, documents });
+    const made = createDispatcher(core, config, { role, documents, uploads, verifyAudit });
     dispatchers.set(role, made);
     return made;
   };

@@ -196,6 +196,20 @@ export class FileAuditTrail implements AuditTrail {
    * Streams the file (never held whole in memory) and keeps the newest `limit` events of the
    * subject. Lines that do not name it are skipped before they are parsed.
    */
+  async eventsSince(since: Date, types: readonly AuditEventType[]): Promise<readonly RecordedAuditEvent[]> {
+    const wanted = new Set<string>(types);
+    const from = since.toISOString();
+    const needles = types.map((t) => `"type":${JSON.stringify(t)}`);
+    const found: RecordedAuditEvent[] = [];
+    const lines = createInterface({ input: createReadStream(this.path, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (!needles.some((n) => line.includes(n))) continue;
+      const event = recordedEvent(line);
+      if (event && wanted.has(event.type) && event.at >= from) found.push(event);
+    }
+    return found;
+  }
+
   async history(subject: string, limit: number): Promise<readonly RecordedAuditEvent[]> {
     const needle = `"subject":${JSON.stringify(subject)}`;
     const kept: RecordedAuditEvent[] = [];
@@ -285,6 +299,12 @@ export class MemoryAuditTrail implements AuditTrail {
     this.lines.push(line);
     commit();
     return Promise.resolve();
+  }
+
+  eventsSince(since: Date, types: readonly AuditEventType[]): Promise<readonly RecordedAuditEvent[]> {
+    const from = since.toISOString();
+    const all = this.lines.map(recordedEvent).filter((e): e is RecordedAuditEvent => e !== undefined);
+    return Promise.resolve(all.filter((e) => types.includes(e.type) && e.at >= from));
   }
 
   history(subject: string, limit: number): Promise<readonly RecordedAuditEvent[]> {

@@ -40,6 +40,8 @@ import { counterAccountView } from './counter/counter-view.js';
 import { confirmIdentityInPerson, deleteAtCounter, liftLock, setTemporaryPassword, type CounterCase } from './counter/counter-actions.js';
 import { answerInboxMessage, inboxQueue, readInboxMessage } from './counter/inbox.js';
 import { auditEvent } from './deps.js';
+import { importRegisterFromConsole } from './supervisor/register-import.js';
+import { dashboard } from './supervisor/dashboard.js';
 
 export type { CoreDeps, Actor } from './deps.js';
 export type { OnboardingView } from './onboarding-view.js';
@@ -391,6 +393,16 @@ export function createCore(deps: CoreDeps) {
         staff: StaffPrincipal,
         input: { username: string; role: StaffRole; ownKvnr?: string | undefined; reason: string },
       ) => asSupervisor(who, staff, 'CREATE_STAFF', input.reason, (by) => createStaff(deps, by, staff.staffId, input)),
+      /** `refused` carries a refusal made before parsing (bytes not UTF-8, an incomplete upload), audited here. */
+      importRegister: (who: Actor, staff: StaffPrincipal, text: string | undefined, reason: string, refused?: Result<never>) =>
+        asSupervisor(who, staff, 'IMPORT_REGISTER', reason, (by) => {
+          if (refused) return Promise.resolve(refused);
+          return text === undefined ? Promise.resolve(fail('CSV_INVALID')) : importRegisterFromConsole(deps, by, text, reason);
+        }),
+      dashboard: () => dashboard(deps),
+      /** A verification of the audit trail is itself recorded, with its outcome. */
+      recordVerification: (who: Actor, staff: StaffPrincipal, outcome: string, reason: string) =>
+        auditEvent(deps, staffActor(who, staff), deps.clock.now(), { type: 'AUDIT_VERIFIED', data: { outcome, reason } }),
       changeStaff: async (
         who: Actor,
         staff: StaffPrincipal,

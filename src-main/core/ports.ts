@@ -77,6 +77,8 @@ export interface AccountStore {
   ): Promise<R | undefined>;
   delete(id: string): Promise<void>;
   count(): Promise<number>;
+  /** How many accounts have reached each registration step (the dashboard's funnel). */
+  funnel(): Promise<{ registered: number; emailConfirmed: number; identityConfirmed: number; mailboxDecided: number }>;
 }
 
 /** Staff accounts of the counter; usernames are unique without regard to case (usernameKey). */
@@ -302,7 +304,8 @@ export type AuditEventType =
   | 'ACCOUNT_REACTIVATED'
   | 'TEMPORARY_PASSWORD_SET'
   | 'INBOX_MESSAGE_READ'
-  | 'INBOX_MESSAGE_ANSWERED';
+  | 'INBOX_MESSAGE_ANSWERED'
+  | 'AUDIT_VERIFIED';
 
 export interface AuditEvent {
   readonly type: AuditEventType;
@@ -317,6 +320,8 @@ export interface AuditTrail {
   append(event: AuditEvent, at: Date): Promise<void>;
   /** The newest events about one subject, newest first, at most `limit` (an account's security history). */
   history(subject: string, limit: number): Promise<readonly RecordedAuditEvent[]>;
+  /** Events of the given types at or after `since`, oldest first (the dashboard's daily counts). */
+  eventsSince(since: Date, types: readonly AuditEventType[]): Promise<readonly RecordedAuditEvent[]>;
 }
 
 export interface RecordedAuditEvent extends AuditEvent {

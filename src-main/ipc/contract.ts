@@ -21,6 +21,10 @@ const secret = (max: number) =>
     .max(max)
     .refine((s) => s.isWellFormed(), { message: 'not well-formed text' });
 const empty = z.strictObject({});
+/** A register file from the console arrives in base64 pieces (see ipc/register-upload.ts). */
+export const MAX_REGISTER_BYTES = 512 * 1024 * 1024;
+/** Base64 characters per piece: 48 KiB of text (36 KiB of file), well inside a call body. */
+export const REGISTER_CHUNK_CHARS = 48 * 1024;
 
 export type AuthLevel = 'none' | 'account' | 'staff' | 'supervisor';
 export type TerminalRole = 'kiosk' | 'counter';
@@ -181,6 +185,21 @@ export function contractFor(policy: Policy) {
         reason,
       }),
     ),
+    'register.importBegin': counter('supervisor', z.strictObject({ size: z.number().int().min(1).max(MAX_REGISTER_BYTES), reason })),
+    'register.importChunk': counter(
+      'supervisor',
+      z.strictObject({
+        uploadId: id,
+        seq: z.number().int().min(0),
+        data: z
+          .string()
+          .max(REGISTER_CHUNK_CHARS)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/),
+      }),
+    ),
+    'register.importFinish': counter('supervisor', z.strictObject({ uploadId: id, reason })),
+    'audit.verify': counter('supervisor', z.strictObject({ reason })),
+    'dashboard.stats': counter('supervisor', empty),
   } as const satisfies Record<string, ChannelSpec<AuthLevel, Where, z.ZodType>>;
 }
 

@@ -25,7 +25,8 @@ import { mtanHandlers } from './handlers/mtan.js';
 import { passwordHandlers } from './handlers/password.js';
 import { registrationHandlers } from './handlers/registration.js';
 import { serviceHandlers } from './handlers/services.js';
-import type { AccountCall, Handler, HandlerContext, Handlers, PublicCall, StaffCall } from './handlers/types.js';
+import type { AccountCall, AuditVerifier, Handler, HandlerContext, Handlers, PublicCall, StaffCall } from './handlers/types.js';
+import { RegisterUploads } from './register-upload.js';
 import { PendingDocuments } from './pending-documents.js';
 
 export interface CallContext {
@@ -44,6 +45,10 @@ export interface DispatcherOptions {
   readonly documents?: PendingDocuments;
   /** What this terminal is (default: the configuration's terminalRole). */
   readonly role?: TerminalRole;
+  /** Register files sent from the console (shared by the dispatchers of one process). */
+  readonly uploads?: RegisterUploads;
+  /** Verifies the audit trail for the console; absent: the console says it cannot. */
+  readonly verifyAudit?: AuditVerifier;
 }
 
 /** While a temporary password is in use, only these account channels are open (R7). */
@@ -54,7 +59,14 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
   const contract = contractFor(config.policy);
   const role = options.role ?? config.terminalRole;
   const documents = options.documents ?? new PendingDocuments(core.deps.clock, core.deps.random);
-  const context: HandlerContext = { core, config, documents, view: (accountId) => core.view(accountId) };
+  const context: HandlerContext = {
+    core,
+    config,
+    documents,
+    uploads: options.uploads ?? new RegisterUploads(core.deps.clock, core.deps.random),
+    verifyAudit: options.verifyAudit ?? (() => Promise.resolve({ ok: false, code: 'UNAVAILABLE' })),
+    view: (accountId) => core.view(accountId),
+  };
   // Grouped by area; the type makes sure every channel has exactly one handler.
   const handlers: Handlers<Channel> = {
     ...kioskHandlers(context),

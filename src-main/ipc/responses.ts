@@ -11,6 +11,8 @@ import type { StaffLoginState } from '../core/index.js';
 import type { StaffStage, StaffView } from '../core/staff/staff-account.js';
 import type { AccountSummary, CounterAccountView, CounterAction, HistoryEntry } from '../core/counter/counter-view.js';
 import type { InboxEntry, InboxMessage } from '../core/counter/inbox.js';
+import type { RegisterImportReport } from '../core/supervisor/register-import.js';
+import type { Dashboard } from '../core/supervisor/dashboard.js';
 
 /** Core types the renderer names: it reaches them here, never in the core itself. */
 export type { AppError, CounterErrorCode, ErrorCode, MailboxMessage, OnboardingView, PasswordRule };
@@ -24,6 +26,8 @@ export type {
   StaffLoginState,
   StaffStage,
   StaffView,
+  RegisterImportReport,
+  Dashboard,
 };
 
 /** A letter printed at the counter for the person at the desk. */
@@ -120,6 +124,20 @@ export interface ChannelOutputs {
   'staff.list': readonly StaffView[];
   'staff.create': { readonly staff: StaffView; readonly oneTimePassword: string };
   'staff.change': { readonly staff: StaffView; readonly oneTimePassword?: string };
+  'register.importBegin': { readonly uploadId: string; readonly chunkChars: number };
+  'register.importChunk': { readonly received: number; readonly size: number };
+  'register.importFinish': RegisterImportReport;
+  'audit.verify': AuditVerification;
+  'dashboard.stats': Dashboard;
+}
+
+/** The audit trail's check as the console shows it: the outcome and, when broken, the first broken link. */
+export interface AuditVerification {
+  readonly ok: boolean;
+  readonly code: string;
+  readonly entries?: number;
+  readonly brokenAtLine?: number;
+  readonly problem?: string;
 }
 
 export type IpcResult<C extends Channel> =

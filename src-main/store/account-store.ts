@@ -173,6 +173,19 @@ export class ShardedAccountStore implements AccountStore {
   count(): Promise<number> {
     return Promise.resolve(this.byKvnr.size);
   }
+
+  funnel(): Promise<{ registered: number; emailConfirmed: number; identityConfirmed: number; mailboxDecided: number }> {
+    const counts = { registered: 0, emailConfirmed: 0, identityConfirmed: 0, mailboxDecided: 0 };
+    for (const shard of this.shards) {
+      for (const account of Object.values(shard.data.accounts)) {
+        counts.registered += 1;
+        if (account.email.confirmedAt) counts.emailConfirmed += 1;
+        if (account.identity.confirmedAt) counts.identityConfirmed += 1;
+        if (account.mailbox.state !== 'PENDING') counts.mailboxDecided += 1;
+      }
+    }
+    return Promise.resolve(counts);
+  }
 }
 
 /**

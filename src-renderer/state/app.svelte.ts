@@ -14,6 +14,7 @@ export type Screen =
   | 'loginCode'
   | 'forgot'
   | 'changePassword'
+  | 'chooseOwnPassword'
   | 'onboarding'
   | 'letterSent'
   | 'mailbox'
@@ -86,7 +87,8 @@ class AppState {
   showView(view: OnboardingView): void {
     if (this.view && this.view.step !== 'DONE' && view.step === 'DONE') this.completedNow = true;
     this.view = view;
-    this.go('onboarding');
+    // A temporary password from the counter: choosing one's own comes before anything else.
+    this.go(view.mustChangePassword ? 'chooseOwnPassword' : 'onboarding');
   }
 
   showSlip(key: MessageKey): void {

@@ -17,14 +17,27 @@ export interface Kiosk extends OutboxReader {
   readonly seed: { readonly loginCode?: string };
   /** Newest SMS text from the outbox. */
   lastSms(): string;
+  /** The counter served by the same process on the same data directory (single-use, like launchUrl). */
+  readonly counterLaunchUrl: string;
+  readonly counterOrigin: string;
+  /** One-time passwords of the staff accounts the test asked for, by username. */
+  readonly staff: Readonly<Record<string, string>>;
 }
 
-type ShellInfo = Omit<Kiosk, keyof OutboxReader | 'seed' | 'lastSms'>;
+type ShellInfo = Omit<Kiosk, keyof OutboxReader | 'seed' | 'lastSms' | 'staff'>;
+
+/** Staff accounts created with `npm run staff:add` before the shell starts. */
+export interface StaffSeed {
+  readonly username: string;
+  readonly role: 'staff' | 'supervisor';
+  readonly ownKvnr?: string;
+}
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
 async function startShell(dataDir: string): Promise<{ child: ChildProcess; info: ShellInfo }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/shell/browser/cli.ts', '--data-dir', dataDir, '--print-launch'], {
+  const args = ['--import', 'tsx', 'src-main/shell/browser/cli.ts', '--data-dir', dataDir, '--print-launch', '--kiosk-and-counter'];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -45,10 +58,12 @@ export const test = base.extend<{
   kiosk: Kiosk;
   kioskConfig: Record<string, unknown> | undefined;
   kioskSeed: 'active' | 'mtan' | undefined;
+  kioskStaff: readonly StaffSeed[];
 }>({
   kioskConfig: [undefined, { option: true }],
   kioskSeed: [undefined, { option: true }],
-  kiosk: async ({ kioskConfig, kioskSeed }, use) => {
+  kioskStaff: [[], { option: true }],
+  kiosk: async ({ kioskConfig, kioskSeed, kioskStaff }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kontokiosk-e2e-'));
     if (kioskConfig) writeFileSync(join(dataDir, 'config.json'), JSON.stringify(kioskConfig));
     const seed = kioskSeed
@@ -60,12 +75,32 @@ export const test = base.extend<{
             .at(-1) ?? '{}',
         ) as Kiosk['seed'])
       : {};
+    const staff: Record<string, string> = {};
+    for (const member of kioskStaff) {
+      const args = [
+        '--import',
+        'tsx',
+        'src-main/cli/staff-add.ts',
+        '--data-dir',
+        dataDir,
+        '--role',
+        member.role,
+        '--username',
+        member.username,
+      ];
+      if (member.ownKvnr) args.push('--own-kvnr', member.ownKvnr);
+      const printed = execFileSync(process.execPath, args, { cwd: ROOT }).toString();
+      const password = /one-time password[^:]*: (\S+)/.exec(printed)?.[1];
+      if (!password) throw new Error(`staff:add printed no one-time password for ${member.username}`);
+      staff[member.username] = password;
+    }
     const { child, info } = await startShell(dataDir);
     const smsDir = join(info.outbox, 'sms');
     const kiosk: Kiosk = {
       ...info,
       ...outboxReader(info.outbox),
       seed,
+      staff,
       lastSms: () => {
         const file = readdirSync(smsDir)
           .filter((f) => !f.includes('.tmp-'))
@@ -88,5 +123,10 @@ export { expect };
 
 export async function openKiosk(page: Page, kiosk: Kiosk): Promise<void> {
   await page.goto(kiosk.launchUrl);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+}
+
+export async function openCounter(page: Page, kiosk: Kiosk): Promise<void> {
+  await page.goto(kiosk.counterLaunchUrl);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 }

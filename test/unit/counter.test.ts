@@ -1,5 +1,6 @@
 /** Counter actions on online accounts (R10 with the counter parts of R4, R7, R11), through the core. */
 import { describe, expect, it } from 'vitest';
+import { DEMO_REGISTER } from '../../src-main/demo/demo-register.js';
 import { activeAccount } from '../fixtures/active.js';
 import { erikaInput, makeHarness, registeredAndConfirmed, WHO } from '../fixtures/harness.js';
 import { COUNTER, readyStaff } from '../fixtures/staff.js';
@@ -309,5 +310,40 @@ describe('the insurer’s inbox', () => {
         .filter((e) => e.type.startsWith('INBOX_'))
         .map((e) => e.type),
     ).toEqual(['INBOX_MESSAGE_READ', 'INBOX_MESSAGE_ANSWERED']);
+  });
+});
+
+describe('the supervisor’s dashboard', () => {
+  it('counts registrations, locks, deactivations per Berlin day over 30 days, the funnel and the identity methods', async () => {
+    const h = makeHarness({ now: '2026-11-20T10:00:00Z' });
+    // Outside the window (more than 30 days before the day the dashboard is looked at).
+    h.clock.set('2026-10-01T10:00:00Z');
+    const jurgen = DEMO_REGISTER[1];
+    if (!jurgen) throw new Error('demo register');
+    const old = await h.core.registration.register(WHO, {
+      ...erikaInput({ kvnr: jurgen.kvnr, firstName: jurgen.firstName, lastName: jurgen.lastName, birthDate: jurgen.birthDate }),
+      email: 'juergen@example.org',
+      username: 'juergen.w',
+    });
+    expect(old.ok).toBe(true);
+    h.clock.set('2026-11-20T23:30:00Z'); // 21 November in Berlin
+    const id = await registeredAndConfirmed(h);
+    await lockOut(h, 6);
+    const { principal } = await readyStaff(h, 'berta.meier', 'supervisor');
+    await h.core.counter.confirmIdentity(COUNTER, principal, id, { reason, document: 'ID_CARD' });
+    h.clock.set('2026-11-29T10:00:00Z');
+    const stats = await h.core.supervisor.dashboard();
+    if (!stats.ok) throw new Error('dashboard');
+    const { days, registrations, locks, deactivations } = stats.value;
+    expect(days).toHaveLength(30);
+    expect(days.at(-1)).toBe('2026-11-29');
+    expect(days[0]).toBe('2026-10-31');
+    const on21 = days.indexOf('2026-11-21');
+    expect(registrations.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(registrations[on21]).toBe(1);
+    expect(locks[on21]).toBe(1);
+    expect(deactivations[on21]).toBe(1);
+    expect(stats.value.funnel).toEqual({ registered: 2, emailConfirmed: 1, identityConfirmed: 1, mailboxDecided: 0 });
+    expect(stats.value.identityMethods).toEqual({ LETTER: 0, POSTIDENT: 0, COUNTER: 1 });
   });
 });

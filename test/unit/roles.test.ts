@@ -40,6 +40,11 @@ const SAMPLES: { [C in Guarded]: ChannelInput<C> } = {
   'staff.list': {},
   'staff.create': { username: 'neu.kollege', role: 'supervisor', reason },
   'staff.change': { staffId: 'STAFF', change: { role: 'supervisor' }, reason },
+  'register.importBegin': { size: 100, reason },
+  'register.importChunk': { uploadId: 'UPLOAD', seq: 0, data: 'a2Z2bnI=' },
+  'register.importFinish': { uploadId: 'UPLOAD', reason },
+  'audit.verify': { reason },
+  'dashboard.stats': {},
 };
 
 const levelOf = (c: Channel) => channels[c].auth;
@@ -86,7 +91,16 @@ describe('roles, generated from the contract', () => {
       if (levelOf(channel) === 'account') expect(channels[channel].terminal).toBe('kiosk');
     }
     expect(STAFF_CHANNELS.length).toBeGreaterThan(15);
-    expect(SUPERVISOR_CHANNELS).toEqual(['staff.list', 'staff.create', 'staff.change']);
+    expect(SUPERVISOR_CHANNELS).toEqual([
+      'staff.list',
+      'staff.create',
+      'staff.change',
+      'register.importBegin',
+      'register.importChunk',
+      'register.importFinish',
+      'audit.verify',
+      'dashboard.stats',
+    ]);
   });
 
   it('a kiosk terminal refuses every counter channel, whoever calls, changing nothing; staff channels are audited', async () => {
@@ -153,8 +167,16 @@ describe('roles, generated from the contract', () => {
   it('random payloads from a supervisor get typed errors, are audited as refusals and change nothing', async () => {
     const { h, counter, snapshot, tokens } = await setup();
     const before = await snapshot();
-    const readOnly = new Set<string>(['staff.state', 'staff.touch', 'inbox.list', 'staff.list', 'staff.logout']);
-    const codes = new Set(['VALIDATION_FAILED', 'NOT_FOUND', 'SEARCH_INVALID', 'STAFF_STAGE', 'INVALID_CREDENTIALS', 'NOT_AUTHENTICATED']);
+    const readOnly = new Set<string>(['staff.state', 'staff.touch', 'inbox.list', 'staff.list', 'staff.logout', 'dashboard.stats']);
+    const codes = new Set([
+      'VALIDATION_FAILED',
+      'NOT_FOUND',
+      'SEARCH_INVALID',
+      'STAFF_STAGE',
+      'INVALID_CREDENTIALS',
+      'NOT_AUTHENTICATED',
+      'CSV_INVALID',
+    ]);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...GUARDED.filter((c) => c !== 'staff.logout')), fc.anything(), async (channel, payload) => {
         const audited = h.audit.events().length;

@@ -69,10 +69,33 @@ export function counterHandlers({ core }: HandlerContext): Handlers<CounterChann
   };
 }
 
-type SupervisorChannel = 'staff.list' | 'staff.create' | 'staff.change';
+type SupervisorChannel =
+  | 'staff.list'
+  | 'staff.create'
+  | 'staff.change'
+  | 'register.importBegin'
+  | 'register.importChunk'
+  | 'register.importFinish'
+  | 'audit.verify'
+  | 'dashboard.stats';
 
-export function supervisorHandlers({ core }: HandlerContext): Handlers<SupervisorChannel> {
+export function supervisorHandlers({ core, uploads, verifyAudit }: HandlerContext): Handlers<SupervisorChannel> {
   return {
+    'register.importBegin': (input, { staff }) => Promise.resolve({ result: uploads.begin(staff.staffId, input.size) }),
+    'register.importChunk': (input, { staff }) =>
+      Promise.resolve({ result: uploads.chunk(staff.staffId, input.uploadId, input.seq, input.data) }),
+    'register.importFinish': async (input, { who, staff }) => {
+      const text = uploads.finish(staff.staffId, input.uploadId);
+      // Refused bytes (wrong encoding, incomplete) are a refused staff action like any other.
+      if (!text.ok) return { result: await core.supervisor.importRegister(who, staff, undefined, input.reason, text) };
+      return { result: await core.supervisor.importRegister(who, staff, text.value, input.reason) };
+    },
+    'audit.verify': async (input, { who, staff }) => {
+      const check = await verifyAudit();
+      await core.supervisor.recordVerification(who, staff, check.code, input.reason);
+      return { result: ok(check) };
+    },
+    'dashboard.stats': async () => ({ result: await core.supervisor.dashboard() }),
     'staff.list': async () => ({ result: await core.supervisor.listStaff() }),
     'staff.create': async (input, { who, staff }) => ({ result: await core.supervisor.createStaff(who, staff, input) }),
     'staff.change': async (input, { who, staff }) => ({ result: await core.supervisor.changeStaff(who, staff, input) }),

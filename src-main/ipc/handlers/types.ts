@@ -10,6 +10,7 @@ import type { Result } from '../../core/result.js';
 import type { Config } from '../../config/config.js';
 import type { Channel, ChannelInput, channels } from '../contract.js';
 import type { PendingDocuments } from '../pending-documents.js';
+import type { RegisterUploads } from '../register-upload.js';
 import type { ChannelOutputs } from '../responses.js';
 
 export interface PublicCall {
@@ -44,8 +45,13 @@ export type Handler<C extends Channel> = (input: ChannelInput<C>, call: CallFor<
 
 export type Handlers<C extends Channel> = { [K in C]: Handler<K> };
 
+/** The audit trail's check for the console (see audit/verify-trail.ts), reduced to what the screen shows. */
+export type AuditVerifier = () => Promise<{ ok: boolean; code: string; entries?: number; brokenAtLine?: number; problem?: string }>;
+
 export interface HandlerContext {
   readonly core: Core;
+  readonly uploads: RegisterUploads;
+  readonly verifyAudit: AuditVerifier;
   readonly config: Config;
   readonly documents: PendingDocuments;
   readonly view: (accountId: string) => Promise<Result<OnboardingView>>;

@@ -1,0 +1,46 @@
+/**
+ * The register import from the supervisor's console (R10): the same validation as the CLI, a
+ * report with line numbers, and a file without a single valid row (or with the wrong columns, a
+ * broken CSV structure) changes nothing. The text arrives decoded: the channel layer refuses bytes
+ * that are not UTF-8 before anything is parsed.
+ */
+import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { importRegisterCsv } from '../register/csv-import.js';
+import { fail, ok, type Result } from '../result.js';
+
+/** Rejected rows listed in the answer; the count covers all of them. */
+const MAX_LISTED = 500;
+
+export interface RegisterImportReport {
+  readonly accepted: number;
+  readonly rejectedCount: number;
+  readonly rejected: readonly { readonly line: number; readonly reasons: readonly string[] }[];
+}
+
+export async function importRegisterFromConsole(
+  deps: CoreDeps,
+  who: Actor,
+  text: string,
+  reason: string,
+): Promise<Result<RegisterImportReport>> {
+  const now = deps.clock.now();
+  let report: ReturnType<typeof importRegisterCsv>;
+  try {
+    report = importRegisterCsv(text);
+  } catch (error) {
+    // csv-parse names the line of a broken structure (an unclosed quote); its message may quote content.
+    const line = (error as { lines?: unknown }).lines;
+    return fail('CSV_INVALID', { problem: 'STRUCTURE', ...(typeof line === 'number' ? { line } : {}) });
+  }
+  if ('error' in report) return fail('CSV_INVALID', { problem: 'MISSING_COLUMNS', missing: report.missing });
+  const rejected = report.rejected.map((r) => ({ line: r.line, reasons: r.reasons }));
+  if (report.accepted.length === 0) {
+    return fail('CSV_INVALID', { problem: 'NO_VALID_ROW', rejectedCount: rejected.length, rejected: rejected.slice(0, MAX_LISTED) });
+  }
+  await deps.register.replaceAll(report.accepted);
+  await auditEvent(deps, who, now, {
+    type: 'REGISTER_IMPORTED',
+    data: { accepted: report.accepted.length, rejected: rejected.length, reason, via: 'console' },
+  });
+  return ok({ accepted: report.accepted.length, rejectedCount: rejected.length, rejected: rejected.slice(0, MAX_LISTED) });
+}
