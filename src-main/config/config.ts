@@ -30,7 +30,7 @@ const configSchema = z
     terminalId: z.string().min(1).max(40).default('kiosk-1'),
     /** What this terminal is: a self-service kiosk (default) or a counter desk for staff. */
     terminalRole: z.enum(['kiosk', 'counter']).default('kiosk'),
-    /** The terminal id of the counter when one process serves a kiosk and a counter (--kiosk-and-counter). */
+    /** The terminal id of a counter desk (terminalRole "counter", --counter, or the counter of --kiosk-and-counter): the audit names the desk by it. */
     counterTerminalId: z.string().min(1).max(40).default('counter-1'),
     kiosk: z
       .object({

@@ -3,15 +3,17 @@
  * checks that the right key and every store file are there, and sets up a new directory.
  *
  * Model: `data-dir.json` (startup/marker.ts) is written first, sealed, in state "initialising";
- * then the key's companions: every shard file (empty), the register, the audit file and its head
+ * then the key's companions: every shard file (empty), the record files staff.json and inbox.json
+ * (empty, listed in the marker: startup/record-files.ts), the register, the audit file and its head
  * at seq 0; the marker switches to "ready" last. A cut-short set-up is resumed. Once ready, every
  * one of those files must exist (a shard file is never "not yet written", so a missing one was
- * deleted) and the key must reproduce the marker's check value.
+ * deleted) and the key must reproduce the marker's check value. A ready directory whose marker does
+ * not list the record files yet (set up before they existed) gets them once, then the list.
  *
  * The marker is not the only witness that a directory is in use. Without it:
- *   - new: no key, no shard files, no audit file, no audit head (a register imported before the
- *     first start is kept); or only a key beside nothing a start leaves (a set-up cut short
- *     between writing the key and the first marker);
+ *   - new: no key, no shard files, no record files, no audit file, no audit head (a register
+ *     imported before the first start is kept); or only a key beside nothing a start leaves (a
+ *     set-up cut short between writing the key and the first marker);
  *   - a directory from before the marker (shards or an audit trail, an unkeyed trail, no head):
  *     adopted once, if it has its key and register; missing shards are created empty, as that
  *     version created them only on first write; the legacy trail is sealed by a keyed head;
@@ -23,8 +25,8 @@
  * accounts; the next write makes the loss permanent. So the start is refused with what to restore,
  * and a refusal changes nothing.
  *
- * Limit: a directory whose marker, key, shards, trail and head are all gone is new; only the
- * backup brings it back.
+ * Limit: a directory whose marker, key, shards, record files, trail and head are all gone is new;
+ * only the backup brings it back.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir } from 'node:fs/promises';
@@ -39,9 +41,20 @@ import { fsyncDirectory, writeFileDurably, writeFilesDurably } from '../lib/dura
 import { DamagedFileError, readJsonFile } from '../store/json-file.js';
 import { REGISTER_FILE_NAME, writeRegisterFile } from '../store/register-store.js';
 import { DEFAULT_LOCK_TIMING, LOCK_DIR, LOCK_HOLDER_FILE, lockDataDirectory, type LockTiming } from './data-dir-lock.js';
-import { KEY_BYTES, KEY_FILE, STORE_DIR, keyMissing, keyWrong, listDataDir, readKey, type Listing } from './data-files.js';
-import { MARKER_FILE, checkMarker, markerFileSchema, sealMarker, type MarkerFields, type MarkerFile } from './marker.js';
-import { asStartupRefusal, RESTORE_ADVICE, StartupRefusal } from './refusal.js';
+import {
+  KEY_BYTES,
+  KEY_FILE,
+  STORE_DIR,
+  dataFileMissing as missing,
+  keyMissing,
+  keyWrong,
+  listDataDir,
+  readKey,
+  type Listing,
+} from './data-files.js';
+import { MARKER_FILE, checkMarker, markerFileSchema, sealMarker, type MarkerFields, type MarkerFile, type SealedMarker } from './marker.js';
+import { allRecordFiles, createMissingRecordFiles, lacksRecordFiles, missingRecordFile } from './record-files.js';
+import { asStartupRefusal, StartupRefusal } from './refusal.js';
 
 export { STORE_DIR } from './data-files.js';
 export { MARKER_FILE } from './marker.js';
@@ -74,21 +87,16 @@ interface Paths {
   readonly head: string;
 }
 
-function missing(path: string, dir: string, what: string, extra = ''): StartupRefusal {
-  return new StartupRefusal(
-    'DATA_FILE_MISSING',
-    path,
-    `${path} (${what}) is missing, but the data directory ${dir} already holds data. ${RESTORE_ADVICE}${extra}`,
-  );
-}
-
 const STORE_WHAT = 'the store directory with every account';
 const REGISTER_WHAT = 'the register of insured persons';
 const REGISTER_EXTRA = ' The register can also be imported again: npm run register:import -- <file.csv> <data directory>.';
 const allShards = (): string[] => Array.from({ length: DEFAULT_SHARDS }, (_, i) => shardFileName(i));
 
-/** A set-up directory: every file there, and the store's shard count the one this version uses. */
-function checkComplete(p: Paths, found: Listing): void {
+/**
+ * A set-up directory: every file there (of the record files, those its marker lists), and the
+ * store's shard count the one this version uses.
+ */
+function checkComplete(p: Paths, found: Listing, storeFiles: readonly string[] | undefined): void {
   if (!found.store) throw missing(p.store, p.dir, STORE_WHAT);
   if (!found.register) throw missing(join(p.store, REGISTER_FILE_NAME), p.dir, REGISTER_WHAT, REGISTER_EXTRA);
   const absent = allShards().filter((n) => !found.shards.has(n));
@@ -102,6 +110,8 @@ function checkComplete(p: Paths, found: Listing): void {
       ` Every shard file exists from the set-up on, so this one was removed${more}.`,
     );
   }
+  const record = missingRecordFile(p.store, p.dir, storeFiles, found.recordFiles);
+  if (record) throw record;
   // A missing head is not refused here: the audit trail records it as a conflict (audit:verify exit 9).
   if (!found.audit) throw missing(p.audit, p.dir, 'the audit trail');
 }
@@ -110,7 +120,8 @@ function checkComplete(p: Paths, found: Listing): void {
 const BEFORE_SET_UP = new Set([KEY_FILE, STORE_DIR, 'config.json', LOCK_DIR, LOCK_HOLDER_FILE]);
 
 async function isNew(p: Paths, found: Listing): Promise<boolean> {
-  if (found.marker || found.shards.size > 0 || found.audit || found.head) return false;
+  // Staff accounts hold secrets sealed with the key: a directory with them is never new.
+  if (found.marker || found.shards.size > 0 || found.recordFiles.size > 0 || found.audit || found.head) return false;
   if (!found.key) return true;
   // The key is written just before the first marker (which it seals): a key and nothing a start
   // leaves behind (outbox/, the trail, shards) is a set-up cut short there, resumed with that key.
@@ -153,7 +164,7 @@ async function setUp(
 ): Promise<void> {
   if (!found.key) await writeFileDurably(p.key, randomBytes(KEY_BYTES));
   const key = await readKey(p.key, p.dir);
-  const fields = { setUp: setUpAs, shards: DEFAULT_SHARDS, createdAt };
+  const fields = { setUp: setUpAs, shards: DEFAULT_SHARDS, createdAt, storeFiles: allRecordFiles(undefined) };
   await writeMarker(p, key, { ...fields, state: 'initialising' });
   await mkdir(p.store, { recursive: true, mode: 0o700 });
   await writeFilesDurably(
@@ -162,6 +173,7 @@ async function setUp(
       .filter((n) => !found.shards.has(n))
       .map((name) => ({ name, content: EMPTY_SHARD })),
   );
+  await createMissingRecordFiles(p.store, found.recordFiles);
   if (!found.register) await writeRegisterFile(p.store, initialRegister);
   if (!found.audit) {
     await (await open(p.audit, 'a', 0o600)).close();
@@ -174,7 +186,7 @@ async function setUp(
 
 /** A marker of format 1 had no key check: the key is confirmed by the sealed audit head instead. */
 async function upgradeEarlierMarker(p: Paths, found: Listing, marker: MarkerFile & { format: 1 }): Promise<void> {
-  checkComplete(p, found);
+  checkComplete(p, found, undefined);
   const key = await readKey(p.key, p.dir);
   const head = await readHead(deriveAuditKeys(key).head, p.head);
   if (head.kind !== 'VALID') {
@@ -184,7 +196,30 @@ async function upgradeEarlierMarker(p: Paths, found: Listing, marker: MarkerFile
       `the audit head ${p.head} is ${head.kind === 'MISSING' ? 'missing' : 'not sealed with it'}, so it cannot be confirmed`,
     );
   }
-  await writeMarker(p, key, { setUp: 'upgraded', state: 'ready', shards: marker.shards, createdAt: marker.createdAt });
+  await createMissingRecordFiles(p.store, found.recordFiles);
+  await writeMarker(p, key, {
+    setUp: 'upgraded',
+    state: 'ready',
+    shards: marker.shards,
+    createdAt: marker.createdAt,
+    storeFiles: allRecordFiles(undefined),
+  });
+}
+
+/**
+ * A ready directory set up before a record file existed: the missing ones are created empty, then
+ * the marker, sealed anew, lists them (a crash in between leaves the old marker: done again).
+ */
+async function addRecordFiles(p: Paths, found: Listing, key: Uint8Array, marker: SealedMarker): Promise<void> {
+  if (!lacksRecordFiles(marker.storeFiles)) return;
+  await createMissingRecordFiles(p.store, found.recordFiles);
+  await writeMarker(p, key, {
+    setUp: marker.setUp,
+    state: marker.state,
+    shards: marker.shards,
+    createdAt: marker.createdAt,
+    storeFiles: allRecordFiles(marker.storeFiles),
+  });
 }
 
 async function openMarked(p: Paths, found: Listing, initialRegister: readonly InsuredPerson[]): Promise<TrailOrigin> {
@@ -210,7 +245,8 @@ async function openMarked(p: Paths, found: Listing, initialRegister: readonly In
     await setUp(p, found, setUpAs, marker.createdAt, initialRegister);
     return setUpAs;
   }
-  checkComplete(p, found);
+  checkComplete(p, found, marker.storeFiles);
+  await addRecordFiles(p, found, key, marker);
   return 'current';
 }
 

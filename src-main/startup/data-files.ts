@@ -1,21 +1,25 @@
 /**
  * What a data directory holds, looked at without following links, and its key read safely.
  *
- * Threats: `store/` (or a shard, the register, the key, the audit trail or its head) as a
- * symbolic link lets two data directories, each with its own lock, write one store, and the later
- * write of a shard drops the other's confirmed changes; so links are refused. A key file that is a
+ * Threats: `store/` (or a shard, the register, a record file, the key, the audit trail or its
+ * head) as a symbolic link lets two data directories, each with its own lock, write one store, and
+ * the later write of a shard drops the other's confirmed changes; so links are refused. A key file that is a
  * device or a pipe (/dev/zero, a FIFO) would hang the start or fill the memory; so the key must be
  * a regular file, opened without blocking and read at most one byte past its size.
  */
 import { constants } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { INBOX_FILE_NAME } from '../store/inbox-store.js';
 import { REGISTER_FILE_NAME } from '../store/register-store.js';
-import { StartupRefusal } from './refusal.js';
+import { STAFF_FILE_NAME } from '../store/staff-store.js';
+import { RESTORE_ADVICE, StartupRefusal } from './refusal.js';
 
 export const KEY_FILE = 'secret.key';
 export const KEY_BYTES = 32;
 export const STORE_DIR = 'store';
+/** The store's record files beside the shards and the register (startup/record-files.ts). */
+export const RECORD_FILES: readonly string[] = [STAFF_FILE_NAME, INBOX_FILE_NAME];
 
 export interface Listing {
   readonly marker: boolean;
@@ -23,6 +27,8 @@ export interface Listing {
   readonly store: boolean;
   readonly register: boolean;
   readonly shards: ReadonlySet<string>;
+  /** Which of RECORD_FILES are there. */
+  readonly recordFiles: ReadonlySet<string>;
   readonly audit: boolean;
   readonly head: boolean;
 }
@@ -75,12 +81,15 @@ export async function listDataDir(dir: string, files: { marker: string; audit: s
   const store = present(storeDir, await lkind(storeDir), 'dir');
   let register = false;
   const shards = new Set<string>();
+  const recordFiles = new Set<string>();
   if (store) {
     for (const entry of await readdir(storeDir, { withFileTypes: true })) {
       const isShard = SHARD_NAME.test(entry.name);
-      if (!isShard && entry.name !== REGISTER_FILE_NAME) continue;
+      const isRecordFile = RECORD_FILES.includes(entry.name);
+      if (!isShard && !isRecordFile && entry.name !== REGISTER_FILE_NAME) continue;
       if (!present(join(storeDir, entry.name), kindOf(entry), 'file')) continue;
       if (isShard) shards.add(entry.name);
+      else if (isRecordFile) recordFiles.add(entry.name);
       else register = true;
     }
   }
@@ -91,9 +100,19 @@ export async function listDataDir(dir: string, files: { marker: string; audit: s
     store,
     register,
     shards,
+    recordFiles,
     audit: await check(files.audit),
     head: await check(files.head),
   };
+}
+
+/** A file a set-up directory always has is gone: what it held and that the backup brings it back. */
+export function dataFileMissing(path: string, dir: string, what: string, extra = ''): StartupRefusal {
+  return new StartupRefusal(
+    'DATA_FILE_MISSING',
+    path,
+    `${path} (${what}) is missing, but the data directory ${dir} already holds data. ${RESTORE_ADVICE}${extra}`,
+  );
 }
 
 function keyAdvice(): string {

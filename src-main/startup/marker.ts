@@ -11,6 +11,10 @@
  *
  * Format 1 (no state, no seal) was written by the version that introduced the marker; such a
  * directory is upgraded to format 2 on its next start (startup/data-dir.ts).
+ *
+ * `storeFiles` lists the store's record files the directory has (startup/record-files.ts). A
+ * marker sealed before the list existed has none and keeps its seal: the list is sealed only when
+ * present, and as the last part, so it cannot be cut off or added without the key.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
@@ -27,6 +31,11 @@ const sealedSchema = z
     setUp: z.enum(['new', 'adopted', 'upgraded']),
     shards: z.number().int().positive(),
     createdAt: z.string(),
+    /** The record files beside the shards that exist from here on (absent: set up before they existed). */
+    storeFiles: z
+      .array(z.string().regex(/^[a-z][a-z0-9-]*\.json$/))
+      .max(32)
+      .optional(),
     keyCheck: hex64,
     mac: hex64,
   })
@@ -46,9 +55,10 @@ function keyCheckOf(key: Uint8Array): string {
 }
 
 function macOf(key: Uint8Array, m: Omit<SealedMarker, 'mac'>): Buffer {
-  return createHmac('sha256', derive(key, 'kontokiosk-data-dir-marker-v1'))
-    .update(['data-dir', m.format, m.state, m.setUp, m.shards, m.createdAt, m.keyCheck].join('\n'))
-    .digest();
+  const parts: (string | number)[] = ['data-dir', m.format, m.state, m.setUp, m.shards, m.createdAt, m.keyCheck];
+  // Names hold no comma or newline (schema), so the joined list is unambiguous.
+  if (m.storeFiles !== undefined) parts.push(`store-files:${m.storeFiles.join(',')}`);
+  return createHmac('sha256', derive(key, 'kontokiosk-data-dir-marker-v1')).update(parts.join('\n')).digest();
 }
 
 export function sealMarker(key: Uint8Array, fields: MarkerFields): string {

@@ -4,8 +4,8 @@
  * contents; a new directory is set up (demo register, fresh key) and a good one starts again.
  * Real temp directories, the real composition root.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { execFile, execFileSync } from 'node:child_process';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -24,12 +24,15 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { openApp } from '../../src-main/app.js';
 import { FileAuditTrail, verifyAuditFile } from '../../src-main/audit/file-audit-trail.js';
 import type { Account } from '../../src-main/core/account.js';
+import type { StaffAccount } from '../../src-main/core/staff/staff-account.js';
 import { DEMO_REGISTER } from '../../src-main/demo/demo-register.js';
 import { openDataDirectory } from '../../src-main/startup/data-dir.js';
 import { sealMarker } from '../../src-main/startup/marker.js';
 import { StartupRefusal } from '../../src-main/startup/refusal.js';
 import { DEFAULT_SHARDS, ShardedAccountStore, shardFileName, shardOf } from '../../src-main/store/account-store.js';
+import { INBOX_FILE_NAME, LowdbInboxStore } from '../../src-main/store/inbox-store.js';
 import { LowdbRegisterStore, writeRegisterFile } from '../../src-main/store/register-store.js';
+import { LowdbStaffStore, STAFF_FILE_NAME } from '../../src-main/store/staff-store.js';
 
 const ASSETS = resolve(import.meta.dirname, '../../assets');
 const EMAIL = 'erika.vertraulich@example.org';
@@ -132,6 +135,31 @@ function makePreMarker(dir: string): void {
   unlinkSync(join(dir, 'data-dir.json'));
   unlinkSync(join(dir, 'audit.head.json'));
   writeFileSync(join(dir, 'audit.jsonl'), legacyLines(2));
+}
+
+/** Both record files there, empty unless written since, and listed in the sealed marker. */
+function expectRecordFilesListed(dir: string): void {
+  for (const name of [STAFF_FILE_NAME, INBOX_FILE_NAME]) expect(statSync(join(dir, 'store', name)).isFile(), name).toBe(true);
+  expect((markerOf(dir)['storeFiles'] as string[]).sort()).toEqual([INBOX_FILE_NAME, STAFF_FILE_NAME]);
+}
+
+/** A marker sealed exactly as the version before the record files did: no `storeFiles`. */
+function previousVersionMarker(key: Uint8Array, fields: { state: string; setUp: string; shards: number; createdAt: string }): string {
+  const sub = (label: string) => createHmac('sha256', key).update(label).digest();
+  const keyCheck = sub('kontokiosk-key-check-v1').toString('hex');
+  const mac = createHmac('sha256', sub('kontokiosk-data-dir-marker-v1'))
+    .update(['data-dir', 2, fields.state, fields.setUp, fields.shards, fields.createdAt, keyCheck].join('\n'))
+    .digest('hex');
+  return JSON.stringify({ format: 2, ...fields, keyCheck, mac });
+}
+
+/** Turns a directory of this version into one as the version before staff.json and inbox.json left it. */
+function makeBeforeRecordFiles(dir: string): void {
+  const marker = markerOf(dir);
+  const key = readFileSync(join(dir, 'secret.key'));
+  const fields = { state: 'ready', setUp: String(marker['setUp']), shards: DEFAULT_SHARDS, createdAt: String(marker['createdAt']) };
+  writeFileSync(join(dir, 'data-dir.json'), previousVersionMarker(key, fields));
+  for (const name of [STAFF_FILE_NAME, INBOX_FILE_NAME]) unlinkSync(join(dir, 'store', name));
 }
 
 describe('a new data directory', () => {
@@ -331,7 +359,165 @@ describe('deleted files of a directory that holds data', () => {
     });
     expect(await verifyAuditFile(join(dir, 'audit.jsonl'))).toMatchObject({ ok: true, code: 'INTACT', legacyEntries: 2 });
     expect(auditTypes(dir)).toEqual(['LOGOUT', 'LOGOUT', 'AUDIT_CHAIN_KEYED']);
+    expectRecordFilesListed(dir);
   });
+});
+
+describe('the record files staff.json and inbox.json', () => {
+  const ROOT = resolve(import.meta.dirname, '../..');
+  const STAFF: StaffAccount = {
+    id: 'staff-integrity-1',
+    username: 'anna.schmidt',
+    usernameKey: 'anna.schmidt',
+    role: 'supervisor',
+    createdAt: '2026-11-30T08:00:00.000Z',
+    createdBy: 'cli',
+    password: { hash: HASH, changedAt: '2026-11-30T08:00:00.000Z', mustChange: true },
+    login: { failures: 0 },
+    epoch: 0,
+  };
+  const HOLDS: Record<string, string> = {
+    [STAFF_FILE_NAME]: 'the staff accounts of the counter',
+    [INBOX_FILE_NAME]: 'the messages persons wrote to the insurer',
+  };
+
+  /** Runs one of the npm scripts' CLIs as the operator would, without a test's config override. */
+  function cli(script: string, args: string[]): { status: number | null; out: string } {
+    const env = { ...process.env };
+    delete env['KONTOKIOSK_CONFIG'];
+    delete env['KONTOKIOSK_DATA_DIR'];
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src-main/cli', script), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env,
+      timeout: 30_000,
+    });
+    return { status: run.status, out: `${run.stdout}${run.stderr}` };
+  }
+
+  it('a new directory has both, empty, listed in the sealed marker', async () => {
+    const dir = freshDir();
+    await start(dir);
+    for (const name of [STAFF_FILE_NAME, INBOX_FILE_NAME]) {
+      expect(readFileSync(join(dir, 'store', name), 'utf8')).toBe('{"records":{}}');
+      expect(statSync(join(dir, 'store', name)).mode & 0o777).toBe(0o600);
+    }
+    expectRecordFilesListed(dir);
+    expect(await (await LowdbStaffStore.openDirectory(join(dir, 'store'))).list()).toEqual([]);
+    expect(await (await LowdbInboxStore.openDirectory(join(dir, 'store'))).list(10)).toEqual([]);
+  });
+
+  it('a directory set up by the previous version gets them once: missing ones empty, existing ones kept', async () => {
+    const { dir } = await usedDir();
+    makeBeforeRecordFiles(dir);
+    // That version wrote staff.json on its first staff account, and inbox.json only on a first message.
+    expect(await (await LowdbStaffStore.openDirectory(join(dir, 'store'))).insert(STAFF)).toBe('OK');
+    const before = markerOf(dir);
+    expect(before).not.toHaveProperty('storeFiles');
+    await start(dir);
+    expectRecordFilesListed(dir);
+    const after = markerOf(dir);
+    expect(after).toMatchObject({ format: 2, state: 'ready', setUp: before['setUp'], createdAt: before['createdAt'] });
+    expect((await (await LowdbStaffStore.openDirectory(join(dir, 'store'))).get(STAFF.id))?.username).toBe(STAFF.username);
+    expect(readFileSync(join(dir, 'store', INBOX_FILE_NAME), 'utf8')).toBe('{"records":{}}');
+    expect((await (await ShardedAccountStore.openDirectory(join(dir, 'store'))).findByKvnr(KVNR))?.id).toBe(account().id);
+    // Once: the next start leaves the marker as it is, and from now on a missing file is refused.
+    await start(dir);
+    expect(markerOf(dir)).toEqual(after);
+    unlinkSync(join(dir, 'store', INBOX_FILE_NAME));
+    const { error } = await refused(dir);
+    expect(error.code).toBe('DATA_FILE_MISSING');
+    expect(error.path).toBe(join(dir, 'store', INBOX_FILE_NAME));
+  });
+
+  it.each([STAFF_FILE_NAME, INBOX_FILE_NAME])('a deleted %s is refused, naming it and what it held, not recreated empty', async (name) => {
+    const { dir } = await usedDir();
+    const path = join(dir, 'store', name);
+    const marker = readFileSync(join(dir, 'data-dir.json'), 'utf8');
+    unlinkSync(path);
+    const { error, printed } = await refused(dir);
+    expect(error.code).toBe('DATA_FILE_MISSING');
+    expect(error.path).toBe(path);
+    expect(error.message).toContain(`${path} (${HOLDS[name]}) is missing`);
+    expect(error.message).toContain('Restore it from the backup of this data directory.');
+    expectNoContent(error.message + printed);
+    expect(existsSync(path)).toBe(false);
+    expect(readFileSync(join(dir, 'data-dir.json'), 'utf8')).toBe(marker);
+  });
+
+  it.each([STAFF_FILE_NAME, INBOX_FILE_NAME])('a damaged %s is refused by the store, naming it', async (name) => {
+    const { dir } = await usedDir();
+    const path = join(dir, 'store', name);
+    writeFileSync(path, JSON.stringify({ records: { a: { id: 'b' } } }));
+    const { error } = await refused(dir);
+    expect(error.code).toBe('DATA_FILE_DAMAGED');
+    expect(error.message).toContain(path);
+    expect(readFileSync(path, 'utf8')).toBe(JSON.stringify({ records: { a: { id: 'b' } } }));
+  });
+
+  it('the list cannot be cut from the sealed marker to get a deleted staff.json recreated', async () => {
+    const { dir } = await usedDir();
+    const marker = markerOf(dir);
+    delete marker['storeFiles'];
+    writeFileSync(join(dir, 'data-dir.json'), JSON.stringify(marker));
+    unlinkSync(join(dir, 'store', STAFF_FILE_NAME));
+    const { error } = await refused(dir);
+    expect(error.code).toBe('DATA_FILE_DAMAGED');
+    expect(error.message).toContain('not sealed');
+    expect(existsSync(join(dir, 'store', STAFF_FILE_NAME))).toBe(false);
+  });
+
+  it('a staff.json without marker and key is not taken for a new directory', async () => {
+    const dir = freshDir();
+    mkdirSync(join(dir, 'store'));
+    writeFileSync(join(dir, 'store', STAFF_FILE_NAME), JSON.stringify({ records: { [STAFF.id]: STAFF } }));
+    const { error } = await refused(dir);
+    expect(error.code).toBe('SECRET_KEY_MISSING');
+    expect(readdirSync(dir)).toEqual(['store']);
+  });
+
+  it('staff:add works on a previous-version directory and stops with exit 2 once its staff.json is deleted', async () => {
+    const { dir } = await usedDir();
+    makeBeforeRecordFiles(dir);
+    const added = cli('staff-add.ts', ['--role', 'supervisor', '--username', 'anna.schmidt', '--data-dir', dir]);
+    expect(added.out).toContain('created supervisor "anna.schmidt"');
+    expect(added.status).toBe(0);
+    expectRecordFilesListed(dir);
+    expect(await (await LowdbStaffStore.openDirectory(join(dir, 'store'))).list()).toHaveLength(1);
+
+    const path = join(dir, 'store', STAFF_FILE_NAME);
+    unlinkSync(path);
+    const refusedRun = cli('staff-add.ts', ['--role', 'supervisor', '--username', 'bernd.meier', '--data-dir', dir]);
+    expect(refusedRun.status).toBe(2);
+    expect(refusedRun.out).toContain(`Kontokiosk will not start: ${path} (the staff accounts of the counter) is missing`);
+    expect(refusedRun.out).not.toMatch(/\n\s+at /);
+    expect(existsSync(path)).toBe(false);
+  }, 60_000);
+
+  it('register:import works before the first start and on a previous-version directory', async () => {
+    const csv = join(freshDir(), 'register.csv');
+    writeFileSync(
+      csv,
+      [
+        'kvnr;first_name;last_name;birth_date;street;postal_code;city;insurance_start;insurance_end;card_number;receipts',
+        'A123456780;Erika;Mustermann;12.08.1984;Heidestraße 17;51147;Köln;01.01.2004;;80276883110000012345;',
+      ].join('\n'),
+    );
+    const fresh = freshDir();
+    expect(cli('register-import.ts', [csv, fresh]).status).toBe(0);
+    await start(fresh);
+    expectRecordFilesListed(fresh);
+    expect(await (await LowdbRegisterStore.openDirectory(join(fresh, 'store'))).count()).toBe(1);
+
+    const { dir } = await usedDir();
+    makeBeforeRecordFiles(dir);
+    const imported = cli('register-import.ts', [csv, dir]);
+    expect(imported.out).toContain('imported 1 persons');
+    expect(imported.status).toBe(0);
+    expectRecordFilesListed(dir);
+    expect(await (await LowdbRegisterStore.openDirectory(join(dir, 'store'))).count()).toBe(1);
+    await start(dir);
+  }, 60_000);
 });
 
 describe('the set-up marker is not the only witness', () => {
@@ -394,6 +580,7 @@ describe('the set-up marker is not the only witness', () => {
     await start(dir);
     expect(markerOf(dir)).toMatchObject({ format: 2, state: 'ready', setUp: 'new', createdAt });
     expect(readdirSync(join(dir, 'store')).filter((n) => n.startsWith('accounts-'))).toHaveLength(DEFAULT_SHARDS);
+    expectRecordFilesListed(dir);
     expect(await (await LowdbRegisterStore.openDirectory(join(dir, 'store'))).count()).toBe(DEMO_REGISTER.length);
     expect(await verifyAuditFile(join(dir, 'audit.jsonl'))).toMatchObject({ ok: true, code: 'INTACT' });
   });
@@ -422,6 +609,7 @@ describe('the set-up marker is not the only witness', () => {
     writeFileSync(join(dir, 'data-dir.json'), JSON.stringify({ format: 1, shards: DEFAULT_SHARDS, createdAt: '2026-11-29T10:00:00.000Z' }));
     await start(dir);
     expect(markerOf(dir)).toMatchObject({ format: 2, state: 'ready', setUp: 'upgraded', createdAt: '2026-11-29T10:00:00.000Z' });
+    expect((markerOf(dir)['storeFiles'] as string[]).sort()).toEqual([INBOX_FILE_NAME, STAFF_FILE_NAME]);
     // With another key the earlier marker is not upgraded.
     writeFileSync(join(dir, 'data-dir.json'), JSON.stringify({ format: 1, shards: DEFAULT_SHARDS, createdAt: '2026-11-29T10:00:00.000Z' }));
     writeFileSync(join(dir, 'secret.key'), randomBytes(32));
@@ -469,6 +657,8 @@ describe('files that cannot be used', () => {
     ['secret.key', 'a directory'],
     ['store/accounts-0000.json', 'a directory'],
     ['store/register.json', 'a directory'],
+    ['store/staff.json', 'a directory'],
+    ['store/inbox.json', 'a directory'],
     ['audit.jsonl', 'a directory'],
     ['audit.head.json', 'a directory'],
     ['data-dir.json', 'a directory'],
@@ -514,19 +704,25 @@ describe('files that cannot be used', () => {
     expect(error.message).toContain(`cannot read ${shard}: permission denied`);
   });
 
-  it.each(['store', 'store/accounts-0000.json', 'store/register.json', 'secret.key', 'audit.jsonl', 'audit.head.json'])(
-    '%s as a symbolic link is refused (two data directories must never share one store)',
-    async (name) => {
-      const { dir } = await usedDir();
-      const path = join(dir, name);
-      const elsewhere = join(freshDir(), 'target');
-      execFileSync('mv', [path, elsewhere]);
-      symlinkSync(elsewhere, path);
-      const { error } = await refused(dir);
-      expect(error.code).toBe('DATA_FILE_SYMLINK');
-      expect(error.message).toContain(`${path} is a symbolic link`);
-    },
-  );
+  it.each([
+    'store',
+    'store/accounts-0000.json',
+    'store/register.json',
+    'store/staff.json',
+    'store/inbox.json',
+    'secret.key',
+    'audit.jsonl',
+    'audit.head.json',
+  ])('%s as a symbolic link is refused (two data directories must never share one store)', async (name) => {
+    const { dir } = await usedDir();
+    const path = join(dir, name);
+    const elsewhere = join(freshDir(), 'target');
+    execFileSync('mv', [path, elsewhere]);
+    symlinkSync(elsewhere, path);
+    const { error } = await refused(dir);
+    expect(error.code).toBe('DATA_FILE_SYMLINK');
+    expect(error.message).toContain(`${path} is a symbolic link`);
+  });
 
   it('secret.key as a FIFO or a link to /dev/zero is refused at once instead of hanging', async () => {
     const { dir } = await usedDir();
