@@ -16,8 +16,13 @@ const config: ForgeConfig = {
       build: [
         { entry: 'src-main/shell/electron/main.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'src-main/shell/electron/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
+        { entry: 'src-main/shell/electron/counter-preload.ts', config: 'vite.counter-preload.config.ts', target: 'preload' },
       ],
-      renderer: [{ name: 'main_window', config: 'vite.electron-renderer.config.ts' }],
+      // The kiosk's bundle and the counter's: a process serves only the one of its terminalRole.
+      renderer: [
+        { name: 'main_window', config: 'vite.electron-renderer.config.ts' },
+        { name: 'counter_window', config: 'vite.electron-counter-renderer.config.ts' },
+      ],
     }),
     // Security fuses: no ELECTRON_RUN_AS_NODE, no NODE_OPTIONS or inspector flags, only the signed asar,
     // and no extra privileges for file:// (the app loads from its own app:// protocol).

@@ -171,14 +171,8 @@ export function createCore(deps: CoreDeps) {
     }
     return r;
   };
-  /** A supervisor's action on staff accounts, refusals audited like the counter's. */
-  const asSupervisor = async <T>(
-    who: Actor,
-    staff: StaffPrincipal,
-    action: string,
-    reason: string,
-    work: (by: Actor) => Promise<Result<T>>,
-  ) => {
+  /** A staff action not on one account (staff management, the inbox, the register), refusals audited like the counter's. */
+  const audited = async <T>(who: Actor, staff: StaffPrincipal, action: string, reason: string, work: (by: Actor) => Promise<Result<T>>) => {
     const by = staffActor(who, staff);
     const r = await work(by);
     if (!r.ok) await auditEvent(deps, by, deps.clock.now(), { type: 'STAFF_ACTION_REFUSED', data: { action, code: r.error.code, reason } });
@@ -383,7 +377,7 @@ export function createCore(deps: CoreDeps) {
       readMessage: (who: Actor, staff: StaffPrincipal, id: string, reason: string) =>
         readInboxMessage(deps, staffActor(who, staff), id, reason),
       answerMessage: (who: Actor, staff: StaffPrincipal, id: string, input: { subject: string; body: string; reason: string }) =>
-        asSupervisor(who, staff, 'ANSWER_MESSAGE', input.reason, (by) => answerInboxMessage(deps, by, id, input)),
+        audited(who, staff, 'ANSWER_MESSAGE', input.reason, (by) => answerInboxMessage(deps, by, id, input)),
     },
     /** Supervisor actions on staff accounts (R10). */
     supervisor: {
@@ -392,10 +386,10 @@ export function createCore(deps: CoreDeps) {
         who: Actor,
         staff: StaffPrincipal,
         input: { username: string; role: StaffRole; ownKvnr?: string | undefined; reason: string },
-      ) => asSupervisor(who, staff, 'CREATE_STAFF', input.reason, (by) => createStaff(deps, by, staff.staffId, input)),
+      ) => audited(who, staff, 'CREATE_STAFF', input.reason, (by) => createStaff(deps, by, staff.staffId, input)),
       /** `refused` carries a refusal made before parsing (bytes not UTF-8, an incomplete upload), audited here. */
       importRegister: (who: Actor, staff: StaffPrincipal, text: string | undefined, reason: string, refused?: Result<never>) =>
-        asSupervisor(who, staff, 'IMPORT_REGISTER', reason, (by) => {
+        audited(who, staff, 'IMPORT_REGISTER', reason, (by) => {
           if (refused) return Promise.resolve(refused);
           return text === undefined ? Promise.resolve(fail('CSV_INVALID')) : importRegisterFromConsole(deps, by, text, reason);
         }),
@@ -408,7 +402,7 @@ export function createCore(deps: CoreDeps) {
         staff: StaffPrincipal,
         input: { staffId: string; change: 'DISABLE' | 'RESET_PASSWORD' | 'RESET_TOTP' | 'UNLOCK' | { role: StaffRole }; reason: string },
       ) => {
-        const r = await asSupervisor(who, staff, 'CHANGE_STAFF', input.reason, (by) => changeStaff(deps, by, staff.staffId, input));
+        const r = await audited(who, staff, 'CHANGE_STAFF', input.reason, (by) => changeStaff(deps, by, staff.staffId, input));
         if (r.ok) staffSessions.endAllFor(input.staffId);
         return r;
       },

@@ -208,7 +208,6 @@ export const channels = contractFor(DEFAULT_POLICY);
 
 export type Channel = keyof typeof channels;
 export type ChannelInput<C extends Channel> = z.infer<(typeof channels)[C]['input']>;
-export type ChannelAuth<C extends Channel> = (typeof channels)[C]['auth'];
 /** Channels a kiosk's renderer may call, and those of the counter's. */
 export type KioskChannel = { [C in Channel]: (typeof channels)[C]['terminal'] extends 'counter' ? never : C }[Channel];
 export type CounterChannel = { [C in Channel]: (typeof channels)[C]['terminal'] extends 'kiosk' ? never : C }[Channel];

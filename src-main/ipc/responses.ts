@@ -9,7 +9,8 @@ import type { OnboardingView } from '../core/onboarding-view.js';
 import type { Channel } from './contract.js';
 import type { StaffLoginState } from '../core/index.js';
 import type { StaffStage, StaffView } from '../core/staff/staff-account.js';
-import type { AccountSummary, CounterAccountView, CounterAction, HistoryEntry } from '../core/counter/counter-view.js';
+import type { StaffPasswordRule } from '../core/staff/staff-password.js';
+import type { AccountSummary, CounterAccountView, CounterAction } from '../core/counter/counter-view.js';
 import type { InboxEntry, InboxMessage } from '../core/counter/inbox.js';
 import type { RegisterImportReport } from '../core/supervisor/register-import.js';
 import type { Dashboard } from '../core/supervisor/dashboard.js';
@@ -20,18 +21,18 @@ export type {
   AccountSummary,
   CounterAccountView,
   CounterAction,
-  HistoryEntry,
   InboxEntry,
   InboxMessage,
   StaffLoginState,
   StaffStage,
   StaffView,
+  StaffPasswordRule,
   RegisterImportReport,
   Dashboard,
 };
 
 /** A letter printed at the counter for the person at the desk. */
-export interface PrintedLetter {
+interface PrintedLetter {
   readonly validUntil: string;
   readonly letterRef: string;
 }

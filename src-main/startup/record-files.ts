@@ -24,7 +24,7 @@ import { RECORD_FILES, dataFileMissing } from './data-files.js';
 import type { StartupRefusal } from './refusal.js';
 
 /** What a new record file holds: no records (the stores' own empty state). */
-export const EMPTY_RECORD_FILE = JSON.stringify({ records: {} });
+const EMPTY_RECORD_FILE = JSON.stringify({ records: {} });
 
 const HOLDS: Record<string, { readonly what: string; readonly lost: string }> = {
   [STAFF_FILE_NAME]: { what: 'the staff accounts of the counter', lost: 'every staff account' },

@@ -127,7 +127,8 @@ export const de = {
   'forgot.again': 'Neuen Code anfordern',
   'forgot.done': 'Ihr neues Passwort ist gespeichert. Bitte melden Sie sich damit an.',
   'chooseOwn.title': 'Eigenes Passwort wählen',
-  'chooseOwn.intro': 'Sie haben sich mit dem vorläufigen Passwort aus Ihrem Brief angemeldet. Wählen Sie jetzt ein eigenes Passwort; danach stehen Ihnen alle Online-Services offen.',
+  'chooseOwn.intro':
+    'Sie haben sich mit dem vorläufigen Passwort aus Ihrem Brief angemeldet. Wählen Sie jetzt ein eigenes Passwort; danach stehen Ihnen alle Online-Services offen.',
   'chooseOwn.done': 'Ihr eigenes Passwort ist gespeichert. Der Brief mit dem vorläufigen Passwort gilt nicht mehr.',
   'chooseOwn.later': 'Abbrechen und abmelden',
   'change.title': 'Passwort ändern',

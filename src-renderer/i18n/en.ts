@@ -122,7 +122,8 @@ export const en = {
   'forgot.again': 'Ask for a new code',
   'forgot.done': 'Your new password is saved. Please log in with it.',
   'chooseOwn.title': 'Choose your own password',
-  'chooseOwn.intro': 'You logged in with the temporary password from your letter. Choose a password of your own now; then all online services are open to you.',
+  'chooseOwn.intro':
+    'You logged in with the temporary password from your letter. Choose a password of your own now; then all online services are open to you.',
   'chooseOwn.done': 'Your own password has been saved. The temporary password from the letter no longer works.',
   'chooseOwn.later': 'Cancel and log out',
   'change.title': 'Change password',

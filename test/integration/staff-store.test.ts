@@ -43,7 +43,9 @@ describe('staff store', () => {
     const store = await LowdbStaffStore.openDirectory(dir);
     await store.insert(staff('a', 'anna.schmidt'));
     await Promise.all(
-      Array.from({ length: 20 }, () => store.update('a', (s) => ({ next: { ...s, login: { failures: s.login.failures + 1 } }, result: null }))),
+      Array.from({ length: 20 }, () =>
+        store.update('a', (s) => ({ next: { ...s, login: { failures: s.login.failures + 1 } }, result: null })),
+      ),
     );
     const reopened = await LowdbStaffStore.openDirectory(dir);
     expect((await reopened.get('a'))?.login.failures).toBe(20);

@@ -1,6 +1,8 @@
 /**
  * The Electron shell's wiring, checked without an Electron binary (a mocked `electron` module): the
- * preload exposes exactly one function per channel (and the document printer), the sender check,
+ * kiosk's preload exposes exactly one function per kiosk channel (and the document printer), the
+ * counter's exactly one per counter channel; the configured terminalRole decides the window, its
+ * preload, its bundle and the only channels the main process answers; the sender check,
  * the app:// protocol (renderer files only, no traversal, no foreign hosts), the navigation guard
  * (never file://, PDFs included), kiosk printing without a dialog, and the Forge fuses.
  */
@@ -8,42 +10,95 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { CHANNELS } from '../../src-main/ipc/contract.js';
+import type { App } from '../../src-main/app.js';
+import { channelsFor, type TerminalRole } from '../../src-main/ipc/contract.js';
 
 const exposed: Record<string, unknown> = {};
 const invoked: [string, unknown][] = [];
 const appListeners: Record<string, (...args: unknown[]) => void> = {};
 const privileged: unknown[] = [];
 const printed: { url: string; options: unknown; destroyed: boolean }[] = [];
-vi.mock('electron', () => ({
-  contextBridge: { exposeInMainWorld: (name: string, api: unknown) => (exposed[name] = api) },
-  ipcRenderer: { invoke: (channel: string, payload: unknown) => (invoked.push([channel, payload]), Promise.resolve(null)) },
-  app: { on: (event: string, listener: (...args: unknown[]) => void) => (appListeners[event] = listener) },
-  session: {},
-  protocol: {
-    registerSchemesAsPrivileged: (schemes: unknown[]) => privileged.push(...schemes),
-    handle: () => undefined,
-  },
-  BrowserWindow: class {
-    private readonly job = { url: '', options: undefined as unknown, destroyed: false };
-    readonly webContents = {
-      print: (options: unknown, callback: (success: boolean) => void) => {
-        this.job.options = options;
-        callback(true);
+type Handler = (event: unknown, payload: unknown) => Promise<unknown>;
+/** ipcMain's handlers by channel; like Electron, a second handler for one channel is an error. */
+const handlers = new Map<string, Handler>();
+interface OpenedWindow {
+  readonly options: { readonly webPreferences?: Record<string, unknown> } & Record<string, unknown>;
+  readonly listeners: Record<string, (event: { preventDefault: () => void }) => void>;
+  readonly webContents: { readonly id: number; readonly mainFrame: { url: string } };
+  url: string;
+}
+const windows: OpenedWindow[] = [];
+const quit = vi.fn();
+vi.mock('electron', () => {
+  let nextId = 1;
+  return {
+    contextBridge: { exposeInMainWorld: (name: string, api: unknown) => (exposed[name] = api) },
+    ipcRenderer: { invoke: (channel: string, payload: unknown) => (invoked.push([channel, payload]), Promise.resolve(null)) },
+    ipcMain: {
+      handle: (channel: string, handler: Handler) => {
+        if (handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+        handlers.set(channel, handler);
       },
-    };
-    constructor() {
-      printed.push(this.job);
-    }
-    loadURL(url: string) {
-      this.job.url = url;
-      return Promise.resolve();
-    }
-    destroy() {
-      this.job.destroyed = true;
-    }
-  },
-}));
+    },
+    app: {
+      on: (event: string, listener: (...args: unknown[]) => void) => (appListeners[event] = listener),
+      requestSingleInstanceLock: () => true,
+      whenReady: () => Promise.resolve(),
+      getPath: () => tmpdir(),
+      getAppPath: () => process.cwd(),
+      isPackaged: false,
+      quit,
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: () => undefined,
+        setPermissionCheckHandler: () => undefined,
+        setDevicePermissionHandler: () => undefined,
+      },
+    },
+    Menu: { setApplicationMenu: () => undefined },
+    dialog: { showErrorBox: () => undefined },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => privileged.push(...schemes),
+      handle: () => undefined,
+    },
+    BrowserWindow: class {
+      private readonly job = { url: '', options: undefined as unknown, destroyed: false };
+      private readonly opened: OpenedWindow;
+      readonly webContents: OpenedWindow['webContents'] & Record<string, unknown>;
+      constructor(options: OpenedWindow['options'] = {}) {
+        printed.push(this.job);
+        this.webContents = {
+          id: nextId++,
+          mainFrame: { url: '' },
+          on: () => undefined,
+          print: (printOptions: unknown, callback: (success: boolean) => void) => {
+            this.job.options = printOptions;
+            callback(true);
+          },
+        };
+        this.opened = { options, listeners: {}, webContents: this.webContents, url: '' };
+        windows.push(this.opened);
+      }
+      on(event: string, listener: (event: { preventDefault: () => void }) => void) {
+        this.opened.listeners[event] = listener;
+      }
+      once(event: string, listener: (event: { preventDefault: () => void }) => void) {
+        this.opened.listeners[event] = listener;
+      }
+      show() {}
+      loadURL(url: string) {
+        this.job.url = url;
+        this.opened.url = url;
+        this.webContents.mainFrame.url = url;
+        return Promise.resolve();
+      }
+      destroy() {
+        this.job.destroyed = true;
+      }
+    },
+  };
+});
 
 const rendererRoot = mkdtempSync(join(tmpdir(), 'kontokiosk-electron-'));
 const rendererDir = join(rendererRoot, 'renderer');
@@ -56,10 +111,27 @@ afterAll(() => rmSync(rendererRoot, { recursive: true, force: true }));
 describe('Electron preload', () => {
   it('exposes one function per channel and nothing else', async () => {
     await import('../../src-main/shell/electron/preload.js');
+    expect(Object.keys(exposed)).toEqual(['kontokiosk']);
     const bridge = exposed['kontokiosk'] as Record<string, (p: unknown) => Promise<unknown>>;
-    expect(Object.keys(bridge).sort()).toEqual([...CHANNELS, 'document.print'].sort());
+    expect(Object.keys(bridge).sort()).toEqual([...channelsFor('kiosk'), 'document.print'].sort());
     await bridge['session.login']?.({ username: 'u', password: 'p' });
     expect(invoked.at(-1)).toEqual(['session.login', { username: 'u', password: 'p' }]);
+  });
+
+  it('the counter’s preload exposes window.kontokioskCounter: one function per counter channel, nothing else', async () => {
+    const kioskBridge = exposed['kontokiosk'];
+    for (const name of Object.keys(exposed)) delete exposed[name];
+    await import('../../src-main/shell/electron/counter-preload.js');
+    expect(Object.keys(exposed)).toEqual(['kontokioskCounter']);
+    const bridge = exposed['kontokioskCounter'] as Record<string, (p: unknown) => Promise<unknown>>;
+    expect(Object.keys(bridge).sort()).toEqual([...channelsFor('counter')].sort());
+    expect(Object.keys(bridge)).not.toContain('document.print');
+    expect(Object.keys(bridge)).not.toContain('session.login');
+    await bridge['staff.login']?.({ username: 'u', password: 'p' });
+    expect(invoked.at(-1)).toEqual(['staff.login', { username: 'u', password: 'p' }]);
+    await bridge['inbox.list']?.({});
+    expect(invoked.at(-1)).toEqual(['inbox.list', {}]);
+    if (kioskBridge) exposed['kontokiosk'] = kioskBridge;
   });
 });
 
@@ -94,6 +166,38 @@ describe('Electron Forge configuration', () => {
     expect(fuses.fusesConfig[FuseV1Options.EnableNodeCliInspectArguments]).toBe(false);
     expect(fuses.fusesConfig[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true);
     expect(fuses.fusesConfig[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false);
+  });
+
+  it('builds each role’s preload and renderer bundle', async () => {
+    const { default: config } = await import('../../forge.config.js');
+    const vite = (config.plugins ?? []).find((p) => (p as { name?: string }).name === 'vite') as unknown as {
+      config: { build: { entry: string; config: string; target: string }[]; renderer: { name: string; config: string }[] };
+    };
+    expect(vite.config.build).toEqual(
+      expect.arrayContaining([
+        { entry: 'src-main/shell/electron/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
+        { entry: 'src-main/shell/electron/counter-preload.ts', config: 'vite.counter-preload.config.ts', target: 'preload' },
+      ]),
+    );
+    const { TERMINALS } = await import('../../src-main/shell/electron/terminal.js');
+    expect(vite.config.renderer.map((r) => r.name).sort()).toEqual([TERMINALS.counter.renderer, TERMINALS.kiosk.renderer].sort());
+  });
+
+  it('bundles each preload into one CommonJS file that requires only electron', async () => {
+    const { build, mergeConfig } = await import('vite');
+    const preloads = [
+      [(await import('../../vite.preload.config.js')).default, 'preload.cjs', 'kontokiosk'],
+      [(await import('../../vite.counter-preload.config.js')).default, 'counter-preload.cjs', 'kontokioskCounter'],
+    ] as const;
+    for (const [preload, fileName, bridge] of preloads) {
+      const outDir = join(rendererRoot, 'bundles', fileName);
+      await build(mergeConfig(preload, { configFile: false, logLevel: 'silent', build: { outDir } }));
+      const { readdirSync, readFileSync } = await import('node:fs');
+      expect(readdirSync(outDir)).toEqual([fileName]);
+      const code = readFileSync(join(outDir, fileName), 'utf8');
+      expect([...new Set(code.match(/require\(([^)]*)\)/g))]).toEqual(['require("electron")']);
+      expect(code.match(/exposeInMainWorld\("(\w+)"/g)).toEqual([`exposeInMainWorld("${bridge}"`]);
+    }
   });
 });
 
@@ -248,11 +352,166 @@ describe('Electron IPC payloads', () => {
     const { createDispatcher } = await import('../../src-main/ipc/dispatcher.js');
     const { makeHarness } = await import('../fixtures/harness.js');
     const dispatcher = createDispatcher(makeHarness().core, parseConfig({}));
-    for (const channel of CHANNELS) {
+    for (const channel of channelsFor('kiosk')) {
       const out = await dispatcher.dispatch(channel, undefined, { sessionToken: undefined, terminal: 't' });
       const takesEmpty = channels[channel].input.safeParse({}).success;
       const refused = !out.result.ok && out.result.error.code === 'VALIDATION_FAILED';
       expect({ channel, refused }).toEqual({ channel, refused: !takesEmpty });
     }
+  });
+});
+
+/** An App on the in-memory harness: the real dispatchers, one per role, on one core. */
+async function harnessApp(input: Record<string, unknown>) {
+  const { parseConfig } = await import('../../src-main/config/config.js');
+  const { createDispatcher } = await import('../../src-main/ipc/dispatcher.js');
+  const { makeHarness } = await import('../fixtures/harness.js');
+  const h = makeHarness();
+  const config = parseConfig(input);
+  const dispatchers = {
+    kiosk: createDispatcher(h.core, config, { role: 'kiosk' }),
+    counter: createDispatcher(h.core, config, { role: 'counter' }),
+  };
+  const app = {
+    config,
+    core: h.core,
+    dispatcher: dispatchers[config.terminalRole],
+    dispatcherFor: (role: TerminalRole) => dispatchers[role],
+  };
+  return { h, app: app as unknown as App };
+}
+
+const SECURE_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  webSecurity: true,
+  webviewTag: false,
+};
+
+describe('Electron terminal of the configured role', () => {
+  const buildDir = join(rendererRoot, '.vite', 'build');
+
+  async function open(input: Record<string, unknown>) {
+    handlers.clear();
+    const { openTerminal, TERMINALS } = await import('../../src-main/shell/electron/terminal.js');
+    const { APP_ENTRY_URL, isAppUrl, PrintJobs } = await import('../../src-main/shell/electron/app-protocol.js');
+    const { h, app } = await harnessApp(input);
+    const layout = TERMINALS[app.config.terminalRole];
+    const window = await openTerminal(app, layout, {
+      buildDir,
+      entryUrl: APP_ENTRY_URL,
+      isAppUrl,
+      printJobs: new PrintJobs(),
+      devTools: false,
+    });
+    const opened = windows.at(-1);
+    if (!opened) throw new Error('no window');
+    const ours = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    const call = (channel: string, payload: unknown, event: unknown = ours) => {
+      const handler = handlers.get(channel);
+      if (!handler) throw new Error(`no handler for ${channel}`);
+      return handler(event, payload);
+    };
+    return { h, app, opened, ours, call, APP_ENTRY_URL };
+  }
+
+  it('a counter: its own desktop window with the counter preload and bundle, handlers for the counter’s channels only', async () => {
+    const { opened, APP_ENTRY_URL } = await open({ terminalRole: 'counter', kiosk: { enabled: true }, counterTerminalId: 'schalter-3' });
+    expect([...handlers.keys()].sort()).toEqual([...channelsFor('counter')].sort());
+    expect(handlers.has('document.print')).toBe(false);
+    expect(opened.options.webPreferences).toMatchObject({ ...SECURE_WEB_PREFERENCES, preload: join(buildDir, 'counter-preload.cjs') });
+    // Kiosk mode is for the public terminal: a counter desk stays a normal window whatever it says.
+    expect(opened.options).toMatchObject({ kiosk: false, fullscreen: false });
+    expect(opened.options['width']).toBeLessThanOrEqual(1280);
+    expect(opened.options['title']).toBe('Kontokiosk – Schalter / Counter (schalter-3)');
+    expect(opened.url).toBe(APP_ENTRY_URL);
+    const titleChange = { preventDefault: vi.fn() };
+    opened.listeners['page-title-updated']?.(titleChange);
+    expect(titleChange.preventDefault).toHaveBeenCalled();
+    const { rendererDirFor, TERMINALS } = await import('../../src-main/shell/electron/terminal.js');
+    expect(rendererDirFor(buildDir, TERMINALS.counter)).toBe(join(rendererRoot, '.vite', 'renderer', 'counter_window'));
+  });
+
+  it('a kiosk: as before, the kiosk preload and bundle, the kiosk’s channels and the document printer', async () => {
+    const { opened } = await open({ terminalRole: 'kiosk', kiosk: { enabled: true } });
+    expect([...handlers.keys()].sort()).toEqual([...channelsFor('kiosk'), 'document.print'].sort());
+    expect(opened.options.webPreferences).toMatchObject({ ...SECURE_WEB_PREFERENCES, preload: join(buildDir, 'preload.cjs') });
+    expect(opened.options).toMatchObject({ kiosk: true, fullscreen: true, title: 'Kontokiosk' });
+    expect(opened.listeners['page-title-updated']).toBeUndefined();
+    const { rendererDirFor, TERMINALS } = await import('../../src-main/shell/electron/terminal.js');
+    expect(rendererDirFor(buildDir, TERMINALS.kiosk)).toBe(join(rendererRoot, '.vite', 'renderer', 'main_window'));
+  });
+
+  it('every counter handler answers only our window’s top frame showing our page', async () => {
+    const { ours, call, APP_ENTRY_URL } = await open({ terminalRole: 'counter' });
+    const refused = { ok: false, error: { code: 'NOT_AUTHENTICATED' } };
+    const strangers = [
+      { sender: { id: 999, mainFrame: { url: APP_ENTRY_URL } }, senderFrame: { url: APP_ENTRY_URL } },
+      { sender: ours.sender, senderFrame: { url: APP_ENTRY_URL } },
+      { sender: ours.sender, senderFrame: null },
+    ];
+    for (const channel of channelsFor('counter')) {
+      for (const stranger of strangers) expect({ channel, out: await call(channel, {}, stranger) }).toEqual({ channel, out: refused });
+    }
+    expect(await call('app.info', {})).toMatchObject({ ok: true });
+    (ours.senderFrame as unknown as { url: string }).url = 'https://evil.example/';
+    expect(await call('app.info', {})).toEqual(refused);
+  });
+
+  it('keeps the staff session in the main process, per window, and audits the counter’s terminal id', async () => {
+    const { h, call } = await open({ terminalRole: 'counter' });
+    const created = await h.core.staff.createFromMachine({ username: 'anna.schmidt', role: 'supervisor' });
+    if (!created.ok) throw new Error(created.error.code);
+    const login = await call('staff.login', { username: 'anna.schmidt', password: created.value.oneTimePassword });
+    // The renderer learns the stage, never the token.
+    expect(login).toEqual({ ok: true, value: { stage: 'CHANGE_PASSWORD' } });
+    expect(await call('staff.state', {})).toMatchObject({ ok: true, value: { stage: 'CHANGE_PASSWORD' } });
+    expect(h.audit.lines.some((line) => line.includes('STAFF_LOGIN_SUCCESS') && line.includes('"terminal":"counter-1"'))).toBe(true);
+    await call('staff.logout', {});
+    expect(await call('staff.state', {})).toMatchObject({ ok: false });
+  });
+});
+
+describe('Electron main process', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  /** Starts main.ts on a fresh data directory with the given configuration, then closes it. */
+  async function startMain(config: Record<string, unknown>) {
+    const dir = mkdtempSync(join(tmpdir(), 'kontokiosk-electron-main-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+    vi.stubEnv('KONTOKIOSK_DATA_DIR', join(dir, 'data'));
+    vi.stubEnv('KONTOKIOSK_CONFIG', join(dir, 'config.json'));
+    handlers.clear();
+    quit.mockClear();
+    const before = windows.length;
+    vi.resetModules();
+    await import('../../src-main/shell/electron/main.js');
+    await vi.waitFor(() => expect(windows.length).toBe(before + 1), { timeout: 20_000 });
+    const opened = windows.at(-1) as OpenedWindow;
+    const registered = [...handlers.keys()].sort();
+    appListeners['window-all-closed']?.();
+    await vi.waitFor(() => expect(quit).toHaveBeenCalled(), { timeout: 20_000 });
+    vi.unstubAllEnvs();
+    return { opened, registered };
+  }
+
+  it('with terminalRole "counter" registers only the counter’s channels and opens the counter window', async () => {
+    const { opened, registered } = await startMain({ terminalRole: 'counter' });
+    expect(registered).toEqual([...channelsFor('counter')].sort());
+    expect(String(opened.options.webPreferences?.['preload'])).toMatch(/[/\\]counter-preload\.cjs$/);
+    expect(opened.options).toMatchObject({ kiosk: false, fullscreen: false, webPreferences: SECURE_WEB_PREFERENCES });
+    expect(opened.url).toBe('app://kontokiosk/index.html');
+  });
+
+  it('with terminalRole "kiosk" (the default) registers the kiosk’s channels and opens the kiosk window', async () => {
+    const { opened, registered } = await startMain({});
+    expect(registered).toEqual([...channelsFor('kiosk'), 'document.print'].sort());
+    expect(String(opened.options.webPreferences?.['preload'])).toMatch(/[/\\]preload\.cjs$/);
+    expect(String(opened.options.webPreferences?.['preload'])).not.toMatch(/counter/);
+    expect(opened.options).toMatchObject({ webPreferences: SECURE_WEB_PREFERENCES });
   });
 });

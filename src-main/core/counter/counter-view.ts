@@ -31,7 +31,7 @@ export interface AccountSummary {
   readonly step: OnboardingStep;
 }
 
-export interface HistoryEntry {
+interface HistoryEntry {
   readonly at: string;
   readonly type: string;
   /** `person`, `staff`, `system` or `anonymous`: who acted, never more of the account holder. */
@@ -71,7 +71,7 @@ export function accountSummary(account: Account, person: InsuredPerson | undefin
 }
 
 /** The counter actions this state allows, in the order the screen lists them. */
-export function allowedActions(account: Account, now: Date): CounterAction[] {
+function allowedActions(account: Account, now: Date): CounterAction[] {
   const state = lockState(account, now);
   const actions: CounterAction[] = [];
   if (!account.email.confirmedAt) actions.push('RESEND_EMAIL_CODE');

@@ -37,7 +37,7 @@ export interface StaffAccount {
  */
 export type StaffStage = 'TOTP' | 'CHANGE_PASSWORD' | 'ENROL_TOTP' | 'READY';
 
-export function totpRequired(staff: StaffAccount, policy: { readonly totpForStaff: boolean }): boolean {
+function totpRequired(staff: StaffAccount, policy: { readonly totpForStaff: boolean }): boolean {
   return staff.role === 'supervisor' || policy.totpForStaff;
 }
 

@@ -1,19 +1,22 @@
 /**
  * Electron shell: composition root for the desktop app. It holds the core and the dispatcher in
- * the main process; the renderer reaches them only through the preload's one-function-per-channel
+ * the main process and opens one terminal, of the role the configuration names (`terminalRole`):
+ * a kiosk or a counter desk, each with its own window, preload and renderer bundle (terminal.ts).
+ * The renderer reaches the main process only through its preload's one-function-per-channel
  * bridge. The session token stays here, keyed by window, and never reaches the renderer.
- * Pages come only from our `app://` protocol (see app-protocol.ts); file:// is never navigated to.
+ * Pages come only from our `app://` protocol (see app-protocol.ts), which serves the role's bundle
+ * and no other; file:// is never navigated to.
  *
  * Payloads arrive by structured clone, so malformed JSON cannot occur here; a missing payload
  * (`undefined`) is read by the dispatcher as `{}`, which only channels without input accept, and
  * those are the calls the renderer makes with `{}` anyway: the sender check, not the payload, is
  * what keeps strangers from calling them.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
+import { app, dialog, Menu } from 'electron';
 import { join } from 'node:path';
-import { openApp, type App } from '../../app.js';
+import { openApp } from '../../app.js';
+import type { TerminalRole } from '../../ipc/contract.js';
 import { exitOnStartupRefusal } from '../../startup/refusal.js';
-import { CHANNELS } from '../../ipc/contract.js';
 import {
   APP_ENTRY_URL,
   appProtocolHandler,
@@ -22,16 +25,18 @@ import {
   registerAppScheme,
   serveAppProtocol,
 } from './app-protocol.js';
-import { printDocument } from './print-document.js';
-import { denyAllPermissions, installGlobalGuards, trustedSender } from './security.js';
+import { denyAllPermissions, installGlobalGuards } from './security.js';
+import { openTerminal, rendererDirFor, TERMINALS } from './terminal.js';
 
+// Set by Electron Forge while developing (`electron-forge start`), one per renderer; absent in a build.
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
-declare const MAIN_WINDOW_VITE_NAME: string;
+declare const COUNTER_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 
-const devServerUrl = typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' ? MAIN_WINDOW_VITE_DEV_SERVER_URL : undefined;
-const rendererName = typeof MAIN_WINDOW_VITE_NAME === 'string' ? MAIN_WINDOW_VITE_NAME : 'main_window';
-const rendererDir = join(__dirname, `../renderer/${rendererName}`);
-const devOrigin = devServerUrl ? new URL(devServerUrl).origin : undefined;
+function devServerUrl(role: TerminalRole): string | undefined {
+  if (role === 'counter') return typeof COUNTER_WINDOW_VITE_DEV_SERVER_URL === 'string' ? COUNTER_WINDOW_VITE_DEV_SERVER_URL : undefined;
+  return typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' ? MAIN_WINDOW_VITE_DEV_SERVER_URL : undefined;
+}
+
 const originOf = (url: string): string | undefined => {
   try {
     return new URL(url).origin;
@@ -39,82 +44,14 @@ const originOf = (url: string): string | undefined => {
     return undefined;
   }
 };
-/** Our page: app://kontokiosk/index.html, or the Vite dev server while developing. */
-const isAppUrl = (url: string): boolean => isAppProtocolUrl(url) || (devOrigin !== undefined && originOf(url) === devOrigin);
-
-let mainWindow: BrowserWindow | undefined;
-const sessions = new Map<number, string>();
-const printJobs = new PrintJobs();
 
 function assetsDir(): string {
   return app.isPackaged ? join(process.resourcesPath, 'assets') : join(app.getAppPath(), 'assets');
 }
 
-function registerIpc(kiosk: App): void {
-  for (const channel of CHANNELS) {
-    ipcMain.handle(channel, async (event, payload: unknown) => {
-      if (!trustedSender(event, mainWindow?.webContents, isAppUrl)) {
-        return { ok: false, error: { code: 'NOT_AUTHENTICATED' } };
-      }
-      const id = event.sender.id;
-      const outcome = await kiosk.dispatcher.dispatch(channel, payload, {
-        sessionToken: sessions.get(id),
-        terminal: kiosk.config.terminalId,
-      });
-      if (outcome.session === null) sessions.delete(id);
-      else if (typeof outcome.session === 'string') sessions.set(id, outcome.session);
-      return outcome.result;
-    });
-  }
-}
-
-/** Prints a document from its one-time token (taken here, so it cannot be used twice). */
-function registerDocumentPrinting(kiosk: App): void {
-  ipcMain.handle('document.print', async (event, token: unknown) => {
-    if (!trustedSender(event, mainWindow?.webContents, isAppUrl) || typeof token !== 'string') return false;
-    const document = kiosk.dispatcher.takeDocument(token);
-    if (!document) return false;
-    return printDocument(document.bytes, { printJobs, kiosk: kiosk.config.kiosk, parent: mainWindow });
-  });
-}
-
-async function createWindow(kiosk: App): Promise<void> {
-  const kioskMode = kiosk.config.kiosk.enabled;
-  mainWindow = new BrowserWindow({
-    width: 1280,
-    height: 900,
-    kiosk: kioskMode,
-    fullscreen: kioskMode,
-    autoHideMenuBar: true,
-    title: kiosk.config.brand.name,
-    show: false,
-    webPreferences: {
-      preload: join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-      devTools: !app.isPackaged,
-    },
-  });
-  const contents = mainWindow.webContents;
-  contents.on('render-process-gone', () => sessions.delete(contents.id));
-  mainWindow.on('closed', () => {
-    sessions.delete(contents.id);
-    mainWindow = undefined;
-  });
-  mainWindow.once('ready-to-show', () => mainWindow?.show());
-  await mainWindow.loadURL(devServerUrl ?? APP_ENTRY_URL);
-}
-
 async function start(): Promise<void> {
   registerAppScheme();
-  installGlobalGuards(isAppUrl);
   await app.whenReady();
-  serveAppProtocol(appProtocolHandler({ rendererDir, printJobs }));
   Menu.setApplicationMenu(null);
   denyAllPermissions();
   const kiosk = await openApp({
@@ -122,12 +59,25 @@ async function start(): Promise<void> {
     assetsDir: assetsDir(),
     configPath: process.env['KONTOKIOSK_CONFIG'],
   }).catch((error: unknown) => exitOnStartupRefusal(error, (message) => dialog.showErrorBox('Kontokiosk', message)));
-  console.log(`Kontokiosk (Electron shell); data: ${kiosk.paths.data}; POSTIDENT simulator: ${kiosk.postidentUrl}`);
-  registerIpc(kiosk);
-  registerDocumentPrinting(kiosk);
-  await createWindow(kiosk);
+  const layout = TERMINALS[kiosk.config.terminalRole];
+  const devServer = devServerUrl(layout.role);
+  const devOrigin = devServer ? originOf(devServer) : undefined;
+  /** Our page: app://kontokiosk/index.html, or the role's Vite dev server while developing. */
+  const isAppUrl = (url: string): boolean => isAppProtocolUrl(url) || (devOrigin !== undefined && originOf(url) === devOrigin);
+  // Before the first window: every web contents, print windows included, is locked down from birth.
+  installGlobalGuards(isAppUrl);
+  const printJobs = new PrintJobs();
+  serveAppProtocol(appProtocolHandler({ rendererDir: rendererDirFor(__dirname, layout), printJobs }));
+  console.log(`Kontokiosk (Electron shell, ${layout.role}); data: ${kiosk.paths.data}; POSTIDENT simulator: ${kiosk.postidentUrl}`);
   app.on('window-all-closed', () => {
     void kiosk.close().finally(() => app.quit());
+  });
+  await openTerminal(kiosk, layout, {
+    buildDir: __dirname,
+    entryUrl: devServer ?? APP_ENTRY_URL,
+    isAppUrl,
+    printJobs,
+    devTools: !app.isPackaged,
   });
 }
 

@@ -1,5 +1,6 @@
 /**
- * The renderer's only door to the main process: one function per channel, nothing else. Runs
+ * The kiosk window's only door to the main process: one function per kiosk channel and the
+ * document printer, nothing else (the counter window has its own, counter-preload.ts). Runs
  * sandboxed with context isolation; it passes payloads through untouched, since the main process
  * validates everything itself.
  */
