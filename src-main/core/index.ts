@@ -19,7 +19,7 @@ import { requestTanFor, type TanRequest } from './mtan/tan-request.js';
 import { registerAccount, type RegistrationInput } from './registration/register-account.js';
 import { fail, ok, type Result } from './result.js';
 import { Sessions } from './session/sessions.js';
-import { DAY_MS } from './dates.js';
+import { berlinDate, DAY_MS } from './dates.js';
 import { LoginGuards, MismatchLimits } from './login/guards.js';
 import { lockNotice } from './login/lock-notice.js';
 import { lockState } from './login/attempt.js';
@@ -44,6 +44,9 @@ import { importRegisterFromConsole } from './supervisor/register-import.js';
 import { dashboard } from './supervisor/dashboard.js';
 
 export type { CoreDeps, Actor } from './deps.js';
+
+/** The last Berlin day on which something valid until `instant` (exclusive, a midnight) still works: the date printed. */
+const lastValidDay = (instant: string): string => berlinDate(new Date(new Date(instant).getTime() - 1));
 export type { OnboardingView } from './onboarding-view.js';
 
 /** Who is logged in, as the session says: the account and the epoch the session was opened in. */
@@ -317,9 +320,10 @@ export function createCore(deps: CoreDeps) {
           const account = await deps.accounts.get(accountId);
           if (!account) return fail('NOT_FOUND');
           const now = deps.clock.now();
-          const history = await deps.audit.history(accountId, deps.policy.staff.historyEvents);
           await auditEvent(deps, by, now, { type: 'COUNTER_ACCOUNT_VIEWED', subject: accountId, data: { reason } });
-          return ok(counterAccountView(account, await deps.register.getByKvnr(account.kvnr), history, now));
+          const history = await deps.audit.history(accountId, deps.policy.staff.historyEvents);
+          const staffNames = new Map((await deps.staff.list()).map((s) => [s.id, s.username]));
+          return ok(counterAccountView(account, await deps.register.getByKvnr(account.kvnr), history, now, staffNames));
         }),
       confirmIdentity: (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) =>
         onAccount(who, staff, accountId, 'CONFIRM_IDENTITY', caseInfo.reason, (by) =>
@@ -346,7 +350,8 @@ export function createCore(deps: CoreDeps) {
         onAccount(who, staff, accountId, 'NEW_ACTIVATION_LETTER', caseInfo.reason, async (by) => {
           const account = await deps.accounts.get(accountId);
           if (account?.identity.confirmedAt) return fail('ALREADY_CONFIRMED');
-          return requestActivationLetter(deps, { ...by, actor: by.actor }, accountId);
+          const r = await requestActivationLetter(deps, by, accountId);
+          return r.ok ? ok({ validThrough: lastValidDay(r.value.validUntil) }) : r;
         }),
       issueLoginCode: (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) =>
         onAccount(who, staff, accountId, 'ISSUE_LOGIN_CODE', caseInfo.reason, async (by) => {
@@ -354,7 +359,7 @@ export function createCore(deps: CoreDeps) {
           if (!account) return fail('NOT_FOUND');
           if (lockState(account, deps.clock.now()) === 'DEACTIVATED') return fail('ACCOUNT_DEACTIVATED');
           const r = await issueLoginCode(deps, by, account.kvnr);
-          return r.ok ? ok({ validUntil: r.value.validUntil, letterRef: r.value.documentRef }) : r;
+          return r.ok ? ok({ validThrough: lastValidDay(r.value.validUntil), letterRef: r.value.documentRef }) : r;
         }),
       resendEmailCode: (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) =>
         onAccount(

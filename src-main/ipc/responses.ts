@@ -33,7 +33,8 @@ export type {
 
 /** A letter printed at the counter for the person at the desk. */
 interface PrintedLetter {
-  readonly validUntil: string;
+  /** The last day (Berlin) the letter's content works, as printed on it. */
+  readonly validThrough: string;
   readonly letterRef: string;
 }
 
@@ -115,7 +116,7 @@ export interface ChannelOutputs {
   'counter.liftLock': CounterAccountView;
   'counter.reactivate': PrintedLetter & { readonly account: CounterAccountView };
   'counter.temporaryPassword': PrintedLetter & { readonly account: CounterAccountView };
-  'counter.newActivationLetter': { readonly validUntil: string; readonly account: CounterAccountView };
+  'counter.newActivationLetter': { readonly validThrough: string; readonly account: CounterAccountView };
   'counter.issueLoginCode': PrintedLetter & { readonly account: CounterAccountView };
   'counter.resendEmailCode': { readonly emailSent: boolean; readonly account: CounterAccountView };
   'counter.deleteAccount': null;

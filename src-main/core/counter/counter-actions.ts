@@ -83,7 +83,7 @@ export async function setTemporaryPassword(
   accountId: string,
   caseInfo: CounterCase,
   mode: 'SET' | 'REACTIVATE',
-): Promise<Result<{ validUntil: string; letterRef: string }>> {
+): Promise<Result<{ validThrough: string; letterRef: string }>> {
   const document = withDocument(caseInfo);
   if (!document.ok) return document;
   const now = deps.clock.now();
@@ -129,7 +129,7 @@ export async function setTemporaryPassword(
   });
   if (mode === 'REACTIVATE') await auditEvent(deps, who, now, { type: 'ACCOUNT_REACTIVATED', subject: accountId, data: data(caseInfo) });
   await auditEvent(deps, who, now, { type: 'TEMPORARY_PASSWORD_SET', subject: accountId, data: data(caseInfo, { letterRef }) });
-  return ok({ validUntil: expiresAt.toISOString(), letterRef });
+  return ok({ validThrough: lastDay, letterRef });
 }
 
 /** Deletion at the person's request at the desk: the same deletion as R9, without the password. */

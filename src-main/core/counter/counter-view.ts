@@ -9,6 +9,9 @@ import { lockState } from '../login/attempt.js';
 import { maskPhone } from '../mtan/phone.js';
 import type { RecordedAuditEvent } from '../ports.js';
 import type { InsuredPerson } from '../register/person.js';
+import { berlinDate } from '../dates.js';
+
+const lastDay = (instant: string): string => berlinDate(new Date(new Date(instant).getTime() - 1));
 
 export type CounterAction =
   | 'CONFIRM_IDENTITY'
@@ -44,14 +47,15 @@ export interface CounterAccountView extends AccountSummary {
   readonly createdAt: string;
   readonly emailMasked: string;
   readonly emailConfirmed: boolean;
-  readonly identity: { readonly confirmedAt?: string; readonly method?: string; readonly letterValidUntil?: string };
+  /** Dates of validity are the last Berlin day it works, as printed on the letter. */
+  readonly identity: { readonly confirmedAt?: string; readonly method?: string; readonly letterValidThrough?: string };
   readonly postident?: { readonly state: string; readonly openedAt: string };
   readonly mailbox: 'PENDING' | 'ACTIVE' | 'DECLINED';
   readonly mtan?: { readonly phoneMasked: string; readonly enrolledAt: string };
   readonly lockedUntil?: string;
   readonly deactivatedAt?: string;
   readonly failures: number;
-  readonly temporaryPasswordUntil?: string;
+  readonly temporaryPasswordValidThrough?: string;
   readonly activeLoginCodes: number;
   readonly actions: readonly CounterAction[];
   readonly history: readonly HistoryEntry[];
@@ -84,13 +88,14 @@ function allowedActions(account: Account, now: Date): CounterAction[] {
   return actions;
 }
 
-function historyEntry(event: RecordedAuditEvent): HistoryEntry {
-  const kind = event.actor.split(':')[0] ?? 'anonymous';
-  const by = kind === 'account' ? 'person' : kind === 'staff' || kind === 'system' ? kind : 'anonymous';
+/** Staff are named by their username (`staff:anna.schmidt`); a person's own actions as `person`. */
+function historyEntry(event: RecordedAuditEvent, staffNames: ReadonlyMap<string, string>): HistoryEntry {
+  const [kind = 'anonymous', id = ''] = event.actor.split(':');
+  const by = kind === 'account' ? 'person' : kind === 'system' ? kind : 'anonymous';
   return {
     at: event.at,
     type: event.type,
-    by: kind === 'staff' ? event.actor : by,
+    by: kind === 'staff' ? `staff:${staffNames.get(id) ?? id}` : by,
     terminal: event.terminal,
     details: event.data ?? {},
   };
@@ -101,6 +106,7 @@ export function counterAccountView(
   person: InsuredPerson | undefined,
   history: readonly RecordedAuditEvent[],
   now: Date,
+  staffNames: ReadonlyMap<string, string> = new Map(),
 ): CounterAccountView {
   const letter = account.identity.letter;
   const pi = account.identity.postident;
@@ -114,7 +120,7 @@ export function counterAccountView(
     identity: {
       ...(account.identity.confirmedAt ? { confirmedAt: account.identity.confirmedAt } : {}),
       ...(account.identity.method ? { method: account.identity.method } : {}),
-      ...(letter?.state === 'ACTIVE' && now < new Date(letter.expiresAt) ? { letterValidUntil: letter.expiresAt } : {}),
+      ...(letter?.state === 'ACTIVE' && now < new Date(letter.expiresAt) ? { letterValidThrough: lastDay(letter.expiresAt) } : {}),
     },
     ...(pi ? { postident: { state: pi.state, openedAt: pi.openedAt } } : {}),
     mailbox: account.mailbox.state,
@@ -122,9 +128,9 @@ export function counterAccountView(
     ...(lockState(account, now) === 'LOCKED' && account.login.lockedUntil ? { lockedUntil: account.login.lockedUntil } : {}),
     ...(account.login.deactivatedAt ? { deactivatedAt: account.login.deactivatedAt } : {}),
     failures: account.login.failures,
-    ...(temporary ? { temporaryPasswordUntil: temporary } : {}),
+    ...(temporary ? { temporaryPasswordValidThrough: lastDay(temporary) } : {}),
     activeLoginCodes: activeCodes,
     actions: allowedActions(account, now),
-    history: history.map(historyEntry),
+    history: history.map((event) => historyEntry(event, staffNames)),
   };
 }

@@ -13,7 +13,7 @@ export function svgDataUrl(svg: string): string {
   return `data:image/svg+xml;base64,${btoa(binary)}`;
 }
 
-/** Who acted, as the security history names it: `person`, `system`, `anonymous` or `staff:<id>`. */
+/** Who acted, as the security history names it: `person`, `system`, `anonymous` or `staff:<username>`. */
 export function actorKind(
   by: string,
 ): { readonly kind: 'person' | 'system' | 'anonymous' } | { readonly kind: 'staff'; readonly id: string } {
