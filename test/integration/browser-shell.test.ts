@@ -28,6 +28,7 @@ const freshShell = async () => {
 
 /** The launch cookie as a browser would send it back, from a Set-Cookie header. */
 const cookieFrom = (setCookie: string | string[] | undefined) => String(setCookie).split(';')[0] ?? '';
+const cookieNameOf = (on: BrowserShell) => `kontokiosk_launch_${new URL(on.origin).port}`;
 
 beforeAll(async () => {
   mkdirSync(join(rendererDir, 'assets'));
@@ -91,9 +92,22 @@ describe('browser shell', () => {
     expect(second.headers['set-cookie']).toBeUndefined();
     // Whoever replays the URL without the first browser's cookie gets nothing.
     expect((await send('/', { on })).status).toBe(403);
-    expect((await send('/', { on, headers: { cookie: `kontokiosk_launch=${SECRET}` } })).status).toBe(403);
+    expect((await send('/', { on, headers: { cookie: `${cookieNameOf(on)}=${SECRET}` } })).status).toBe(403);
     // The browser that launched keeps working.
     expect((await send('/', { on, headers: { cookie: cookieFrom(first.headers['set-cookie']) } })).status).toBe(200);
+  });
+
+  it('two shells on one host (a kiosk and a counter) each keep their own launch cookie', async () => {
+    const [a, b] = [await freshShell(), await freshShell()];
+    const cookieA = cookieFrom((await send(`/launch?k=${SECRET}`, { on: a })).headers['set-cookie']);
+    const cookieB = cookieFrom((await send(`/launch?k=${SECRET}`, { on: b })).headers['set-cookie']);
+    expect(cookieA.split('=')[0]).toBe(cookieNameOf(a));
+    expect(cookieB.split('=')[0]).toBe(cookieNameOf(b));
+    // A browser holds both (cookies ignore the port) and sends both to each: each shell reads its own.
+    const both = `${cookieA}; ${cookieB}`;
+    expect((await send('/', { on: a, headers: { cookie: both } })).status).toBe(200);
+    expect((await send('/', { on: b, headers: { cookie: both } })).status).toBe(200);
+    expect((await send('/', { on: a, headers: { cookie: cookieB.replace(cookieNameOf(b), cookieNameOf(a)) } })).status).toBe(403);
   });
 
   it('the launch cookie is a separate random secret, not the launch secret', async () => {
@@ -103,12 +117,12 @@ describe('browser shell', () => {
     expect(valueA.length).toBeGreaterThanOrEqual(32);
     expect(valueA).not.toContain(SECRET);
     expect(valueA).not.toBe(valueB);
-    expect((await send('/', { on: a, headers: { cookie: `kontokiosk_launch=${SECRET}` } })).status).toBe(403);
+    expect((await send('/', { on: a, headers: { cookie: `${cookieNameOf(a)}=${SECRET}` } })).status).toBe(403);
   });
 
   it('refuses pages and calls without the secret', async () => {
     expect((await send('/')).status).toBe(403);
-    expect((await send('/', { headers: { cookie: 'kontokiosk_launch=nope' } })).status).toBe(403);
+    expect((await send('/', { headers: { cookie: `${cookieNameOf(shell)}=nope` } })).status).toBe(403);
     const call = await send('/ipc/app.info', {
       method: 'POST',
       body: '{}',

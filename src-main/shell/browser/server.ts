@@ -17,7 +17,11 @@ import type { Dispatcher } from '../../ipc/dispatcher.js';
 import { CONTENT_SECURITY_POLICY, contentType, rendererFile } from '../assets.js';
 
 export const SESSION_HEADER = 'x-kontokiosk-session';
-const LAUNCH_COOKIE = 'kontokiosk_launch';
+/**
+ * Cookies are shared by every port of a host: a kiosk and a counter served side by side on
+ * 127.0.0.1 would overwrite each other's launch cookie, so its name carries the port.
+ */
+const launchCookie = (port: number) => `kontokiosk_launch_${port}`;
 /** Largest call body the renderer may send. */
 export const MAX_BODY = 64 * 1024;
 /** A larger body is read and discarded up to this size (so the caller gets an answer), beyond it the connection is cut. */
@@ -118,6 +122,7 @@ export async function startBrowserShell(options: {
   let launched = false;
   let origin = '';
   let host = '';
+  let cookieName = '';
 
   const call = async (req: IncomingMessage, res: ServerResponse, channelPart: string): Promise<void> => {
     if (req.method !== 'POST') return send(res, 405, 'Method not allowed');
@@ -161,10 +166,10 @@ export async function startBrowserShell(options: {
       launched = true;
       return send(res, 303, '', {
         location: '/',
-        'set-cookie': `${LAUNCH_COOKIE}=${cookieSecret}; HttpOnly; SameSite=Strict; Path=/`,
+        'set-cookie': `${cookieName}=${cookieSecret}; HttpOnly; SameSite=Strict; Path=/`,
       });
     }
-    if (!sameSecret(cookieValue(req, LAUNCH_COOKIE), cookieSecret)) return send(res, 403, 'Forbidden');
+    if (!sameSecret(cookieValue(req, cookieName), cookieSecret)) return send(res, 403, 'Forbidden');
 
     if (url.pathname.startsWith('/ipc/')) return call(req, res, url.pathname.slice('/ipc/'.length));
 
@@ -198,6 +203,7 @@ export async function startBrowserShell(options: {
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('browser shell did not bind');
   host = `127.0.0.1:${address.port}`;
+  cookieName = launchCookie(address.port);
   origin = `http://${host}`;
   return {
     origin,
