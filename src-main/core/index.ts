@@ -39,6 +39,9 @@ import { searchAccounts, type AccountQuery } from './counter/search.js';
 import { counterAccountView } from './counter/counter-view.js';
 import { confirmIdentityInPerson, deleteAtCounter, liftLock, setTemporaryPassword, type CounterCase } from './counter/counter-actions.js';
 import { answerInboxMessage, inboxQueue, readInboxMessage } from './counter/inbox.js';
+import { reasonIsClean } from './counter/reason.js';
+import { counterNoticeMail, type CounterNotice } from './texts.js';
+import { sendQuietly } from './notify.js';
 import { auditEvent } from './deps.js';
 import { importRegisterFromConsole } from './supervisor/register-import.js';
 import { dashboard } from './supervisor/dashboard.js';
@@ -108,6 +111,8 @@ export function createCore(deps: CoreDeps) {
     };
   };
   const staffSessions = new StaffSessions(deps.clock, deps.random, deps.secrets, deps.policy.staff);
+  /** Counter desks pause staff logins after many failures, as kiosks do (their own counts). */
+  const staffGuards = new LoginGuards(deps.policy.terminal);
   /**
    * A staff session and its account as the store has it now: the account exists, is not disabled
    * or locked, and its epoch has not moved (disabled, password reset or changed, TOTP reset, role
@@ -117,7 +122,14 @@ export function createCore(deps: CoreDeps) {
     const session = staffSessions.resolve(token);
     if (!session) return undefined;
     const staff = await deps.staff.get(session.staffId);
-    if (!staff || staff.disabledAt || staff.epoch !== session.epoch || staffLocked(staff, deps.clock.now())) {
+    // A lock stops logins under way; a session whose login was complete goes on (a stranger's
+    // guesses at another desk must not throw a working colleague out).
+    if (
+      !staff ||
+      staff.disabledAt ||
+      staff.epoch !== session.epoch ||
+      (session.stage !== 'READY' && staffLocked(staff, deps.clock.now()))
+    ) {
       staffSessions.end(token);
       return undefined;
     }
@@ -147,9 +159,17 @@ export function createCore(deps: CoreDeps) {
     found.session.stage = r.value.stage;
     found.session.epoch = r.value.epoch;
     delete found.session.pendingSecret;
+    if (r.value.stage === 'READY' && token) staffSessions.complete(token);
     return ok({ stage: r.value.stage });
   };
   const staffActor = (who: Actor, staff: StaffPrincipal): Actor => ({ actor: `staff:${staff.staffId}`, terminal: who.terminal });
+  /** A refused staff action, audited; a reason refused for its content is not written anywhere. */
+  const refusal = (by: Actor, action: string, code: string, reason: string, subject?: string) =>
+    auditEvent(deps, by, deps.clock.now(), {
+      type: 'STAFF_ACTION_REFUSED',
+      ...(subject ? { subject } : {}),
+      data: { action, code, ...(code === 'REASON_REJECTED' ? {} : { reason }) },
+    });
   /**
    * A counter action on an online account: never on the staff member's own online account; a
    * refusal is audited with the action, its code and the reason, and changes nothing.
@@ -161,24 +181,32 @@ export function createCore(deps: CoreDeps) {
     action: string,
     reason: string,
     work: (by: Actor) => Promise<Result<T>>,
+    notice?: CounterNotice,
   ): Promise<Result<T>> => {
     const by = staffActor(who, staff);
     const account = await deps.accounts.get(accountId);
-    const r: Result<T> = !account ? fail('NOT_FOUND') : staff.ownKvnr === account.kvnr ? fail('OWN_ACCOUNT') : await work(by);
-    if (!r.ok) {
-      await auditEvent(deps, by, deps.clock.now(), {
-        type: 'STAFF_ACTION_REFUSED',
-        ...(account ? { subject: accountId } : {}),
-        data: { action, code: r.error.code, reason },
-      });
+    const person = account ? await deps.register.getByKvnr(account.kvnr) : undefined;
+    const clean = reasonIsClean(reason, person ? [person.firstName, person.lastName] : []);
+    const r: Result<T> = !account
+      ? fail('NOT_FOUND')
+      : staff.ownKvnr === account.kvnr
+        ? fail('OWN_ACCOUNT')
+        : !clean
+          ? fail('REASON_REJECTED')
+          : await work(by);
+    if (!r.ok) await refusal(by, action, r.error.code, reason, account ? accountId : undefined);
+    // The account holder hears of it at the confirmed address (a deleted account's mail is not filed under it).
+    if (r.ok && notice && account?.email.confirmedAt) {
+      const mail = counterNoticeMail(account.language, deps.brand.name, account.email.email, notice);
+      await sendQuietly(deps, mail, notice === 'DELETED' ? undefined : accountId);
     }
     return r;
   };
   /** A staff action not on one account (staff management, the inbox, the register), refusals audited like the counter's. */
   const audited = async <T>(who: Actor, staff: StaffPrincipal, action: string, reason: string, work: (by: Actor) => Promise<Result<T>>) => {
     const by = staffActor(who, staff);
-    const r = await work(by);
-    if (!r.ok) await auditEvent(deps, by, deps.clock.now(), { type: 'STAFF_ACTION_REFUSED', data: { action, code: r.error.code, reason } });
+    const r = reasonIsClean(reason) ? await work(by) : fail('REASON_REJECTED');
+    if (!r.ok) await refusal(by, action, r.error.code, reason);
     return r;
   };
   const renamed = (r: Result<unknown>, from: 'WRONG_STEP', to: 'EMAIL_ALREADY_CONFIRMED' | 'ALREADY_CONFIRMED') =>
@@ -243,7 +271,7 @@ export function createCore(deps: CoreDeps) {
     /** The counter's staff login and its stages; staff sessions are kept apart from the kiosk's. */
     staff: {
       login: async (who: Actor, input: { username: string; password: string }) => {
-        const r = await staffLogin(deps, who, input);
+        const r = await staffLogin(deps, staffGuards, who, input);
         if (!r.ok) return r;
         return ok({ stage: r.value.stage, session: staffSessions.create(r.value.staffId, r.value.epoch, r.value.stage) });
       },
@@ -253,7 +281,9 @@ export function createCore(deps: CoreDeps) {
         return ok({ stage: found.session.stage, username: found.staff.username, role: found.staff.role });
       },
       totp: (who: Actor, token: string | undefined, code: string) =>
-        advance(token, 'TOTP', (staffId) => staffTotp(deps, { actor: `staff:${staffId}`, terminal: who.terminal }, staffId, code)),
+        advance(token, 'TOTP', (staffId) =>
+          staffTotp(deps, staffGuards, { actor: `staff:${staffId}`, terminal: who.terminal }, staffId, code),
+        ),
       /** A new secret for the enrolment QR code, kept by the session until a code from it is confirmed. */
       beginEnrolment: async (token: string | undefined) => {
         const found = await staffSession(token);
@@ -274,7 +304,7 @@ export function createCore(deps: CoreDeps) {
       /** The password set by someone else is replaced before the counter opens. */
       replacePassword: (who: Actor, token: string | undefined, newPassword: string) =>
         advance(token, 'CHANGE_PASSWORD', (staffId) =>
-          changeStaffPassword(deps, { actor: `staff:${staffId}`, terminal: who.terminal }, staffId, { newPassword }),
+          changeStaffPassword(deps, staffGuards, { actor: `staff:${staffId}`, terminal: who.terminal }, staffId, { newPassword }),
         ),
       /** A voluntary change with the current password; the counter continues with the same session. */
       changePassword: async (
@@ -283,8 +313,12 @@ export function createCore(deps: CoreDeps) {
         staff: StaffPrincipal,
         input: { currentPassword: string; newPassword: string },
       ) => {
-        const r = await changeStaffPassword(deps, staffActor(who, staff), staff.staffId, input);
-        if (!r.ok) return r;
+        const r = await changeStaffPassword(deps, staffGuards, staffActor(who, staff), staff.staffId, input);
+        if (!r.ok) {
+          // Five wrong current passwords lock the account, and this session ends with it.
+          if (r.error.code === 'STAFF_LOCKED') staffSessions.endAllFor(staff.staffId);
+          return r;
+        }
         const found = staffSessions.resolve(token);
         if (found) found.epoch = r.value.epoch;
         return ok(null);
@@ -307,12 +341,22 @@ export function createCore(deps: CoreDeps) {
     counter: {
       search: async (who: Actor, staff: StaffPrincipal, query: AccountQuery, reason: string) => {
         const by = staffActor(who, staff);
+        const names = query.by === 'NAME' ? [query.lastName, query.firstName ?? ''] : [];
+        if (!reasonIsClean(reason, names)) {
+          await refusal(by, 'SEARCH', 'REASON_REJECTED', reason);
+          return fail('REASON_REJECTED');
+        }
         const r = await searchAccounts(deps, query);
-        // The search itself is access to personal data: audited with what was searched by, not for.
-        await auditEvent(deps, by, deps.clock.now(), {
-          type: r.ok ? 'COUNTER_SEARCH' : 'STAFF_ACTION_REFUSED',
-          data: r.ok ? { by: query.by, results: r.value.length, reason } : { action: 'SEARCH', code: r.error.code, reason },
-        });
+        if (!r.ok) {
+          await refusal(by, 'SEARCH', r.error.code, reason);
+          return r;
+        }
+        // The search is access to personal data: audited with what was searched by (never the terms),
+        // and once for every account it showed, so each account's history names who looked it up.
+        const now = deps.clock.now();
+        const data = { by: query.by, results: r.value.length, reason };
+        if (r.value.length === 0) await auditEvent(deps, by, now, { type: 'COUNTER_SEARCH', data });
+        for (const found of r.value) await auditEvent(deps, by, now, { type: 'COUNTER_SEARCH', subject: found.accountId, data });
         return r;
       },
       account: (who: Actor, staff: StaffPrincipal, accountId: string, reason: string) =>
@@ -326,22 +370,40 @@ export function createCore(deps: CoreDeps) {
           return ok(counterAccountView(account, await deps.register.getByKvnr(account.kvnr), history, now, staffNames));
         }),
       confirmIdentity: (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) =>
-        onAccount(who, staff, accountId, 'CONFIRM_IDENTITY', caseInfo.reason, (by) =>
-          confirmIdentityInPerson(deps, by, accountId, caseInfo),
+        onAccount(
+          who,
+          staff,
+          accountId,
+          'CONFIRM_IDENTITY',
+          caseInfo.reason,
+          (by) => confirmIdentityInPerson(deps, by, accountId, caseInfo),
+          'IDENTITY_CONFIRMED',
         ),
       liftLock: (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) =>
-        onAccount(who, staff, accountId, 'LIFT_LOCK', caseInfo.reason, (by) => liftLock(deps, by, accountId, caseInfo)),
+        onAccount(who, staff, accountId, 'LIFT_LOCK', caseInfo.reason, (by) => liftLock(deps, by, accountId, caseInfo), 'LOCK_LIFTED'),
       /** Reactivation comes with a temporary password (README: the counter). Every session ends. */
       reactivate: async (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) => {
-        const r = await onAccount(who, staff, accountId, 'REACTIVATE', caseInfo.reason, (by) =>
-          setTemporaryPassword(deps, by, accountId, caseInfo, 'REACTIVATE'),
+        const r = await onAccount(
+          who,
+          staff,
+          accountId,
+          'REACTIVATE',
+          caseInfo.reason,
+          (by) => setTemporaryPassword(deps, by, accountId, caseInfo, 'REACTIVATE'),
+          'REACTIVATED',
         );
         if (r.ok) sessions.endAllFor(accountId);
         return r;
       },
       temporaryPassword: async (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) => {
-        const r = await onAccount(who, staff, accountId, 'TEMPORARY_PASSWORD', caseInfo.reason, (by) =>
-          setTemporaryPassword(deps, by, accountId, caseInfo, 'SET'),
+        const r = await onAccount(
+          who,
+          staff,
+          accountId,
+          'TEMPORARY_PASSWORD',
+          caseInfo.reason,
+          (by) => setTemporaryPassword(deps, by, accountId, caseInfo, 'SET'),
+          'TEMPORARY_PASSWORD',
         );
         if (r.ok) sessions.endAllFor(accountId);
         return r;
@@ -354,13 +416,21 @@ export function createCore(deps: CoreDeps) {
           return r.ok ? ok({ validThrough: lastValidDay(r.value.validUntil) }) : r;
         }),
       issueLoginCode: (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) =>
-        onAccount(who, staff, accountId, 'ISSUE_LOGIN_CODE', caseInfo.reason, async (by) => {
-          const account = await deps.accounts.get(accountId);
-          if (!account) return fail('NOT_FOUND');
-          if (lockState(account, deps.clock.now()) === 'DEACTIVATED') return fail('ACCOUNT_DEACTIVATED');
-          const r = await issueLoginCode(deps, by, account.kvnr);
-          return r.ok ? ok({ validThrough: lastValidDay(r.value.validUntil), letterRef: r.value.documentRef }) : r;
-        }),
+        onAccount(
+          who,
+          staff,
+          accountId,
+          'ISSUE_LOGIN_CODE',
+          caseInfo.reason,
+          async (by) => {
+            const account = await deps.accounts.get(accountId);
+            if (!account) return fail('NOT_FOUND');
+            if (lockState(account, deps.clock.now()) === 'DEACTIVATED') return fail('ACCOUNT_DEACTIVATED');
+            const r = await issueLoginCode(deps, by, account.kvnr);
+            return r.ok ? ok({ validThrough: lastValidDay(r.value.validUntil), letterRef: r.value.documentRef }) : r;
+          },
+          'LOGIN_CODE',
+        ),
       resendEmailCode: (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) =>
         onAccount(
           who,
@@ -372,17 +442,23 @@ export function createCore(deps: CoreDeps) {
             renamed(await resendEmailCode(deps, by, accountId), 'WRONG_STEP', 'EMAIL_ALREADY_CONFIRMED') as Result<{ emailSent: boolean }>,
         ),
       deleteAccount: async (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) => {
-        const r = await onAccount(who, staff, accountId, 'DELETE_ACCOUNT', caseInfo.reason, (by) =>
-          deleteAtCounter(deps, by, accountId, caseInfo),
+        const r = await onAccount(
+          who,
+          staff,
+          accountId,
+          'DELETE_ACCOUNT',
+          caseInfo.reason,
+          (by) => deleteAtCounter(deps, by, accountId, caseInfo),
+          'DELETED',
         );
         if (r.ok) sessions.endAllFor(accountId);
         return r;
       },
-      inbox: () => inboxQueue(deps),
+      inbox: (who: Actor, staff: StaffPrincipal) => inboxQueue(deps, staffActor(who, staff)),
       readMessage: (who: Actor, staff: StaffPrincipal, id: string, reason: string) =>
-        readInboxMessage(deps, staffActor(who, staff), id, reason),
+        audited(who, staff, 'READ_MESSAGE', reason, (by) => readInboxMessage(deps, by, id, reason, staff.ownKvnr)),
       answerMessage: (who: Actor, staff: StaffPrincipal, id: string, input: { subject: string; body: string; reason: string }) =>
-        audited(who, staff, 'ANSWER_MESSAGE', input.reason, (by) => answerInboxMessage(deps, by, id, input)),
+        audited(who, staff, 'ANSWER_MESSAGE', input.reason, (by) => answerInboxMessage(deps, by, id, input, staff.ownKvnr)),
     },
     /** Supervisor actions on staff accounts (R10). */
     supervisor: {
@@ -392,12 +468,18 @@ export function createCore(deps: CoreDeps) {
         staff: StaffPrincipal,
         input: { username: string; role: StaffRole; ownKvnr?: string | undefined; reason: string },
       ) => audited(who, staff, 'CREATE_STAFF', input.reason, (by) => createStaff(deps, by, staff.staffId, input)),
-      /** `refused` carries a refusal made before parsing (bytes not UTF-8, an incomplete upload), audited here. */
-      importRegister: (who: Actor, staff: StaffPrincipal, text: string | undefined, reason: string, refused?: Result<never>) =>
-        audited(who, staff, 'IMPORT_REGISTER', reason, (by) => {
-          if (refused) return Promise.resolve(refused);
-          return text === undefined ? Promise.resolve(fail('CSV_INVALID')) : importRegisterFromConsole(deps, by, text, reason);
-        }),
+      /** The decoded file, or a refusal made before parsing (bytes not UTF-8, an incomplete upload), audited here. */
+      importRegister: (
+        who: Actor,
+        staff: StaffPrincipal,
+        upload: { text: string; acceptShrink: boolean } | { refused: Result<never> },
+        reason: string,
+      ) =>
+        audited(who, staff, 'IMPORT_REGISTER', reason, (by) =>
+          'refused' in upload
+            ? Promise.resolve(upload.refused)
+            : importRegisterFromConsole(deps, by, upload.text, reason, upload.acceptShrink),
+        ),
       dashboard: () => dashboard(deps),
       /** A verification of the audit trail is itself recorded, with its outcome. */
       recordVerification: (who: Actor, staff: StaffPrincipal, outcome: string, reason: string) =>

@@ -85,6 +85,8 @@ export const policySchema = z.strictObject({
     /** Supervisors always use TOTP; this decides it for counter staff. */
     totpForStaff: z.boolean().default(true),
     idleMs: count(5 * MINUTE),
+    /** Hours a staff one-time password (new account, reset) may wait for its first use. */
+    oneTimePasswordHours: between(1, 720, 72),
     absoluteMs: count(10 * HOUR),
     /** Days a temporary password printed at the counter is valid (R7). */
     temporaryPasswordDays: count(14),

@@ -120,6 +120,8 @@ export interface RegisterStore {
   getByKvnr(kvnr: string): Promise<InsuredPerson | undefined>;
   /** Persons born on that date (an index by birth date, never a scan of the register). */
   findByBirthDate(birthDate: string): Promise<readonly InsuredPerson[]>;
+  /** The KVNRs of the register that the given set lacks (what an import would remove). */
+  missingFrom(kvnrs: ReadonlySet<string>): Promise<readonly string[]>;
   replaceAll(persons: readonly InsuredPerson[]): Promise<void>;
   count(): Promise<number>;
 }
@@ -303,6 +305,7 @@ export type AuditEventType =
   | 'ACCOUNT_UNLOCKED'
   | 'ACCOUNT_REACTIVATED'
   | 'TEMPORARY_PASSWORD_SET'
+  | 'INBOX_LISTED'
   | 'INBOX_MESSAGE_READ'
   | 'INBOX_MESSAGE_ANSWERED'
   | 'AUDIT_VERIFIED';

@@ -75,7 +75,9 @@ export type CounterErrorCode =
   | 'ALREADY_CONFIRMED'
   | 'EMAIL_ALREADY_CONFIRMED'
   | 'SEARCH_INVALID'
-  | 'CSV_INVALID';
+  | 'CSV_INVALID'
+  | 'FOUR_EYES'
+  | 'REASON_REJECTED';
 
 export interface AppError {
   readonly code: ErrorCode;

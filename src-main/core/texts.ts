@@ -145,3 +145,77 @@ export function passwordChangedMail(lang: Lang, brand: string, to: string): Outg
         text: `Guten Tag,\n\ndas Passwort Ihres ${brand}-Onlinekontos wurde soeben geändert. Falls Sie das nicht waren, wenden Sie sich bitte sofort an unseren Kundenservice.\n\n${brand}`,
       };
 }
+
+/** What staff did to the account at the counter, told to its confirmed address (R10): nobody acts on an account unheard. */
+export type CounterNotice = 'TEMPORARY_PASSWORD' | 'REACTIVATED' | 'LOGIN_CODE' | 'IDENTITY_CONFIRMED' | 'LOCK_LIFTED' | 'DELETED';
+
+const COUNTER_NOTICES: Record<CounterNotice, { de: [string, string]; en: [string, string] }> = {
+  TEMPORARY_PASSWORD: {
+    de: [
+      'ein vorläufiges Passwort wurde gedruckt',
+      'An unserem Schalter wurde für Ihr Onlinekonto ein vorläufiges Passwort gedruckt; Ihr bisheriges Passwort gilt nicht mehr.',
+    ],
+    en: [
+      'a temporary password was printed',
+      'At our counter a temporary password was printed for your online account; your previous password no longer works.',
+    ],
+  },
+  REACTIVATED: {
+    de: [
+      'Ihr Konto wurde wieder freigeschaltet',
+      'An unserem Schalter wurde Ihr Onlinekonto nach einer Prüfung Ihres Ausweises wieder freigeschaltet und ein vorläufiges Passwort gedruckt.',
+    ],
+    en: [
+      'your account was reactivated',
+      'At our counter your online account was reactivated after your identity document was checked, and a temporary password was printed.',
+    ],
+  },
+  LOGIN_CODE: {
+    de: [
+      'ein Login-Code wurde gedruckt',
+      'An unserem Schalter wurde für Ihr Onlinekonto ein Login-Code gedruckt, mit dem man sich einmal ohne Passwort anmelden kann.',
+    ],
+    en: [
+      'a login code was printed',
+      'At our counter a login code was printed for your online account; it allows one login without a password.',
+    ],
+  },
+  IDENTITY_CONFIRMED: {
+    de: [
+      'Ihre Identität wurde bestätigt',
+      'An unserem Schalter wurde Ihre Identität für Ihr Onlinekonto anhand Ihres Ausweises bestätigt.',
+    ],
+    en: ['your identity was confirmed', 'At our counter your identity was confirmed for your online account with your identity document.'],
+  },
+  LOCK_LIFTED: {
+    de: ['die Sperre wurde aufgehoben', 'An unserem Schalter wurde die Sperre Ihres Onlinekontos aufgehoben.'],
+    en: ['the lock was lifted', 'At our counter the lock on your online account was lifted.'],
+  },
+  DELETED: {
+    de: [
+      'Ihr Onlinekonto wurde gelöscht',
+      'An unserem Schalter wurde Ihr Onlinekonto auf Ihren Wunsch gelöscht. Ihre Versicherung bleibt davon unberührt.',
+    ],
+    en: [
+      'your online account was deleted',
+      'At our counter your online account was deleted at your request. Your insurance is not affected.',
+    ],
+  },
+};
+
+export function counterNoticeMail(lang: Lang, brand: string, to: string, notice: CounterNotice): OutgoingMail {
+  const [what, sentence] = COUNTER_NOTICES[notice][lang];
+  return lang === 'en'
+    ? {
+        kind: `COUNTER_${notice}`,
+        to,
+        subject: `${brand}: ${what}`,
+        text: `Hello,\n\n${sentence} If that was not at your request, please contact us at once.\n\n${brand}`,
+      }
+    : {
+        kind: `COUNTER_${notice}`,
+        to,
+        subject: `${brand}: ${what}`,
+        text: `Guten Tag,\n\n${sentence} Falls das nicht auf Ihren Wunsch geschah, melden Sie sich bitte sofort bei uns.\n\n${brand}`,
+      };
+}

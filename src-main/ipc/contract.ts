@@ -22,7 +22,8 @@ const secret = (max: number) =>
     .refine((s) => s.isWellFormed(), { message: 'not well-formed text' });
 const empty = z.strictObject({});
 /** A register file from the console arrives in base64 pieces (see ipc/register-upload.ts). */
-export const MAX_REGISTER_BYTES = 512 * 1024 * 1024;
+/** Larger registers are imported on the machine (npm run register:import), not through a window. */
+export const MAX_REGISTER_BYTES = 64 * 1024 * 1024;
 /** Base64 characters per piece: 48 KiB of text (36 KiB of file), well inside a call body. */
 export const REGISTER_CHUNK_CHARS = 48 * 1024;
 
@@ -197,7 +198,8 @@ export function contractFor(policy: Policy) {
           .regex(/^[A-Za-z0-9+/]*={0,2}$/),
       }),
     ),
-    'register.importFinish': counter('supervisor', z.strictObject({ uploadId: id, reason })),
+    // acceptShrink: the supervisor confirmed an import that removes persons with an online account or a tenth of the register.
+    'register.importFinish': counter('supervisor', z.strictObject({ uploadId: id, reason, acceptShrink: z.boolean().optional() })),
     'audit.verify': counter('supervisor', z.strictObject({ reason })),
     'dashboard.stats': counter('supervisor', empty),
   } as const satisfies Record<string, ChannelSpec<AuthLevel, Where, z.ZodType>>;

@@ -51,6 +51,9 @@ export interface DispatcherOptions {
   readonly verifyAudit?: AuditVerifier;
 }
 
+const REFUSAL_WINDOW_MS = 10 * 60_000;
+const REFUSALS_AUDITED = 20;
+
 /** While a temporary password is in use, only these account channels are open (R7). */
 const OPEN_DURING_TEMPORARY_PASSWORD: ReadonlySet<Channel> = new Set(['password.chooseOwn', 'onboarding.state', 'session.touch']);
 
@@ -82,11 +85,29 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
     ...supervisorHandlers(context),
   };
 
-  /** A refused counter call, audited with what was tried (never the input). */
+  /**
+   * A refused counter call, audited with what was tried (never the input). A terminal that keeps
+   * trying (a script at a kiosk) would fill the disk: per terminal at most REFUSALS_AUDITED entries
+   * in a window, and the first entry of the next window says how many were left out.
+   */
+  const refusals = new Map<string, { windowStart: number; audited: number; suppressed: number }>();
   const refuse = async (channel: Channel, call: CallContext, code: 'WRONG_TERMINAL' | 'FORBIDDEN' | 'VALIDATION_FAILED', actor: string) => {
-    await auditEvent(core.deps, { actor, terminal: call.terminal }, core.deps.clock.now(), {
+    const now = core.deps.clock.now();
+    let window = refusals.get(call.terminal);
+    if (!window || now.getTime() - window.windowStart >= REFUSAL_WINDOW_MS) {
+      window = { windowStart: now.getTime(), audited: 0, suppressed: window?.suppressed ?? 0 };
+      refusals.set(call.terminal, window);
+    }
+    if (window.audited >= REFUSALS_AUDITED) {
+      window.suppressed += 1;
+      return;
+    }
+    window.audited += 1;
+    const suppressed = window.suppressed;
+    window.suppressed = 0;
+    await auditEvent(core.deps, { actor, terminal: call.terminal }, now, {
       type: 'STAFF_ACTION_REFUSED',
-      data: { channel, code, role },
+      data: { channel, code, role, ...(suppressed > 0 ? { notAuditedBefore: suppressed } : {}) },
     });
   };
 

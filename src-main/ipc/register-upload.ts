@@ -5,12 +5,15 @@
  * refused whole (CSV_INVALID, problem ENCODING) and nothing is parsed.
  *
  * Limits: one upload per staff member (a new one replaces it), the size announced at the start and
- * never exceeded, at most MAX_BYTES, and an upload untouched for 30 minutes is dropped.
+ * never exceeded, at most MAX_UPLOAD_BYTES (64 MiB; larger registers go through the command on the
+ * machine), at most two uploads held at once, and an upload untouched for 30 minutes is dropped
+ * (looked at whenever any upload begins or goes on).
  */
 import type { Clock, Random } from '../core/ports.js';
 import { fail, ok, type Result } from '../core/result.js';
 import { MAX_REGISTER_BYTES as MAX_UPLOAD_BYTES, REGISTER_CHUNK_CHARS as CHUNK_CHARS } from './contract.js';
 const IDLE_MS = 30 * 60_000;
+const MAX_HELD = 2;
 
 interface Upload {
   readonly id: string;
@@ -30,9 +33,18 @@ export class RegisterUploads {
     private readonly random: Random,
   ) {}
 
+  private sweep(): void {
+    const now = this.clock.now().getTime();
+    for (const [staffId, upload] of this.byStaff) if (now - upload.touchedAt > IDLE_MS) this.byStaff.delete(staffId);
+  }
+
   begin(staffId: string, size: number): Result<{ uploadId: string; chunkChars: number }> {
-    if (!Number.isSafeInteger(size) || size < 1 || size > MAX_UPLOAD_BYTES)
+    this.sweep();
+    if (!Number.isSafeInteger(size) || size < 1 || size > MAX_UPLOAD_BYTES) {
       return fail('CSV_INVALID', { problem: 'SIZE', max: MAX_UPLOAD_BYTES });
+    }
+    this.byStaff.delete(staffId);
+    if (this.byStaff.size >= MAX_HELD) return fail('BUSY');
     const upload: Upload = { id: this.random.token(16), size, parts: [], received: 0, touchedAt: this.clock.now().getTime() };
     this.byStaff.set(staffId, upload);
     return ok({ uploadId: upload.id, chunkChars: CHUNK_CHARS });
@@ -49,6 +61,7 @@ export class RegisterUploads {
   }
 
   chunk(staffId: string, uploadId: string, seq: number, data: string): Result<{ received: number; size: number }> {
+    this.sweep();
     const upload = this.current(staffId, uploadId);
     if (!upload) return fail('NOT_FOUND');
     // In order, each piece once: a repeated or skipped piece would corrupt the file silently.

@@ -14,6 +14,7 @@ import type { AccountSummary, CounterAccountView, CounterAction } from '../core/
 import type { InboxEntry, InboxMessage } from '../core/counter/inbox.js';
 import type { RegisterImportReport } from '../core/supervisor/register-import.js';
 import type { Dashboard } from '../core/supervisor/dashboard.js';
+import type { AuditEventType } from '../core/ports.js';
 
 /** Core types the renderer names: it reaches them here, never in the core itself. */
 export type { AppError, CounterErrorCode, ErrorCode, MailboxMessage, OnboardingView, PasswordRule };
@@ -29,6 +30,7 @@ export type {
   StaffPasswordRule,
   RegisterImportReport,
   Dashboard,
+  AuditEventType,
 };
 
 /** A letter printed at the counter for the person at the desk. */

@@ -47,6 +47,10 @@ export class LowdbRegisterStore implements RegisterStore {
     }
   }
 
+  missingFrom(kvnrs: ReadonlySet<string>): Promise<readonly string[]> {
+    return Promise.resolve([...this.byKvnr.keys()].filter((kvnr) => !kvnrs.has(kvnr)));
+  }
+
   findByBirthDate(birthDate: string): Promise<readonly InsuredPerson[]> {
     return Promise.resolve(this.byBirthDate.get(birthDate) ?? []);
   }

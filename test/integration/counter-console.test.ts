@@ -48,7 +48,7 @@ async function supervisorConsole() {
 }
 
 /** Sends bytes in pieces of `piece` bytes, as the console does. */
-async function upload(send: (c: string, p: unknown) => Promise<unknown>, bytes: Buffer, piece = 40) {
+async function upload(send: (c: string, p: unknown) => Promise<unknown>, bytes: Buffer, piece = 40, acceptShrink = false) {
   const begun = (await send('register.importBegin', { size: bytes.length, reason })) as { ok: boolean; value: { uploadId: string } };
   const { uploadId } = begun.value;
   for (let seq = 0; seq * piece < bytes.length; seq++) {
@@ -61,13 +61,21 @@ async function upload(send: (c: string, p: unknown) => Promise<unknown>, bytes: 
     };
     if (!out.ok) return out;
   }
-  return send('register.importFinish', { uploadId, reason });
+  return send('register.importFinish', { uploadId, reason, ...(acceptShrink ? { acceptShrink } : {}) });
 }
 
 describe('register import from the console', () => {
   it('imports the valid rows, lists rejected ones by line, and records who did it', async () => {
     const { app, send } = await supervisorConsole();
-    const report = await upload(send, Buffer.from([header, ERIKA, BAD, XAVER].join('\n'), 'utf8'));
+    const file = Buffer.from([header, ERIKA, BAD, XAVER].join('\n'), 'utf8');
+    // The demo register has more persons than the file: the shrink needs the supervisor's confirmation.
+    const before = await app.core.deps.register.count();
+    expect(await upload(send, file)).toMatchObject({
+      ok: false,
+      error: { code: 'CSV_INVALID', details: { problem: 'SHRINKS', current: before, accepted: 2, removedWithAccount: 0 } },
+    });
+    expect(await app.core.deps.register.count()).toBe(before);
+    const report = await upload(send, file, 40, true);
     expect(report).toEqual({
       ok: true,
       value: { accepted: 2, rejectedCount: 1, rejected: [{ line: 3, reasons: ['kvnr: not a valid insurance number (check digit)'] }] },

@@ -283,7 +283,7 @@ describe('the insurer’s inbox', () => {
     h.clock.advance(60_000);
     expect((await h.core.mailbox.write(id, { subject: 'Noch eine Frage', body: 'Und …' })).ok).toBe(true);
     const { principal } = await readyStaff(h, 'berta.meier', 'staff');
-    const queue = await h.core.counter.inbox();
+    const queue = await h.core.counter.inbox(COUNTER, principal);
     if (!queue.ok) throw new Error('inbox');
     expect(queue.value.map((m) => [m.subject, m.read, m.username])).toEqual([
       ['Noch eine Frage', false, 'erika.m'],
@@ -300,7 +300,7 @@ describe('the insurer’s inbox', () => {
     expect(await h.core.counter.answerMessage(COUNTER, principal, first.id, answer)).toEqual({ ok: false, error: { code: 'WRONG_STEP' } });
     const mailbox = await h.core.mailbox.messages(id);
     expect(mailbox.ok && mailbox.value[0]).toMatchObject({ from: 'INSURER', subject: 'Re: Frage zur Rechnung', read: false });
-    const after = await h.core.counter.inbox();
+    const after = await h.core.counter.inbox(COUNTER, principal);
     // Handled messages go below the open ones.
     expect(after.ok && after.value.map((m) => [m.subject, m.handledAt !== undefined])).toEqual([
       ['Noch eine Frage', false],
@@ -311,7 +311,25 @@ describe('the insurer’s inbox', () => {
         .events()
         .filter((e) => e.type.startsWith('INBOX_'))
         .map((e) => e.type),
-    ).toEqual(['INBOX_MESSAGE_READ', 'INBOX_MESSAGE_ANSWERED']);
+    ).toEqual(['INBOX_LISTED', 'INBOX_MESSAGE_READ', 'INBOX_MESSAGE_ANSWERED', 'INBOX_LISTED']);
+  });
+});
+
+describe('the insurer’s inbox when an answer cannot be delivered', () => {
+  it('leaves the message open for the next try when the person’s mailbox is no longer active', async () => {
+    const { h, id } = await activeAccount();
+    await h.core.mailbox.write(id, { subject: 'Frage', body: 'Text' });
+    const { principal } = await readyStaff(h, 'berta.meier', 'staff');
+    const queue = await h.core.counter.inbox(COUNTER, principal);
+    const messageId = queue.ok ? queue.value[0]?.id : undefined;
+    if (!messageId) throw new Error('no message');
+    await h.accounts.update(id, (account) => ({ next: { ...account, mailbox: { ...account.mailbox, state: 'DECLINED' } }, result: null }));
+    const answer = { subject: 'Re: Frage', body: 'Antwort', reason };
+    expect(await h.core.counter.answerMessage(COUNTER, principal, messageId, answer)).toEqual({ ok: false, error: { code: 'WRONG_STEP' } });
+    expect(await h.inbox.get(messageId)).toMatchObject({ id: messageId });
+    expect((await h.inbox.get(messageId))?.handledAt).toBeUndefined();
+    await h.accounts.update(id, (account) => ({ next: { ...account, mailbox: { ...account.mailbox, state: 'ACTIVE' } }, result: null }));
+    expect(await h.core.counter.answerMessage(COUNTER, principal, messageId, answer)).toEqual({ ok: true, value: null });
   });
 });
 

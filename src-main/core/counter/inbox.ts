@@ -2,6 +2,10 @@
  * The insurer's inbox at the counter: what persons write through their mailbox arrives here; staff
  * read it and answer into the person's mailbox, where the answer appears as a message from the
  * insurer, and the message is marked handled. The queue shows unhandled messages first.
+ *
+ * Every look is audited (the list with its size, each message read by whom); no staff member reads
+ * or answers messages of their own online account; a message is claimed before it is answered, so
+ * two staff answering at once give the person one answer.
  */
 import type { Account, MailboxMessage } from '../account.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
@@ -41,16 +45,31 @@ function entry(item: InboxItem, username: string): InboxEntry {
   };
 }
 
-export async function inboxQueue(deps: CoreDeps): Promise<Result<readonly InboxEntry[]>> {
+/** The account behind a message belongs to the staff member themselves. */
+async function ownMessage(deps: CoreDeps, item: InboxItem, ownKvnr: string | undefined): Promise<boolean> {
+  return ownKvnr !== undefined && (await deps.accounts.get(item.accountId))?.kvnr === ownKvnr;
+}
+
+export async function inboxQueue(deps: CoreDeps, who: Actor): Promise<Result<readonly InboxEntry[]>> {
   const items = await deps.inbox.list(QUEUE_LIMIT);
+  await auditEvent(deps, who, deps.clock.now(), { type: 'INBOX_LISTED', data: { shown: items.length } });
   const names = new Map<string, string>();
   for (const item of items) if (!names.has(item.accountId)) names.set(item.accountId, await usernameOf(deps, item.accountId));
   return ok(items.map((item) => entry(item, names.get(item.accountId) ?? '')));
 }
 
 /** Reading is access to what a person wrote: audited once per message and staff member. */
-export async function readInboxMessage(deps: CoreDeps, who: Actor, id: string, reason: string): Promise<Result<InboxMessage>> {
+export async function readInboxMessage(
+  deps: CoreDeps,
+  who: Actor,
+  id: string,
+  reason: string,
+  ownKvnr?: string,
+): Promise<Result<InboxMessage>> {
   const now = deps.clock.now();
+  const existing = await deps.inbox.get(id);
+  if (!existing) return fail('NOT_FOUND');
+  if (await ownMessage(deps, existing, ownKvnr)) return fail('OWN_ACCOUNT');
   const item = await deps.inbox.update(id, (current) =>
     current.readAt
       ? { result: current }
@@ -71,11 +90,28 @@ export async function answerInboxMessage(
   who: Actor,
   id: string,
   input: { subject: string; body: string; reason: string },
+  ownKvnr?: string,
 ): Promise<Result<null>> {
   const now = deps.clock.now();
-  const item = await deps.inbox.get(id);
-  if (!item) return fail('NOT_FOUND');
-  if (item.handledAt) return fail('WRONG_STEP');
+  const found = await deps.inbox.get(id);
+  if (!found) return fail('NOT_FOUND');
+  if (await ownMessage(deps, found, ownKvnr)) return fail('OWN_ACCOUNT');
+  // Claimed first: of two staff answering at once, one gets the message and the other WRONG_STEP.
+  const item = await deps.inbox.update(id, (current) =>
+    current.handledAt
+      ? { result: undefined }
+      : {
+          next: { ...current, handledAt: now.toISOString(), handledBy: who.actor, readAt: current.readAt ?? now.toISOString() },
+          result: current,
+        },
+  );
+  if (!item) return fail('WRONG_STEP');
+  /** Gives the claim back when the answer could not be delivered: the message is open again, as it was. */
+  const release = () =>
+    deps.inbox.update(id, (current) => {
+      const { handledAt: _h, handledBy: _b, readAt: _r, ...open } = current;
+      return { next: { ...open, ...(item.readAt ? { readAt: item.readAt } : {}) }, result: null };
+    });
   const answer: MailboxMessage = {
     id: deps.random.token(9),
     from: 'INSURER',
@@ -84,25 +120,23 @@ export async function answerInboxMessage(
     at: now.toISOString(),
     read: false,
   };
-  const delivered = await deps.accounts.update(item.accountId, (account): { next?: Account; result: Result<null> } => {
-    if (account.mailbox.state !== 'ACTIVE') return { result: fail('WRONG_STEP') };
-    return {
-      next: { ...account, mailbox: { ...account.mailbox, messages: [...(account.mailbox.messages ?? []), answer] } },
-      result: ok(null),
-    };
-  });
-  if (!delivered) return fail('NOT_FOUND');
-  if (!delivered.ok) return delivered;
-  await deps.inbox.update(id, (current) => ({
-    next: {
-      ...current,
-      handledAt: now.toISOString(),
-      handledBy: who.actor,
-      answerId: answer.id,
-      readAt: current.readAt ?? now.toISOString(),
-    },
-    result: null,
-  }));
+  const delivered = await deps.accounts
+    .update(item.accountId, (account): { next?: Account; result: Result<null> } => {
+      if (account.mailbox.state !== 'ACTIVE') return { result: fail('WRONG_STEP') };
+      return {
+        next: { ...account, mailbox: { ...account.mailbox, messages: [...(account.mailbox.messages ?? []), answer] } },
+        result: ok(null),
+      };
+    })
+    .catch(async (error: unknown) => {
+      await release();
+      throw error;
+    });
+  if (!delivered || !delivered.ok) {
+    await release();
+    return delivered ?? fail('NOT_FOUND');
+  }
+  await deps.inbox.update(id, (current) => ({ next: { ...current, answerId: answer.id }, result: null }));
   await auditEvent(deps, who, now, {
     type: 'INBOX_MESSAGE_ANSWERED',
     subject: item.accountId,

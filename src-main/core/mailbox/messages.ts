@@ -70,6 +70,11 @@ export async function writeToInsurer(deps: CoreDeps, accountId: string, input: {
   // takes the person's copy back and the person is told it was not sent.
   try {
     await deps.inbox.add({ id: message.id, accountId, subject: message.subject, body: message.body, at: message.at });
+    // Deleted meanwhile (at the counter): its messages go with it, this one included.
+    if (!(await deps.accounts.get(accountId))) {
+      await deps.inbox.removeFor(accountId);
+      return fail('NOT_FOUND');
+    }
   } catch (error) {
     await deps.accounts.update(accountId, (account) => ({
       next: { ...account, mailbox: { ...account.mailbox, messages: (account.mailbox.messages ?? []).filter((m) => m.id !== message.id) } },

@@ -8,6 +8,7 @@
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { isValidUsername, usernameKey } from '../registration/username.js';
 import { parseKvnr } from '../kvnr.js';
+import { DAY_MS } from '../dates.js';
 import { fail, ok, type Result } from '../result.js';
 import { staffLocked, staffView, withNewStaffEpoch, type StaffAccount, type StaffRole, type StaffView } from './staff-account.js';
 import { oneTimePassword } from './staff-password.js';
@@ -39,7 +40,12 @@ export async function createStaff(
     ...(ownKvnr ? { ownKvnr } : {}),
     createdAt: now.toISOString(),
     createdBy,
-    password: { hash: await deps.passwords.hash(password), changedAt: now.toISOString(), mustChange: true },
+    password: {
+      hash: await deps.passwords.hash(password),
+      changedAt: now.toISOString(),
+      mustChange: true,
+      oneTimeUntil: oneTimeUntil(deps, now),
+    },
     login: { failures: 0 },
     epoch: 0,
   };
@@ -55,6 +61,9 @@ export async function listStaff(deps: CoreDeps): Promise<Result<readonly StaffVi
 }
 
 type StaffChange = 'DISABLE' | 'RESET_PASSWORD' | 'RESET_TOTP' | 'UNLOCK' | { role: StaffRole };
+
+const oneTimeUntil = (deps: CoreDeps, now: Date) =>
+  new Date(now.getTime() + deps.policy.staff.oneTimePasswordHours * 3_600_000).toISOString();
 
 const activeSupervisor = (s: StaffAccount) => s.role === 'supervisor' && !s.disabledAt;
 
@@ -74,6 +83,13 @@ export function changeStaff(
     const losesSupervisor =
       activeSupervisor(target) && (change === 'DISABLE' || (typeof change === 'object' && change.role !== 'supervisor'));
     if (losesSupervisor && (await deps.staff.list()).filter(activeSupervisor).length <= 1) return fail('LAST_SUPERVISOR');
+    // Both factors of one account reset by the same supervisor would hand them a working login as
+    // that colleague: the second reset within a day must come from another supervisor.
+    const factor = change === 'RESET_PASSWORD' ? 'PASSWORD' : change === 'RESET_TOTP' ? 'TOTP' : undefined;
+    const last = target.factorReset;
+    if (factor && last && last.kind !== factor && last.by === supervisorId && now.getTime() - new Date(last.at).getTime() < DAY_MS) {
+      return fail('FOUR_EYES');
+    }
     const password = change === 'RESET_PASSWORD' ? oneTimePassword(deps) : undefined;
     const hash = password ? await deps.passwords.hash(password) : undefined;
     const updated = await deps.staff.update(input.staffId, (current): { next?: StaffAccount; result: Result<StaffAccount> } => {
@@ -91,15 +107,16 @@ export function changeStaff(
       if (change === 'RESET_TOTP') {
         if (!current.totp) return { result: fail('WRONG_STEP') };
         const { totp: _removed, ...rest } = current;
-        const next = withNewStaffEpoch(rest);
+        const next = withNewStaffEpoch({ ...rest, factorReset: { by: supervisorId, at: now.toISOString(), kind: 'TOTP' } });
         return { next, result: ok(next) };
       }
       if (change === 'RESET_PASSWORD' && hash) {
         // A reset also lifts a lock: the staff member logs in with the one-time password at once.
         const next = withNewStaffEpoch({
           ...current,
-          password: { hash, changedAt: now.toISOString(), mustChange: true },
+          password: { hash, changedAt: now.toISOString(), mustChange: true, oneTimeUntil: oneTimeUntil(deps, now) },
           login: { failures: 0 },
+          factorReset: { by: supervisorId, at: now.toISOString(), kind: 'PASSWORD' },
         });
         return { next, result: ok(next) };
       }

@@ -21,11 +21,15 @@ export interface StaffAccount {
     readonly changedAt: string;
     /** Set by someone else (new account, reset): the next login must choose a new one first. */
     readonly mustChange: boolean;
+    /** A one-time password (new account, reset) works until then only. */
+    readonly oneTimeUntil?: string;
   };
   /** Sealed base32 secret; lastStep is the newest time step accepted (a code is good once). */
   readonly totp?: { readonly sealedSecret: string; readonly enrolledAt: string; readonly lastStep: number };
   readonly login: { readonly failures: number; readonly lockedUntil?: string };
   readonly disabledAt?: string;
+  /** The last reset of a factor (password or TOTP): one supervisor may not reset both within a day. */
+  readonly factorReset?: { readonly by: string; readonly at: string; readonly kind: 'PASSWORD' | 'TOTP' };
   /** Raised by disabling, a password reset or change, a TOTP reset and a role change: open sessions end. */
   readonly epoch: number;
 }

@@ -3,13 +3,24 @@
  *
  * Rules: five wrong passwords or TOTP codes in a row lock the staff account for 15 minutes
  * (configurable); attempts during the lock are answered STAFF_LOCKED and count for nothing (staff
- * are never deactivated by attempts: a supervisor lifts a lock); a success resets the count.
- * Password hashes are verified before the store's update, which then decides from the state it
- * reads (a password changed in between makes the attempt fail). Failures answer after the same
- * floor as the kiosk's.
+ * are never deactivated by attempts: a supervisor lifts a lock). Password hashes are verified
+ * before the store's update, which then decides from the state it reads (a password changed in
+ * between makes the attempt fail). Failures answer after the same floor as the kiosk's.
+ *
+ * Threats and answers:
+ * - guessing the second factor with a known password: the count is reset only by a complete
+ *   login (a right password leaves it where it is while TOTP is still asked for), so password and
+ *   TOTP failures add up to the same lock;
+ * - locking colleagues out from a desk: a desk with many failed staff logins pauses its staff
+ *   logins (as a kiosk does), and a lock never ends a session whose login was complete;
+ * - telling known usernames or right passwords apart: a wrong password answers the same for known
+ *   and unknown names (no count), and a disabled account answers STAFF_DISABLED before its
+ *   password is looked at;
+ * - one-time passwords lying around: they work for 72 hours (configurable), then only a reset helps.
  */
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
-import { paced } from '../login/attempt.js';
+import { countTerminalFailure, paced } from '../login/attempt.js';
+import type { LoginGuards } from '../login/guards.js';
 import { usernameKey } from '../registration/username.js';
 import { fail, ok, type Result } from '../result.js';
 import { stageAfter, staffLocked, withNewStaffEpoch, type StaffAccount, type StaffStage } from './staff-account.js';
@@ -25,8 +36,16 @@ export interface StaffGrant {
 type Verdict = { kind: 'OK'; staff: StaffAccount } | { kind: 'WRONG'; remaining: number } | { kind: 'LOCKED'; until: string; now: boolean };
 
 /** Counts one wrong credential or resets the count, inside the update. */
-function judge(deps: CoreDeps, current: StaffAccount, valid: boolean, now: Date): { next?: StaffAccount; result: Verdict } {
+function judge(
+  deps: CoreDeps,
+  current: StaffAccount,
+  valid: boolean,
+  now: Date,
+  completes = true,
+): { next?: StaffAccount; result: Verdict } {
   if (staffLocked(current, now)) return { result: { kind: 'LOCKED', until: current.login.lockedUntil ?? '', now: false } };
+  // Only a complete login wipes the slate: a right password with TOTP still to come leaves the count.
+  if (valid && !completes) return { result: { kind: 'OK', staff: current } };
   if (valid) return { next: { ...current, login: { failures: 0 } }, result: { kind: 'OK', staff: current } };
   // A lock that has run out leaves a clean slate.
   const failures = (current.login.lockedUntil ? 0 : current.login.failures) + 1;
@@ -40,10 +59,11 @@ function judge(deps: CoreDeps, current: StaffAccount, valid: boolean, now: Date)
 
 async function answer(
   deps: CoreDeps,
+  guards: LoginGuards,
   who: Actor,
   staffId: string,
   verdict: Verdict | undefined,
-  credential: 'PASSWORD' | 'TOTP',
+  credential: 'PASSWORD' | 'TOTP' | 'CURRENT_PASSWORD',
   now: Date,
 ): Promise<Result<StaffAccount>> {
   if (!verdict) return fail('INVALID_CREDENTIALS');
@@ -52,40 +72,62 @@ async function answer(
     if (verdict.now) {
       await auditEvent(deps, who, now, { type: 'STAFF_LOGIN_FAILURE', subject: staffId, data: { credential } });
       await auditEvent(deps, who, now, { type: 'STAFF_LOCKED', subject: staffId, data: { until: verdict.until } });
+      await countTerminalFailure(deps, guards, who, now);
     }
     return fail('STAFF_LOCKED', { lockedUntil: verdict.until });
   }
   await auditEvent(deps, who, now, { type: 'STAFF_LOGIN_FAILURE', subject: staffId, data: { credential } });
-  return fail(credential === 'TOTP' ? 'TOTP_INVALID' : 'INVALID_CREDENTIALS', { remaining: verdict.remaining });
+  await countTerminalFailure(deps, guards, who, now);
+  if (credential === 'PASSWORD') return fail('INVALID_CREDENTIALS');
+  return fail(credential === 'TOTP' ? 'TOTP_INVALID' : 'CURRENT_PASSWORD_WRONG', { remaining: verdict.remaining });
 }
 
-export function staffLogin(deps: CoreDeps, who: Actor, input: { username: string; password: string }): Promise<Result<StaffGrant>> {
+/** While the desk's staff logins are paused nothing is looked up or counted. */
+function deskPaused(guards: LoginGuards, who: Actor, now: Date): Result<never> | undefined {
+  const until = guards.pausedAt(who.terminal, now.getTime());
+  return until === undefined ? undefined : fail('TERMINAL_PAUSED', { until: new Date(until).toISOString() });
+}
+
+export function staffLogin(
+  deps: CoreDeps,
+  guards: LoginGuards,
+  who: Actor,
+  input: { username: string; password: string },
+): Promise<Result<StaffGrant>> {
   return paced(deps, async () => {
     const now = deps.clock.now();
+    const paused = deskPaused(guards, who, now);
+    if (paused) return paused;
     const found = await deps.staff.findByUsernameKey(usernameKey(input.username));
     if (!found) {
       await auditEvent(deps, who, now, { type: 'STAFF_LOGIN_FAILURE', data: { unknownUser: true } });
+      await countTerminalFailure(deps, guards, who, now);
       return fail('INVALID_CREDENTIALS');
     }
-    // Nothing is hashed while the answer is decided already.
+    // Nothing is hashed while the answer is decided already: a disabled account says so whatever was typed.
+    if (found.disabledAt) return fail('STAFF_DISABLED');
     if (staffLocked(found, now)) return fail('STAFF_LOCKED', { lockedUntil: found.login.lockedUntil });
     const valid = await deps.passwords.verify(found.password.hash, input.password);
+    const completes = stageAfter(found, 'PASSWORD', deps.policy.staff) !== 'TOTP';
     const verdict = await deps.staff.update(found.id, (current) =>
-      judge(deps, current, valid && current.password.hash === found.password.hash, deps.clock.now()),
+      judge(deps, current, valid && current.password.hash === found.password.hash, deps.clock.now(), completes),
     );
-    const checked = await answer(deps, who, found.id, verdict, 'PASSWORD', now);
+    const checked = await answer(deps, guards, who, found.id, verdict, 'PASSWORD', now);
     if (!checked.ok) return checked;
     const staff = checked.value;
-    if (staff.disabledAt) return fail('STAFF_DISABLED');
+    const until = staff.password.oneTimeUntil;
+    if (staff.password.mustChange && until && now >= new Date(until)) return fail('TEMPORARY_PASSWORD_EXPIRED');
     await auditEvent(deps, who, now, { type: 'STAFF_LOGIN_SUCCESS', subject: staff.id, data: { stage: 'PASSWORD' } });
     return ok({ staffId: staff.id, epoch: staff.epoch, stage: stageAfter(staff, 'PASSWORD', deps.policy.staff) });
   });
 }
 
 /** The second factor of an enrolled account: a right code of this or a neighbouring step, used once. */
-export function staffTotp(deps: CoreDeps, who: Actor, staffId: string, code: string): Promise<Result<StaffGrant>> {
+export function staffTotp(deps: CoreDeps, guards: LoginGuards, who: Actor, staffId: string, code: string): Promise<Result<StaffGrant>> {
   return paced(deps, async () => {
     const now = deps.clock.now();
+    const paused = deskPaused(guards, who, now);
+    if (paused) return paused;
     const found = await deps.staff.get(staffId);
     if (!found?.totp || found.disabledAt) return fail('STAFF_STAGE');
     const secret = deps.secretBox.open(found.totp.sealedSecret);
@@ -96,7 +138,7 @@ export function staffTotp(deps: CoreDeps, who: Actor, staffId: string, code: str
       const next = { ...(judged.next ?? current), totp: { ...current.totp, lastStep: step } };
       return { next, result: { kind: 'OK' as const, staff: next } };
     });
-    const checked = await answer(deps, who, staffId, verdict, 'TOTP', now);
+    const checked = await answer(deps, guards, who, staffId, verdict, 'TOTP', now);
     if (!checked.ok) return checked;
     await auditEvent(deps, who, now, { type: 'STAFF_LOGIN_SUCCESS', subject: staffId, data: { stage: 'TOTP' } });
     return ok({ staffId, epoch: checked.value.epoch, stage: stageAfter(checked.value, 'TOTP', deps.policy.staff) });
@@ -138,6 +180,7 @@ export async function confirmTotpEnrolment(
  */
 export async function changeStaffPassword(
   deps: CoreDeps,
+  guards: LoginGuards,
   who: Actor,
   staffId: string,
   input: { currentPassword?: string; newPassword: string },
@@ -145,8 +188,17 @@ export async function changeStaffPassword(
   const now = deps.clock.now();
   const staff = await deps.staff.get(staffId);
   if (!staff) return fail('NOT_FOUND');
-  if (input.currentPassword !== undefined && !(await deps.passwords.verify(staff.password.hash, input.currentPassword))) {
-    return fail('CURRENT_PASSWORD_WRONG');
+  // A wrong current password counts like a wrong login password: an unattended desk is no guessing machine.
+  if (input.currentPassword !== undefined) {
+    const currentPassword = input.currentPassword;
+    const wrong = await paced(deps, async () => {
+      const valid = await deps.passwords.verify(staff.password.hash, currentPassword);
+      const verdict = await deps.staff.update(staffId, (current) =>
+        judge(deps, current, valid && current.password.hash === staff.password.hash, deps.clock.now(), false),
+      );
+      return answer(deps, guards, who, staffId, verdict, 'CURRENT_PASSWORD', now);
+    });
+    if (!wrong.ok) return wrong;
   }
   const policy = checkStaffPassword(deps, input.newPassword, staff.username);
   if (!policy.ok) return policy;

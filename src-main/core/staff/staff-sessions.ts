@@ -28,15 +28,25 @@ export class StaffSessions {
     private readonly limits: { readonly idleMs: number; readonly absoluteMs: number },
   ) {}
 
+  /**
+   * A login under way does not touch the staff member's other sessions: someone who knows only the
+   * password must not end a colleague's working session. Only a complete login does (complete()).
+   */
   create(staffId: string, epoch: number, stage: StaffStage): string {
     const now = this.clock.now().getTime();
-    for (const [key, session] of this.byHash) {
-      // One counter session per staff member: a new login ends the one before.
-      if (session.staffId === staffId || this.expired(session, now)) this.byHash.delete(key);
-    }
+    for (const [key, session] of this.byHash) if (this.expired(session, now)) this.byHash.delete(key);
     const token = this.random.token(32);
     this.byHash.set(this.secrets.hash(token), { staffId, epoch, stage, createdAt: now, lastSeenAt: now });
+    if (stage === 'READY') this.complete(token);
     return token;
+  }
+
+  /** One counter session per staff member: a complete login ends every other one of theirs. */
+  complete(token: string): void {
+    const key = this.secrets.hash(token);
+    const session = this.byHash.get(key);
+    if (!session) return;
+    for (const [other, s] of this.byHash) if (other !== key && s.staffId === session.staffId) this.byHash.delete(other);
   }
 
   private expired(session: StaffSession, now: number): boolean {

@@ -3,6 +3,11 @@
  * report with line numbers, and a file without a single valid row (or with the wrong columns, a
  * broken CSV structure) changes nothing. The text arrives decoded: the channel layer refuses bytes
  * that are not UTF-8 before anything is parsed.
+ *
+ * Threat: a truncated or wrong export replaces the register and shuts out everyone it lacks (no
+ * letters, no password reset, no help at the counter). So an import that would remove persons who
+ * have an online account, or shrink the register by more than a tenth, is refused with the
+ * numbers (problem SHRINKS) until the supervisor confirms exactly that.
  */
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { importRegisterCsv } from '../register/csv-import.js';
@@ -17,11 +22,14 @@ export interface RegisterImportReport {
   readonly rejected: readonly { readonly line: number; readonly reasons: readonly string[] }[];
 }
 
+const MAX_SHRINK = 0.1;
+
 export async function importRegisterFromConsole(
   deps: CoreDeps,
   who: Actor,
   text: string,
   reason: string,
+  acceptShrink = false,
 ): Promise<Result<RegisterImportReport>> {
   const now = deps.clock.now();
   let report: ReturnType<typeof importRegisterCsv>;
@@ -37,10 +45,32 @@ export async function importRegisterFromConsole(
   if (report.accepted.length === 0) {
     return fail('CSV_INVALID', { problem: 'NO_VALID_ROW', rejectedCount: rejected.length, rejected: rejected.slice(0, MAX_LISTED) });
   }
+  const current = await deps.register.count();
+  const removed = await deps.register.missingFrom(new Set(report.accepted.map((p) => p.kvnr)));
+  let removedWithAccount = 0;
+  for (const kvnr of removed) if (await deps.accounts.findByKvnr(kvnr)) removedWithAccount += 1;
+  const shrinks = removedWithAccount > 0 || report.accepted.length < current * (1 - MAX_SHRINK);
+  if (shrinks && !acceptShrink) {
+    return fail('CSV_INVALID', {
+      problem: 'SHRINKS',
+      current,
+      accepted: report.accepted.length,
+      removed: removed.length,
+      removedWithAccount,
+      rejectedCount: rejected.length,
+    });
+  }
   await deps.register.replaceAll(report.accepted);
   await auditEvent(deps, who, now, {
     type: 'REGISTER_IMPORTED',
-    data: { accepted: report.accepted.length, rejected: rejected.length, reason, via: 'console' },
+    data: {
+      accepted: report.accepted.length,
+      rejected: rejected.length,
+      removed: removed.length,
+      removedWithAccount,
+      reason,
+      via: 'console',
+    },
   });
   return ok({ accepted: report.accepted.length, rejectedCount: rejected.length, rejected: rejected.slice(0, MAX_LISTED) });
 }

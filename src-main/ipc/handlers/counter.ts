@@ -63,7 +63,7 @@ export function counterHandlers({ core }: HandlerContext): Handlers<CounterChann
     'counter.deleteAccount': async (input, { who, staff }) => ({
       result: await core.counter.deleteAccount(who, staff, input.accountId, input),
     }),
-    'inbox.list': async () => ({ result: await core.counter.inbox() }),
+    'inbox.list': async (_input, { who, staff }) => ({ result: await core.counter.inbox(who, staff) }),
     'inbox.read': async (input, { who, staff }) => ({ result: await core.counter.readMessage(who, staff, input.id, input.reason) }),
     'inbox.answer': async (input, { who, staff }) => ({ result: await core.counter.answerMessage(who, staff, input.id, input) }),
   };
@@ -87,8 +87,8 @@ export function supervisorHandlers({ core, uploads, verifyAudit }: HandlerContex
     'register.importFinish': async (input, { who, staff }) => {
       const text = uploads.finish(staff.staffId, input.uploadId);
       // Refused bytes (wrong encoding, incomplete) are a refused staff action like any other.
-      if (!text.ok) return { result: await core.supervisor.importRegister(who, staff, undefined, input.reason, text) };
-      return { result: await core.supervisor.importRegister(who, staff, text.value, input.reason) };
+      const upload = text.ok ? { text: text.value, acceptShrink: input.acceptShrink ?? false } : { refused: text };
+      return { result: await core.supervisor.importRegister(who, staff, upload, input.reason) };
     },
     'audit.verify': async (input, { who, staff }) => {
       const check = await verifyAudit();

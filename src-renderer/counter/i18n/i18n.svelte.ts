@@ -17,6 +17,14 @@ class I18n {
     return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
   };
 
+  /** A text for a key built from stored data, or undefined when the catalogue has none. */
+  lookup = (key: string, params?: Record<string, string | number>): string | undefined => (this.has(key) ? this.t(key, params) : undefined);
+
+  /** The locale of dates and numbers in the chosen language. */
+  get locale(): string {
+    return locale(this.lang);
+  }
+
   set = (lang: Lang): void => {
     this.lang = lang;
     document.documentElement.lang = lang;

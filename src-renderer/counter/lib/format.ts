@@ -21,9 +21,27 @@ export function actorKind(
   return by === 'person' || by === 'system' ? { kind: by } : { kind: 'anonymous' };
 }
 
-/** The details of a history entry as one line: `key: value` pairs in their stored order. */
-export function detailsLine(details: Readonly<Record<string, string | number | boolean>>): string {
-  return Object.entries(details)
-    .map(([k, v]) => `${k}: ${String(v)}`)
-    .join(', ');
+/**
+ * A letter's reference as a person at the desk can use it. The outbox names a letter
+ * `<time>-<KIND>-<random>~<account>.pdf`; only the random part tells two letters of the same day
+ * apart, and the account id is nothing to read out. Other printers' references are cut to their
+ * last 8 characters.
+ */
+export function shortRef(ref: string): string {
+  const name = (ref.split(/[\\/]/).at(-1) ?? ref).replace(/\.[A-Za-z0-9]{1,5}$/, '').replace(/~.*$/, '');
+  const last = name.split('-').at(-1) ?? name;
+  return /^[A-Za-z0-9]{4,8}$/.test(last) ? last : name.slice(-8);
+}
+
+/** A byte count as people read it, e.g. "1,4 MB". */
+export function fileSize(bytes: number, locale: string): string {
+  const units = ['B', 'KB', 'MB', 'GB'] as const;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)} ${units[unit] ?? 'B'}`;
 }

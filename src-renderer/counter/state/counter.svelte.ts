@@ -18,7 +18,9 @@ import { i18n, type MessageKey } from '../i18n/i18n.svelte.js';
 import { call, endSession } from '../lib/api.js';
 import type { ReasonPreset } from '../lib/reason.js';
 
-export type Screen = 'search' | 'account' | 'inbox' | 'staff' | 'ownPassword';
+export type Screen = 'search' | 'account' | 'inbox' | 'staff' | 'import' | 'audit' | 'dashboard' | 'ownPassword';
+/** Screens of the supervisor's console: offered and shown to supervisors only (the main process refuses them to others too). */
+export const SUPERVISOR_SCREENS = ['staff', 'import', 'audit', 'dashboard'] as const satisfies readonly Screen[];
 type Stage = 'LOADING' | 'LOGIN' | StaffStage;
 
 /** A message to show after a success, kept as key and parameters so a language switch re-renders it. */

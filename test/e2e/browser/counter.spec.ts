@@ -5,10 +5,12 @@
  * with axe-core; screenshots go to $KONTOKIOSK_SCREENSHOTS (docs/screenshots) as counter-*.png.
  */
 import AxeBuilder from '@axe-core/playwright';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { test, expect, openCounter, type Kiosk } from '../kiosk.js';
-import { ERIKA } from '../pages.js';
+import { test, expect, openCounter, openKiosk, type Kiosk } from '../kiosk.js';
+import { ERIKA, KioskPage } from '../pages.js';
 
 const SUPERVISOR = 'anna.schmidt';
 const NEW_PASSWORD = 'Schalter*Ahorn*2026';
@@ -85,7 +87,14 @@ test.describe('a supervisor at the counter', () => {
     await expect(h1(page)).toHaveText('Konto suchen');
     await expect(page.getByTestId('staff-who')).toContainText(SUPERVISOR);
     await expect(page.getByTestId('staff-who')).toContainText('Teamleitung');
-    await expect(page.getByRole('navigation').getByRole('button')).toHaveText(['Suche', 'Posteingang', 'Mitarbeitende']);
+    await expect(page.getByRole('navigation').getByRole('button')).toHaveText([
+      'Suche',
+      'Posteingang',
+      'Mitarbeitende',
+      'Register einlesen',
+      'Protokoll prüfen',
+      'Übersicht',
+    ]);
 
     // Logout forgets everything; the next login asks for the second factor.
     await button(page, 'Abmelden').click();
@@ -119,9 +128,12 @@ test.describe('a supervisor at the counter', () => {
     await expect(page.locator('dl.details')).toContainText('(POSTIDENT)');
     await expect(page.locator('dl.details')).not.toContainText(ERIKA.email);
     await expect(page.locator('[data-action]')).toHaveText(['Vorläufiges Passwort drucken', 'Anmeldecode drucken', 'Onlinekonto löschen']);
-    // Newest first: Erika's kiosk login comes before her registration.
-    await expect(page.locator('table.history tbody tr').first()).toContainText('LOGIN_SUCCESS');
-    await expect(page.locator('table.history tbody tr').last()).toContainText('REGISTRATION');
+    // Newest first, each by its name: Erika's kiosk login comes before her registration.
+    const loginRow = page.locator('table.history tbody tr', { has: page.locator('[data-type="LOGIN_SUCCESS"]') });
+    await expect(loginRow.locator('td').nth(1)).toContainText('Anmeldung');
+    const oldest = page.locator('table.history tbody tr').last().locator('td').nth(1);
+    await expect(oldest).toHaveAttribute('data-type', 'REGISTRATION');
+    await expect(oldest).toContainText('Registrierung');
     await page.locator('[data-action="TEMPORARY_PASSWORD"]').click();
     const dialog = page.getByRole('dialog');
     await expect(dialog).toContainText('Es wird ein vorläufiges Passwort gedruckt (14 Tage gültig)');
@@ -132,11 +144,18 @@ test.describe('a supervisor at the counter', () => {
     await page.locator('#action-document').selectOption({ label: 'Personalausweis' });
     await page.locator('#action-checked').check();
     await dialog.getByRole('button', { name: 'Ausführen' }).click();
+    // The letter's reference as a person at the desk can use it: its short random part, not the outbox file name.
     await expect(page.getByTestId('notice')).toContainText(
-      /Brief mit dem vorläufigen Passwort ist gedruckt \(Referenz \S+\); das Passwort gilt bis \d/,
+      /Brief mit dem vorläufigen Passwort ist an den Druck übergeben \(Kennung [0-9a-f]{6}\); das Passwort gilt bis \d/,
     );
+    await expect(page.getByTestId('notice')).not.toContainText('.pdf');
     await expect(page.locator('dl.details')).toContainText('Vorläufiges Passwort gültig bis');
     await expect(page.locator('table.history tbody')).toContainText('TEMPORARY_PASSWORD_SET');
+    const issued = page.locator('table.history tbody tr', { has: page.locator('[data-type="TEMPORARY_PASSWORD_SET"]') });
+    await expect(issued).toContainText('Vorläufiges Passwort vergeben');
+    await expect(issued.locator('[data-detail="reason"]')).toHaveText('Grund: Person am Schalter');
+    await expect(issued.locator('[data-detail="document"]')).toHaveText('Dokument: Personalausweis');
+    await expect(issued.locator('[data-detail="letterRef"]')).toHaveText(/^Brief: an den Druck übergeben \(Kennung [0-9a-f]{6}\)$/);
     await checkScreen(page, '08-account');
 
     // The inbox: open with a reason, answer, handled.
@@ -202,7 +221,8 @@ test.describe('staff login refusals', () => {
     for (let i = 1; i <= 4; i++) {
       await login(page, 'carla.berger', 'Falsch*Passwort*1');
       await expect(page.locator('.error')).toHaveAttribute('data-code', 'INVALID_CREDENTIALS');
-      await expect(page.locator('.error')).toHaveText(`Benutzername oder Passwort stimmen nicht. Noch ${5 - i} Versuche bis zur Sperre.`);
+      // No count of remaining attempts: it would tell a stranger that the username exists.
+      await expect(page.locator('.error')).toHaveText('Benutzername oder Passwort stimmen nicht.');
     }
     await login(page, 'carla.berger', 'Falsch*Passwort*1');
     await expect(page.locator('.error')).toHaveAttribute('data-code', 'STAFF_LOCKED');
@@ -213,5 +233,179 @@ test.describe('staff login refusals', () => {
     await expect(page.locator('.error')).toHaveAttribute('data-code', 'STAFF_LOCKED');
     await expect(h1(page)).toHaveText('Anmeldung am Schalter');
     await checkScreen(page, '15-locked');
+  });
+});
+
+/** A staff member's first login through the screens: one-time password, own password, TOTP enrolment. */
+async function firstLogin(page: Page, kiosk: Kiosk, username: string): Promise<void> {
+  await openCounter(page, kiosk);
+  await login(page, username, kiosk.staff[username] ?? '');
+  await page.locator('#replace-new').fill(NEW_PASSWORD);
+  await page.locator('#replace-repeat').fill(NEW_PASSWORD);
+  await button(page, 'Passwort speichern').click();
+  await expect(h1(page)).toHaveText('Authenticator-App einrichten');
+  const shown = (await page.getByTestId('totp-secret').textContent()) ?? '';
+  await page.locator('#enrol-code').fill(new TOTP({ secret: Secret.fromBase32(shown.replace(/\s/g, '')) }).generate());
+  await button(page, 'Einrichtung abschließen').click();
+  await expect(h1(page)).toHaveText('Konto suchen');
+}
+
+const HEADER = 'kvnr;first_name;last_name;birth_date;street;postal_code;city;insurance_start;insurance_end;card_number;receipts';
+const ROW_ERIKA = 'A123456780;Erika;Mustermann;12.08.1984;Heidestraße 17;51147;Köln;01.01.2004;;80276883110000012345;';
+const ROW_BAD = 'A123456781;Bad;Check;12.08.1984;Weg 1;51147;Köln;2004-01-01;;80276883110000012345;';
+const ROW_XAVER = 'X110411675;Xaver;Beispiel;01.02.1990;Weg 2;53111;Bonn;2004-01-01;;80276883110000012345;';
+
+test.describe("the supervisor's console", () => {
+  test.use({ kioskStaff: [{ username: SUPERVISOR, role: 'supervisor' }] });
+
+  test('register import with a report and a refused encoding, the audit check, the dashboard after a kiosk registration', async ({
+    page,
+    kiosk,
+  }) => {
+    // The page's CSP (style-src 'self', no inline script) must allow everything the console draws.
+    const blocked: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) blocked.push(m.text());
+    });
+
+    // A person registers at the kiosk of the same installation: the dashboard counts it.
+    const kioskPage = await page.context().newPage();
+    await openKiosk(kioskPage, kiosk);
+    const k = new KioskPage(kioskPage);
+    await k.register(ERIKA);
+    await k.expectHeading('E-Mail-Adresse bestätigen', 'x');
+    await kioskPage.close();
+
+    await firstLogin(page, kiosk, SUPERVISOR);
+    const nav = page.getByRole('navigation');
+
+    // Register import: the file goes in pieces; one bad row is named by its line.
+    await nav.getByRole('button', { name: 'Register einlesen' }).click();
+    await expect(h1(page)).toHaveText('Versichertenregister einlesen');
+    const csv = Buffer.from([HEADER, ROW_ERIKA, ROW_BAD, ROW_XAVER].join('\n'), 'utf8');
+    await page.locator('#import-file').setInputFiles({ name: 'register.csv', mimeType: 'text/csv', buffer: csv });
+    await expect(page.getByTestId('import-chosen')).toContainText('register.csv');
+    await chooseReason(page, 'import-reason', 'Sonstiges');
+    await page.locator('#import-reason-free').fill('Monatlicher Abgleich');
+    await button(page, 'Register einlesen').last().click();
+    await expect(page.locator('.field-error')).toHaveText('Bitte bestätigen Sie, dass das Register ersetzt wird.');
+    await expect(page.locator('#import-confirm')).toBeVisible();
+    await expect(page.getByText('Das Register wird durch die gültigen Zeilen dieser Datei ersetzt')).toBeVisible();
+    await page.locator('#import-confirm').check();
+    await page.locator('form').getByRole('button', { name: 'Register einlesen' }).click();
+    // Two persons would replace the demo register of eight: refused with the numbers until confirmed.
+    const shrink = page.getByTestId('import-refusal');
+    await expect(shrink).toHaveAttribute('data-problem', 'SHRINKS');
+    await expect(page.getByTestId('import-shrink')).toContainText('Im Register stehen jetzt 8 Personen, die Datei enthält 2 gültige.');
+    await button(page, 'Trotzdem einlesen').click();
+    const report = page.getByTestId('import-report');
+    await expect(report).toContainText('2 Personen übernommen, 1 Zeilen abgelehnt');
+    const rejected = report.locator('table.rejected tbody tr');
+    await expect(rejected).toHaveCount(1);
+    await expect(rejected.locator('td').first()).toHaveText('3');
+    await expect(rejected).toContainText('check digit');
+    await checkScreen(page, '16-import');
+
+    // A file saved in Latin-1 is refused whole, with the sentence that says how to export it.
+    const latin1 = Buffer.from([HEADER, ROW_ERIKA].join('\n'), 'latin1');
+    await page.locator('#import-file').setInputFiles({ name: 'register-latin1.csv', mimeType: 'text/csv', buffer: latin1 });
+    await page.locator('#import-confirm').check();
+    await page.locator('form').getByRole('button', { name: 'Register einlesen' }).click();
+    const refusal = page.getByTestId('import-refusal');
+    await expect(refusal).toHaveAttribute('data-problem', 'ENCODING');
+    await expect(refusal).toContainText('Die Datei ist nicht in UTF-8 gespeichert. Bitte als CSV UTF-8 exportieren.');
+    await expect(refusal).toContainText('das Register ist unverändert');
+    await expect(page.getByTestId('import-report')).toHaveCount(0);
+
+    // The audit check: intact, with the number of entries.
+    await nav.getByRole('button', { name: 'Protokoll prüfen' }).click();
+    await expect(h1(page)).toHaveText('Protokoll prüfen');
+    await chooseReason(page, 'audit-reason', 'Sonstiges');
+    await page.locator('#audit-reason-free').fill('Monatliche Prüfung');
+    await page.locator('form').getByRole('button', { name: 'Protokoll prüfen' }).click();
+    const outcome = page.locator('section.outcome');
+    await expect(outcome).toHaveAttribute('data-code', 'INTACT');
+    await expect(outcome).toContainText(/Das Protokoll ist unversehrt: \d+ Einträge geprüft\./);
+    await checkScreen(page, '17-audit');
+
+    // The dashboard: four charts drawn on their canvases, each with its numbers as text.
+    await nav.getByRole('button', { name: 'Übersicht' }).click();
+    await expect(h1(page)).toHaveText('Übersicht');
+    const charts = page.locator('figure.chart');
+    await expect(charts).toHaveCount(4);
+    await expect(page.locator('[data-chart="chart-registrations"] .chart-summary')).toHaveText(
+      'Registrierungen in den letzten 30 Tagen: 1; die meisten an einem Tag: 1.',
+    );
+    await expect(page.locator('[data-chart="chart-funnel"] .chart-summary')).toContainText('Von 1 registrierten Konten');
+    await expect(page.getByRole('img', { name: /^Registrierungen je Tag\./ })).toBeVisible();
+    const funnel = page.locator('[data-chart="chart-funnel"]');
+    await funnel.locator('summary').click();
+    await expect(funnel.locator('tbody tr')).toHaveText([
+      /registriert\s*1 \(100\s%\)/,
+      /E-Mail bestätigt\s*0 \(0\s%\)/,
+      /Identität/,
+      /Postfach/,
+    ]);
+    const registrations = page.locator('[data-chart="chart-registrations"]');
+    await registrations.locator('summary').click();
+    await expect(registrations.locator('tbody tr')).toHaveCount(30);
+    await expect(registrations.locator('tbody tr').last().locator('td')).toHaveText('1');
+    // Chart.js drew today's bar in the chart colour (not only an empty canvas).
+    const drawn = await page.locator('[data-chart="chart-registrations"] canvas').evaluate((el) => {
+      const canvas = el as HTMLCanvasElement;
+      const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+      let bar = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] === 0x00 && data[i + 1] === 0x58 && data[i + 2] === 0x7a) bar += 1;
+      return bar;
+    });
+    expect(drawn).toBeGreaterThan(50);
+    await registrations.locator('summary').click();
+    await checkScreen(page, '18-dashboard');
+
+    // A changed entry in the trail: the check names the first broken line and what is wrong with it.
+    const trail = join(kiosk.dataDir, 'audit.jsonl');
+    const lines = readFileSync(trail, 'utf8').split('\n');
+    lines[1] = (lines[1] ?? '').replace(/"type":"([A-Z_]+)"/, '"type":"$1_CHANGED"');
+    writeFileSync(trail, lines.join('\n'));
+    await nav.getByRole('button', { name: 'Protokoll prüfen' }).click();
+    await chooseReason(page, 'audit-reason', 'Sonstiges');
+    await page.locator('#audit-reason-free').fill('Verdacht auf Änderung');
+    await page.locator('form').getByRole('button', { name: 'Protokoll prüfen' }).click();
+    await expect(outcome).toHaveAttribute('data-code', 'CHAIN_BROKEN');
+    await expect(outcome).toContainText('Das Protokoll ist nicht unversehrt.');
+    await expect(outcome.locator('.broken-at')).toHaveText('Erste unterbrochene Stelle: Zeile 2');
+    await expect(outcome).toContainText('Befund: Der Inhalt des Eintrags wurde verändert.');
+    expect(blocked).toEqual([]);
+  });
+});
+
+test.describe('the counter left alone', () => {
+  test.use({ kioskSeed: 'active', kioskStaff: [{ username: 'carla.berger', role: 'staff' }] });
+
+  test('warns 30 seconds before the end, then shows the login with nothing of the account left', async ({ page, kiosk }) => {
+    // Playwright's fake clock moves the page's timers: no waiting in real time.
+    await page.clock.install();
+    await firstLogin(page, kiosk, 'carla.berger');
+    await expect(page.getByRole('navigation').getByRole('button')).toHaveText(['Suche', 'Posteingang']);
+    await page.locator('#search-kvnr').fill('A123456780');
+    await chooseReason(page, 'search-reason', 'Person am Schalter');
+    await button(page, 'Suchen').click();
+    await button(page, 'Konto erika.m öffnen').click();
+    await expect(h1(page)).toHaveText('Konto erika.m');
+
+    await page.clock.fastForward(4 * 60_000 + 25_000);
+    await expect(page.getByRole('alertdialog')).toHaveCount(0);
+    await page.clock.fastForward(6_000);
+    const warning = page.getByRole('alertdialog', { name: 'Sind Sie noch da?' });
+    await expect(warning).toBeVisible();
+    await expect(warning).toContainText('Aus Sicherheitsgründen werden Sie in');
+
+    await page.clock.fastForward(31_000);
+    await expect(h1(page)).toHaveText('Anmeldung am Schalter');
+    await expect(page.getByTestId('notice')).toHaveText('Sie wurden wegen Inaktivität abgemeldet. Alle angezeigten Daten wurden gelöscht.');
+    await expect(page.getByRole('alertdialog')).toHaveCount(0);
+    const screen = (await page.locator('body').innerText()) + (await page.locator('body').ariaSnapshot());
+    for (const value of ['erika.m', 'Mustermann', 'A123456780', 'Person am Schalter', 'carla.berger']) expect(screen).not.toContain(value);
+    await expect(page.getByTestId('staff-who')).toHaveCount(0);
   });
 });
