@@ -54,6 +54,8 @@ export interface AppInfo {
   /** available is false when the operator switched POSTIDENT off: the choice is not offered. */
   readonly postident: { readonly available: boolean; readonly simulated: boolean; readonly label: string };
   readonly minimumAge: number;
+  /** The counter's idle limit for staff sessions (policy.staff.idleMs): its warning comes before it. */
+  readonly staffIdleMs: number;
 }
 
 export interface PostidentStart {

@@ -26,6 +26,7 @@ export function kioskHandlers({ core, config }: HandlerContext): Handlers<'app.i
             label: core.deps.postident.label,
           },
           minimumAge: config.policy.minimumAge,
+          staffIdleMs: config.policy.staff.idleMs,
         }),
       }),
   };

@@ -4,7 +4,7 @@
  * button continues, so a stray key press cannot dismiss it unseen.
  */
 import { call } from '../lib/api.js';
-import { idleState, touchDue } from '../lib/idle.js';
+import { IDLE_MS, WARNING_MS, idleState, touchDue } from '../lib/idle.js';
 import { counter } from './counter.svelte.js';
 
 class IdleWatch {
@@ -52,7 +52,8 @@ class IdleWatch {
       this.remaining = undefined;
       return;
     }
-    const state = idleState(Date.now(), counter.lastCall);
+    // As configured (policy.staff.idleMs); the warning keeps its 30 seconds.
+    const state = idleState(Date.now(), counter.lastCall, { idleMs: counter.info?.staffIdleMs ?? IDLE_MS, warningMs: WARNING_MS });
     if (state.kind === 'ACTIVE') this.remaining = undefined;
     else if (state.kind === 'WARN') this.remaining = state.seconds;
     else {

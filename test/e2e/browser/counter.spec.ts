@@ -409,3 +409,19 @@ test.describe('the counter left alone', () => {
     await expect(page.getByTestId('staff-who')).toHaveCount(0);
   });
 });
+
+test.describe('the counter with a shorter configured idle limit', () => {
+  test.use({ kioskConfig: { policy: { staff: { idleMs: 120_000 } } }, kioskStaff: [{ username: 'carla.berger', role: 'staff' }] });
+
+  test('warns 30 seconds before the configured end (here 2 minutes)', async ({ page, kiosk }) => {
+    await page.clock.install();
+    await firstLogin(page, kiosk, 'carla.berger');
+    await expect(h1(page)).toHaveText('Konto suchen');
+    await page.clock.fastForward(85_000);
+    await expect(page.getByRole('alertdialog')).toHaveCount(0);
+    await page.clock.fastForward(6_000);
+    await expect(page.getByRole('alertdialog', { name: 'Sind Sie noch da?' })).toBeVisible();
+    await page.clock.fastForward(31_000);
+    await expect(h1(page)).toHaveText('Anmeldung am Schalter');
+  });
+});
