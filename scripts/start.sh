@@ -10,6 +10,6 @@ if node -e "require('electron')" >/dev/null 2>&1; then
   exec npx electron-forge start
 fi
 
-echo "No Electron binary on this machine (install it with 'npx install-electron'): starting the browser shell instead."
+echo "No Electron binary on this machine (where the network allows, 'npm run electron:install' fetches it): starting the browser shell instead."
 npm run --silent build:renderer >/dev/null
 exec node --import tsx src-main/shell/browser/cli.ts "$@"

@@ -21,6 +21,7 @@ import { openApp, postidentNotice } from '../../app.js';
 import { exitOnStartupRefusal } from '../../startup/refusal.js';
 import { openChromium, type ChromiumWindow } from './chromium.js';
 import { startBrowserShell } from './server.js';
+import { whyNotOpened } from './launch-notice.js';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -102,7 +103,8 @@ if (process.argv.includes('--print-launch')) {
     console.log(`  opened Chromium in app mode on display ${display}; closing it stops Kontokiosk`);
     void chromium.exited.then(() => stop());
   } else {
-    console.log(`  no display or Chromium found: open this address once, in a browser on this machine:`);
+    console.log(`  ${whyNotOpened(process.argv.includes('--no-open'), display, executable)}`);
+    console.log(`  Open this address once, in a browser on this machine:`);
     console.log(`  ${shell.launchUrl}`);
   }
 }

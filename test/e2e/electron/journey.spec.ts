@@ -1,7 +1,7 @@
 /**
  * The registration journey in the real Electron shell, and a counter desk started with
  * `terminalRole: "counter"` (its own window, bridge and bundle). Runs wherever an Electron binary is
- * installed (npx install-electron); where none is, every test here is reported as skipped with the
+ * installed (npm run electron:install); where none is, every test here is reported as skipped with the
  * reason, never as passed.
  */
 import { _electron as electron, expect, test } from '@playwright/test';
@@ -27,7 +27,7 @@ function electronBinary(): string | undefined {
 const binary = electronBinary();
 if (!binary)
   console.log(
-    'Electron end-to-end tests SKIPPED: no Electron binary on this machine (run "npx install-electron" where the network allows).',
+    'Electron end-to-end tests SKIPPED: no Electron binary on this machine (run "npm run electron:install" where the network allows).',
   );
 test.skip(!binary, 'no Electron binary on this machine');
 
