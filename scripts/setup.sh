@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Kontokiosk needs on a Debian machine (as root): Debian's Chromium for the browser
-# shell and its tests, poppler-utils to read PDF letters in tests, and the npm dependencies.
+# shell and its tests, poppler-utils to read PDF letters and zbar-tools to scan the coupon's
+# barcode in tests, and the npm dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,7 @@ fi
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -30,6 +30,7 @@ import { LowdbRegisterStore } from './store/register-store.js';
 import { LowdbStaffStore } from './store/staff-store.js';
 import { LowdbInboxStore } from './store/inbox-store.js';
 import { openDataDirectory, type OpenDataDir } from './startup/data-dir.js';
+import { loadConsentTexts } from './startup/consent-texts.js';
 
 /** The start-up line about POSTIDENT, for the shells: they reach adapters only through here. */
 export { postidentNotice } from './delivery/postident-mode.js';
@@ -77,6 +78,8 @@ export async function openApp(options: AppOptions): Promise<App> {
 
 async function wireApp(options: AppOptions, dataDir: OpenDataDir): Promise<App> {
   const config = options.config ?? (await loadConfig(options.configPath ?? join(options.dataDir, 'config.json')));
+  // Before anything is opened: a kiosk must not ask for consent to texts it cannot show.
+  const consentTexts = await loadConsentTexts(config.consentTexts.dir ?? join(options.assetsDir, 'consents'), config.policy.consents);
   const data = options.dataDir;
   const outbox = join(data, 'outbox');
   const paths = { data, outbox, audit: join(data, 'audit.jsonl') };
@@ -133,7 +136,7 @@ async function wireApp(options: AppOptions, dataDir: OpenDataDir): Promise<App> 
     mailer,
     sms: options.sms ?? (config.sms.gateway ? new HttpSmsGateway(config.sms.gateway) : new OutboxSms(join(outbox, 'sms'), clock)),
     letters: new OutboxLetterPrinter(join(outbox, 'letters'), brand, join(options.assetsDir, 'fonts'), clock),
-    documents: new PdfDocumentRenderer(brand, join(options.assetsDir, 'fonts')),
+    documents: new PdfDocumentRenderer(brand, join(options.assetsDir, 'fonts'), clock),
     outbox: outboxItems,
     postident: postident.provider,
     audit,
@@ -160,7 +163,7 @@ async function wireApp(options: AppOptions, dataDir: OpenDataDir): Promise<App> 
   const dispatcherFor = (role: TerminalRole): Dispatcher => {
     const existing = dispatchers.get(role);
     if (existing) return existing;
-    const made = createDispatcher(core, config, { role, documents, uploads, verifyAudit });
+    const made = createDispatcher(core, config, { role, documents, uploads, verifyAudit, consentTexts });
     dispatchers.set(role, made);
     return made;
   };

@@ -9,16 +9,37 @@ import { DamagedFileError, describeIssues, parseJsonSyntax } from '../store/json
 
 const positiveInt = z.number().int().positive();
 
+/** A letter text in each language; one string (as older configurations give it) stands for both. */
+function perLanguage(max: number, de: string, en: string) {
+  const text = z.string().max(max);
+  return z
+    .preprocess((v) => (typeof v === 'string' ? { de: v, en: v } : v), z.object({ de: text.default(de), en: text.default(en) }).strict())
+    .prefault({});
+}
+
 const configSchema = z
   .object({
     brand: z
       .object({
         name: z.string().min(1).max(60).default('Kontokiosk'),
         senderLine: z.string().max(120).default('Kontokiosk · Musterallee 1 · 10115 Berlin'),
-        serviceHint: z
-          .string()
-          .max(300)
-          .default('Fragen? Unsere Geschäftsstellen helfen Ihnen gern. / Questions? Our branch offices are glad to help.'),
+        serviceHint: perLanguage(
+          300,
+          'Fragen? Unsere Geschäftsstellen und unser Kundenservice helfen Ihnen gern.',
+          'Questions? Our branch offices and our customer service are glad to help.',
+        ),
+        /** The information block of letters: one line per "\n". */
+        serviceContact: perLanguage(
+          300,
+          'Kundenservice\nTelefon 030 23125 400\nMo–Fr 8–18 Uhr\nservice@kontokiosk.invalid',
+          'Customer service\nPhone +49 30 23125 400\nMon–Fri 8 am–6 pm\nservice@kontokiosk.invalid',
+        ),
+        /** The foot of every letter (legal form, address, board, supervision): one line per "\n". */
+        legalFooter: perLanguage(
+          600,
+          'Kontokiosk Krankenkasse · Körperschaft des öffentlichen Rechts · Musterallee 1 · 10115 Berlin\nVorstand: Dr. Erika Beispiel · Aufsicht: Bundesamt für Soziale Sicherung, Bonn',
+          'Kontokiosk health insurance fund · corporation under public law · Musterallee 1 · 10115 Berlin\nExecutive board: Dr Erika Beispiel · Supervised by the Federal Office for Social Security, Bonn',
+        ),
         primaryColor: z
           .string()
           .regex(/^#[0-9a-fA-F]{6}$/)
@@ -39,6 +60,15 @@ const configSchema = z
         idleCountdownMs: positiveInt.default(20_000),
         /** System name of the printer that kiosk mode prints to without a dialog (default printer when absent). */
         printerName: z.string().min(1).max(200).optional(),
+        /** Where the counter is, shown by the kiosk's help button in each kiosk language. */
+        helpText: z
+          .object({
+            de: z.string().min(1).max(300).default('Unser Kundenservice ist am Schalter im Eingangsbereich. Sprechen Sie uns gern an.'),
+            en: z.string().min(1).max(300).default('Our customer service is at the counter in the entrance area. Feel free to ask us.'),
+            tr: z.string().min(1).max(300).default('Müşteri hizmetlerimiz giriş alanındaki gişededir. Bize seve seve danışabilirsiniz.'),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
@@ -153,6 +183,11 @@ const configSchema = z
       .prefault({}),
     browserShell: z
       .object({ port: z.number().int().min(0).max(65535).default(0) })
+      .strict()
+      .prefault({}),
+    /** Where the consent texts' version folders are (default: the consents folder of the app's assets). */
+    consentTexts: z
+      .object({ dir: z.string().min(1).optional() })
       .strict()
       .prefault({}),
     // The outbox is the hand-over point to print and mail staff: items older than this count as delivered.

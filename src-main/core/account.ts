@@ -12,6 +12,15 @@ export interface HashedCode {
   readonly state: 'ACTIVE' | 'USED' | 'VOID';
 }
 
+/** A code e-mailed to a screen nobody is logged in at (forgot password, forgot username); see flow-code.ts. */
+export interface EmailedFlowCode {
+  readonly code?: HashedCode;
+  /** Keyed hash of the flow token held by the screen that requested the code. */
+  readonly flow?: string;
+  /** Instants of requests, for the hourly limit. */
+  readonly requestedAt: readonly string[];
+}
+
 interface EmailConfirmation {
   readonly email: string;
   readonly confirmedAt?: string;
@@ -91,12 +100,9 @@ export interface Account {
   /** Per delivery limit, the end of the window whose refusal was already audited. */
   readonly limitNotices?: Readonly<Partial<Record<'SMS' | 'PRINT', string>>>;
   /** Forgot-password flow: the e-mailed code and the instants of requests (hourly limit). */
-  readonly passwordReset?: {
-    readonly code?: HashedCode;
-    /** Keyed hash of the flow token held by the screen that requested the code (see password/reset.ts). */
-    readonly flow?: string;
-    readonly requestedAt: readonly string[];
-  };
+  readonly passwordReset?: EmailedFlowCode;
+  /** Forgot-username flow, with the same rules (see username/recover.ts). */
+  readonly usernameRecovery?: EmailedFlowCode;
   /** Instants of membership certificates created in the last hour (hourly limit). */
   readonly certificatesAt?: readonly string[];
 }

@@ -21,11 +21,9 @@ import type {
   StaffStore,
 } from './ports.js';
 
+/** The core names the brand in mails and SMS; letters take the rest of it in their adapter. */
 interface Brand {
   readonly name: string;
-  /** Sender line printed on letters. */
-  readonly senderLine: string;
-  readonly serviceHint: string;
 }
 
 export interface CoreDeps {

@@ -7,6 +7,7 @@ import { login } from './login/login.js';
 import { decideMailbox } from './mailbox/consent.js';
 import { onboardingView, type OnboardingView } from './onboarding-view.js';
 import { changePassword, completePasswordReset, requestPasswordReset } from './password/reset.js';
+import { requestUsernameReminder, revealUsername } from './username/recover.js';
 import { issueLoginCode, loginWithCode } from './login/login-code.js';
 import { confirmEnrolmentCode, enterCardDigits, leaveMtan, sendEnrolmentCode, startEnrolment } from './mtan/enrolment.js';
 import { deleteAccount } from './services/delete-account.js';
@@ -39,6 +40,7 @@ import { searchAccounts, type AccountQuery } from './counter/search.js';
 import { counterAccountView } from './counter/counter-view.js';
 import { confirmIdentityInPerson, deleteAtCounter, liftLock, setTemporaryPassword, type CounterCase } from './counter/counter-actions.js';
 import { answerInboxMessage, inboxQueue, readInboxMessage } from './counter/inbox.js';
+import { closeHelp, helpQueue, requestHelp } from './counter/help.js';
 import { reasonIsClean } from './counter/reason.js';
 import { counterNoticeMail, type CounterNotice } from './texts.js';
 import { sendQuietly } from './notify.js';
@@ -118,8 +120,8 @@ export function createCore(deps: CoreDeps) {
    * or locked, and its epoch has not moved (disabled, password reset or changed, TOTP reset, role
    * changed). Anything else ends the session.
    */
-  const staffSession = async (token: string | undefined) => {
-    const session = staffSessions.resolve(token);
+  const staffSession = async (token: string | undefined, quiet = false) => {
+    const session = staffSessions.resolve(token, quiet);
     if (!session) return undefined;
     const staff = await deps.staff.get(session.staffId);
     // A lock stops logins under way; a session whose login was complete goes on (a stranger's
@@ -135,8 +137,8 @@ export function createCore(deps: CoreDeps) {
     }
     return { session, staff };
   };
-  const resolveStaff = async (token: string | undefined): Promise<StaffPrincipal | undefined> => {
-    const found = await staffSession(token);
+  const resolveStaff = async (token: string | undefined, quiet = false): Promise<StaffPrincipal | undefined> => {
+    const found = await staffSession(token, quiet);
     if (!found || found.session.stage !== 'READY') return undefined;
     const { staff } = found;
     return {
@@ -459,6 +461,9 @@ export function createCore(deps: CoreDeps) {
         audited(who, staff, 'READ_MESSAGE', reason, (by) => readInboxMessage(deps, by, id, reason, staff.ownKvnr)),
       answerMessage: (who: Actor, staff: StaffPrincipal, id: string, input: { subject: string; body: string; reason: string }) =>
         audited(who, staff, 'ANSWER_MESSAGE', input.reason, (by) => answerInboxMessage(deps, by, id, input, staff.ownKvnr)),
+      /** Help requests from kiosks: no personal data in them, so listing is not access and not audited. */
+      helpRequests: () => helpQueue(deps),
+      closeHelp: (who: Actor, staff: StaffPrincipal, id: string) => closeHelp(deps, staffActor(who, staff), id),
     },
     /** Supervisor actions on staff accounts (R10). */
     supervisor: {
@@ -519,6 +524,12 @@ export function createCore(deps: CoreDeps) {
         return ok({ session: sessions.create(accountId, r.value.epoch) });
       },
     },
+    /** Forgot username: the same answer whether the details match or not; the code is bound to the asking screen. */
+    username: {
+      requestReminder: (who: Actor, input: { kvnr: string; birthDate: string }, flowToken: string) =>
+        requestUsernameReminder(deps, mismatches, who, input, flowToken),
+      reveal: (who: Actor, input: { kvnr: string; code: string }, flowToken: string) => revealUsername(deps, who, input, flowToken),
+    },
     mtan: {
       start: (accountId: string) => startEnrolment(deps, accountId),
       enterCard: (who: Actor, accountId: string, digits: string) => enterCardDigits(deps, who, accountId, digits),
@@ -541,6 +552,10 @@ export function createCore(deps: CoreDeps) {
         if (r.ok) sessions.endAllFor(accountId);
         return r;
       },
+    },
+    /** A kiosk calls for help: by terminal, never by whoever is logged in there. */
+    help: {
+      request: (terminal: string) => requestHelp(deps, terminal),
     },
     mailbox: {
       decide: (who: Actor, accountId: string, accept: boolean) => decideMailbox(deps, who, accountId, accept),

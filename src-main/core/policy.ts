@@ -50,6 +50,9 @@ export const policySchema = z.strictObject({
     registrationMismatchesPerTerminal: count(20),
     /** New online accounts per KVNR in 24 hours (register, delete, register again). */
     registrationsPerKvnrPerDay: count(3),
+    /** "Forgot username" requests per KVNR and per terminal in the mismatch window, matching or not (the answer is the same). */
+    forgotUsernamePerKvnr: count(5),
+    forgotUsernamePerTerminal: count(20),
   }),
   passwordReset: section({ validityMs: count(30 * MINUTE), maxFailures: count(5), maxRequestsPerHour: count(5) }),
   passwordChange: section({ historySize: between(1, 24, 5), reminderDays: count(365) }),
@@ -77,6 +80,8 @@ export const policySchema = z.strictObject({
   /** Person-written messages: per sliding 24 hours, and how many the mailbox keeps at most. */
   mailbox: section({ maxMessagesPerDay: count(10), maxStoredMessages: count(50) }),
   certificate: section({ maxPerHour: count(10) }),
+  /** Calls for help from a kiosk to the counter: one open per terminal, at most this many per hour. */
+  help: section({ maxPerHourPerTerminal: between(1, 60, 4) }),
   /** Staff accounts of the counter (R10). */
   staff: section({
     minPasswordLength: between(12, 256, 12),

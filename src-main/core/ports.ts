@@ -4,7 +4,7 @@
  * can drive them with a fake clock and recorded deliveries.
  */
 import type { Account } from './account.js';
-import type { InboxItem } from './counter/inbox-item.js';
+import type { HelpRequest, InboxItem } from './counter/inbox-item.js';
 import type { InsuredPerson } from './register/person.js';
 import type { StaffAccount } from './staff/staff-account.js';
 
@@ -107,6 +107,16 @@ export interface InboxStore {
   update<R>(id: string, fn: (current: InboxItem) => { next?: InboxItem; result: R }): Promise<R | undefined>;
   /** Removes every message of an account (deletion, R9); returns how many went. */
   removeFor(accountId: string): Promise<number>;
+  /**
+   * Help requests (core/counter/help.ts), kept in the same queue. `decide` runs under the store's
+   * lock with every request of that terminal, so two taps at once cannot both open one.
+   */
+  addHelp<R>(id: string, terminal: string, decide: (sameTerminal: readonly HelpRequest[]) => { add?: HelpRequest; result: R }): Promise<R>;
+  /** Open ones first (oldest first: who waits longest), then done ones (newest first), at most `limit`. */
+  listHelp(limit: number): Promise<readonly HelpRequest[]>;
+  updateHelp<R>(id: string, fn: (current: HelpRequest) => { next?: HelpRequest; result: R }): Promise<R | undefined>;
+  /** Removes done help requests older than `before` (they are in the audit trail); returns how many went. */
+  pruneHelp(before: string): Promise<number>;
 }
 
 /** Authenticated encryption of small secrets (TOTP seeds) with a key kept outside the store. */
@@ -165,6 +175,8 @@ export type Letter = (
       readonly kind: 'ACTIVATION_KEY';
       readonly to: PostalAddress;
       readonly date: string;
+      /** Named in the letter, so the person knows which account the key is for. */
+      readonly username: string;
       readonly key: string;
       readonly validUntil: string;
       readonly language: 'de' | 'en';
@@ -191,6 +203,8 @@ export type Letter = (
       readonly to: PostalAddress;
       readonly date: string;
       readonly caseId: string;
+      /** A coupon of the POSTIDENT simulator: printed with a marking that no branch takes it. */
+      readonly simulated: boolean;
       readonly language: 'de' | 'en';
     }
 ) & {
@@ -216,6 +230,8 @@ export interface KioskDocument {
   readonly insuranceStart: string;
   readonly insuranceEnd?: string;
   readonly language: 'de' | 'en';
+  /** Pseudonymous id of the account, for the reference printed on the document. */
+  readonly accountId?: string;
 }
 
 export interface DocumentRenderer {
@@ -274,6 +290,8 @@ export type AuditEventType =
   | 'PASSWORD_RESET_REQUESTED'
   | 'PASSWORD_RESET'
   | 'PASSWORD_CHANGED'
+  | 'USERNAME_RECOVERY_REQUESTED'
+  | 'USERNAME_RECOVERED'
   | 'MTAN_CODE_SENT'
   | 'MTAN_ENROLLED'
   | 'CODE_CHECKED'
@@ -308,6 +326,8 @@ export type AuditEventType =
   | 'INBOX_LISTED'
   | 'INBOX_MESSAGE_READ'
   | 'INBOX_MESSAGE_ANSWERED'
+  | 'HELP_REQUESTED'
+  | 'HELP_DONE'
   | 'AUDIT_VERIFIED';
 
 export interface AuditEvent {

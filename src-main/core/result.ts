@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'CODE_INVALID'
   | 'CODE_EXPIRED'
   | 'CODE_VOID'
+  /** A code that does not open what it was asked for, for whatever reason (where the reason would tell too much). */
+  | 'CODE_REFUSED'
   | 'RESEND_LIMIT'
   | 'KEY_INVALID'
   | 'KEY_EXPIRED'

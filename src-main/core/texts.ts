@@ -32,20 +32,21 @@ export function mtanCodeSms(lang: Lang, brand: string, code: string, validityMs:
     : `${brand}: Ihr Code zur Freischaltung von mTAN: ${code}. Gültig ${minutes} Minuten.`;
 }
 
-export function emailCodeMail(lang: Lang, brand: string, to: string, code: string, validityMs: number): OutgoingMail {
+/** `username` is named when the mail belongs to a registration, so the person has it in writing. */
+export function emailCodeMail(lang: Lang, brand: string, to: string, code: string, validityMs: number, username?: string): OutgoingMail {
   const h = hours(validityMs);
   return lang === 'en'
     ? {
         kind: 'EMAIL_CODE',
         to,
         subject: `${brand}: your confirmation code`,
-        text: `Hello,\n\nto confirm your e-mail address for your ${brand} online account, enter this code together with your e-mail address:\n\n    ${code}\n\nThe code is valid for ${h} hours. If you did not register, you can ignore this message.\n\n${brand}`,
+        text: `Hello,\n\nto confirm your e-mail address for your ${brand} online account, enter this code together with your e-mail address:\n\n    ${code}\n\nThe code is valid for ${h} hours. If you did not register, you can ignore this message.${username === undefined ? '' : `\n\nYour username, which you log in with: ${username}`}\n\n${brand}`,
       }
     : {
         kind: 'EMAIL_CODE',
         to,
         subject: `${brand}: Ihr Bestätigungscode`,
-        text: `Guten Tag,\n\nbitte bestätigen Sie Ihre E-Mail-Adresse für Ihr ${brand}-Onlinekonto. Geben Sie dazu Ihre E-Mail-Adresse und diesen Code ein:\n\n    ${code}\n\nDer Code gilt ${h} Stunden. Falls Sie sich nicht registriert haben, müssen Sie nichts tun.\n\n${brand}`,
+        text: `Guten Tag,\n\nbitte bestätigen Sie Ihre E-Mail-Adresse für Ihr ${brand}-Onlinekonto. Geben Sie dazu Ihre E-Mail-Adresse und diesen Code ein:\n\n    ${code}\n\nDer Code gilt ${h} Stunden. Falls Sie sich nicht registriert haben, müssen Sie nichts tun.${username === undefined ? '' : `\n\nIhr Benutzername, mit dem Sie sich anmelden: ${username}`}\n\n${brand}`,
       };
 }
 
@@ -113,21 +114,51 @@ export function deactivatedMail(lang: Lang, brand: string, to: string): Outgoing
       };
 }
 
-export function resetCodeMail(lang: Lang, brand: string, to: string, code: string, validityMs: number): OutgoingMail {
+/** What a code for a screen without a login (forgot password, forgot username) is for, and what ignoring it means. */
+const FLOW_CODE_WORDS = {
+  RESET_CODE: {
+    en: [
+      'code for a new password',
+      'someone asked to set a new password for your {brand} online account. Enter this code at the kiosk to continue',
+      'your password stays as it is',
+    ],
+    de: [
+      'Code für ein neues Passwort',
+      'für Ihr {brand}-Onlinekonto wurde ein neues Passwort angefordert. Geben Sie diesen Code am Kiosk ein, um fortzufahren',
+      'Ihr Passwort bleibt unverändert',
+    ],
+  },
+  // The username itself is not in the mail: whoever reads it still has to be at the kiosk (username/recover.ts).
+  USERNAME_CODE: {
+    en: [
+      'code to show your username',
+      'someone asked at a kiosk for the username of your {brand} online account. Enter this code there to see it',
+      'nothing changes in your account',
+    ],
+    de: [
+      'Code für Ihren Benutzernamen',
+      'an einem Kiosk wurde der Benutzername Ihres {brand}-Onlinekontos erfragt. Geben Sie dort diesen Code ein, um ihn zu sehen',
+      'an Ihrem Konto ändert sich nichts',
+    ],
+  },
+} as const;
+
+export function flowCodeMail(
+  kind: keyof typeof FLOW_CODE_WORDS,
+  lang: Lang,
+  brand: string,
+  to: string,
+  code: string,
+  validityMs: number,
+): OutgoingMail {
   const minutes = minutesOf(validityMs);
-  return lang === 'en'
-    ? {
-        kind: 'RESET_CODE',
-        to,
-        subject: `${brand}: code for a new password`,
-        text: `Hello,\n\nsomeone asked to set a new password for your ${brand} online account. Enter this code at the kiosk to continue:\n\n    ${code}\n\nThe code is valid for ${minutes} minutes. If it was not you, ignore this message; your password stays as it is.\n\n${brand}`,
-      }
-    : {
-        kind: 'RESET_CODE',
-        to,
-        subject: `${brand}: Code für ein neues Passwort`,
-        text: `Guten Tag,\n\nfür Ihr ${brand}-Onlinekonto wurde ein neues Passwort angefordert. Geben Sie diesen Code am Kiosk ein, um fortzufahren:\n\n    ${code}\n\nDer Code gilt ${minutes} Minuten. Falls Sie das nicht waren, müssen Sie nichts tun; Ihr Passwort bleibt unverändert.\n\n${brand}`,
-      };
+  const [subject, ask, unchanged] = FLOW_CODE_WORDS[kind][lang];
+  const asked = ask.replace('{brand}', brand);
+  const text =
+    lang === 'en'
+      ? `Hello,\n\n${asked}:\n\n    ${code}\n\nThe code is valid for ${minutes} minutes. If it was not you, ignore this message; ${unchanged}.\n\n${brand}`
+      : `Guten Tag,\n\n${asked}:\n\n    ${code}\n\nDer Code gilt ${minutes} Minuten. Falls Sie das nicht waren, müssen Sie nichts tun; ${unchanged}.\n\n${brand}`;
+  return { kind, to, subject: `${brand}: ${subject}`, text };
 }
 
 export function passwordChangedMail(lang: Lang, brand: string, to: string): OutgoingMail {

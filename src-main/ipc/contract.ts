@@ -97,6 +97,8 @@ export function contractFor(policy: Policy) {
       z.strictObject({ username: text(64).min(1), kvnr: text(20).min(1), birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
     ),
     'password.reset': kiosk('none', z.strictObject({ username: text(64).min(1), code: emailCode, newPassword: secret(4096) })),
+    'username.forgot': kiosk('none', z.strictObject({ kvnr: text(20).min(1), birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })),
+    'username.reveal': kiosk('none', z.strictObject({ kvnr: text(20).min(1), code: emailCode })),
     'password.change': kiosk('account', z.strictObject({ currentPassword: secret(4096), newPassword: secret(4096) })),
     'session.loginCode': kiosk(
       'none',
@@ -131,6 +133,8 @@ export function contractFor(policy: Policy) {
     'certificate.create': kiosk('account', empty),
     'account.delete': kiosk('account', z.strictObject({ password: secret(4096), confirm: z.literal(true) })),
     'password.chooseOwn': kiosk('account', z.strictObject({ newPassword: secret(4096) })),
+    // Anyone at a kiosk may call for help; the request names the terminal, never the person.
+    'help.request': kiosk('none', empty),
 
     // The counter: the staff login and its stages (a session under way, not yet a principal).
     'staff.login': counter('none', z.strictObject({ username: text(64).min(1), password: secret(4096) })),
@@ -169,6 +173,9 @@ export function contractFor(policy: Policy) {
     'inbox.list': counter('staff', empty),
     'inbox.read': counter('staff', z.strictObject({ id, reason })),
     'inbox.answer': counter('staff', z.strictObject({ id, subject: text(120).min(1), body: text(5000).min(1), reason })),
+    // Help requests from kiosks: terminal and time only, so closing one needs no reason.
+    'help.list': counter('staff', empty),
+    'help.done': counter('staff', z.strictObject({ id })),
     // Supervisors: staff accounts.
     'staff.list': counter('supervisor', empty),
     'staff.create': counter(

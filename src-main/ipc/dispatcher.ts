@@ -13,16 +13,19 @@ import type { Core } from '../core/index.js';
 import { HashingBusyError } from '../core/ports.js';
 import { fail, type AppError } from '../core/result.js';
 import type { Config } from '../config/config.js';
+import type { ConsentTexts } from '../config/consent-document.js';
 import { contractFor, isChannel, type Channel, type TerminalRole } from './contract.js';
 import { counterHandlers, supervisorHandlers } from './handlers/counter.js';
 import { staffHandlers } from './handlers/staff.js';
 import { auditEvent } from '../core/deps.js';
 import { identityHandlers } from './handlers/identity.js';
 import { kioskHandlers } from './handlers/kiosk.js';
+import { helpHandlers } from './handlers/help.js';
 import { loginHandlers } from './handlers/login.js';
 import { mailboxHandlers } from './handlers/mailbox.js';
 import { mtanHandlers } from './handlers/mtan.js';
 import { passwordHandlers } from './handlers/password.js';
+import { usernameHandlers } from './handlers/username.js';
 import { registrationHandlers } from './handlers/registration.js';
 import { serviceHandlers } from './handlers/services.js';
 import type { AccountCall, AuditVerifier, Handler, HandlerContext, Handlers, PublicCall, StaffCall } from './handlers/types.js';
@@ -49,10 +52,15 @@ export interface DispatcherOptions {
   readonly uploads?: RegisterUploads;
   /** Verifies the audit trail for the console; absent: the console says it cannot. */
   readonly verifyAudit?: AuditVerifier;
+  /** The consent texts read at start-up (startup/consent-texts.ts); absent: app.info names the versions with empty texts. */
+  readonly consentTexts?: ConsentTexts;
 }
 
 const REFUSAL_WINDOW_MS = 10 * 60_000;
 const REFUSALS_AUDITED = 20;
+
+/** Polls of an open counter window: they do not count as someone working (the staff idle limit goes on). */
+const QUIET_CHANNELS: ReadonlySet<Channel> = new Set(['help.list']);
 
 /** While a temporary password is in use, only these account channels are open (R7). */
 const OPEN_DURING_TEMPORARY_PASSWORD: ReadonlySet<Channel> = new Set(['password.chooseOwn', 'onboarding.state', 'session.touch']);
@@ -69,6 +77,7 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
     uploads: options.uploads ?? new RegisterUploads(core.deps.clock, core.deps.random),
     verifyAudit: options.verifyAudit ?? (() => Promise.resolve({ ok: false, code: 'UNAVAILABLE' })),
     view: (accountId) => core.view(accountId),
+    ...(options.consentTexts ? { consentTexts: options.consentTexts } : {}),
   };
   // Grouped by area; the type makes sure every channel has exactly one handler.
   const handlers: Handlers<Channel> = {
@@ -77,12 +86,14 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
     ...identityHandlers(context),
     ...loginHandlers(context),
     ...passwordHandlers(context),
+    ...usernameHandlers(context),
     ...mtanHandlers(context),
     ...serviceHandlers(context),
     ...mailboxHandlers(context),
     ...staffHandlers(context),
     ...counterHandlers(context),
     ...supervisorHandlers(context),
+    ...helpHandlers(context),
   };
 
   /**
@@ -128,7 +139,7 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
       return { result: fail('WRONG_TERMINAL') };
     }
     // Counter channels check the caller first: a stranger learns nothing, not even what input fits.
-    const staff = staffLevel ? await core.staff.resolve(call.sessionToken) : undefined;
+    const staff = staffLevel ? await core.staff.resolve(call.sessionToken, QUIET_CHANNELS.has(channel)) : undefined;
     if (staffLevel && !staff) return { result: fail('NOT_AUTHENTICATED'), session: null };
     if (staff && spec.auth === 'supervisor' && staff.role !== 'supervisor') {
       await refuse(channel, call, 'FORBIDDEN', `staff:${staff.staffId}`);

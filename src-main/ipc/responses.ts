@@ -12,18 +12,22 @@ import type { StaffStage, StaffView } from '../core/staff/staff-account.js';
 import type { StaffPasswordRule } from '../core/staff/staff-password.js';
 import type { AccountSummary, CounterAccountView, CounterAction } from '../core/counter/counter-view.js';
 import type { InboxEntry, InboxMessage } from '../core/counter/inbox.js';
+import type { HelpEntry, HelpRequested } from '../core/counter/help.js';
 import type { RegisterImportReport } from '../core/supervisor/register-import.js';
 import type { Dashboard } from '../core/supervisor/dashboard.js';
 import type { AuditEventType } from '../core/ports.js';
+import type { ConsentDocument, ConsentTexts } from '../config/consent-document.js';
 
 /** Core types the renderer names: it reaches them here, never in the core itself. */
 export type { AppError, CounterErrorCode, ErrorCode, MailboxMessage, OnboardingView, PasswordRule };
+export type { ConsentDocument };
 export type {
   AccountSummary,
   CounterAccountView,
   CounterAction,
   InboxEntry,
   InboxMessage,
+  HelpEntry,
   StaffLoginState,
   StaffStage,
   StaffView,
@@ -43,12 +47,8 @@ interface PrintedLetter {
 export interface AppInfo {
   readonly brand: { readonly name: string; readonly primaryColor: string };
   readonly kiosk: { readonly enabled: boolean; readonly idleWarnAfterMs: number; readonly idleCountdownMs: number };
-  readonly consents: {
-    readonly privacyVersion: string;
-    readonly participationVersion: string;
-    readonly privacy: { readonly de: string; readonly en: string };
-    readonly participation: { readonly de: string; readonly en: string };
-  };
+  /** The texts as blocks of plain text (headings, paragraphs, lists): never HTML. */
+  readonly consents: ConsentTexts;
   readonly password: { readonly minLength: number; readonly maxLength: number; readonly minClasses: number };
   readonly lockHours: number;
   /** available is false when the operator switched POSTIDENT off: the choice is not offered. */
@@ -56,6 +56,8 @@ export interface AppInfo {
   readonly minimumAge: number;
   /** The counter's idle limit for staff sessions (policy.staff.idleMs): its warning comes before it. */
   readonly staffIdleMs: number;
+  /** Where the counter is, per kiosk language (configuration kiosk.helpText). */
+  readonly helpText: { readonly de: string; readonly en: string; readonly tr: string };
 }
 
 export interface PostidentStart {
@@ -81,6 +83,9 @@ export interface ChannelOutputs {
   'mailbox.decide': OnboardingView;
   'password.forgot': { readonly emailSent: boolean; readonly emailMasked: string };
   'password.reset': null;
+  /** The same answer whether the details match an account or not. */
+  'username.forgot': { readonly codeSentIfMatching: true };
+  'username.reveal': { readonly username: string };
   'password.change': null;
   'session.loginCode': OnboardingView;
   'session.lockNotice': { lockedUntil?: string };
@@ -104,6 +109,7 @@ export interface ChannelOutputs {
   'account.delete': null;
   /** A fresh session replaces the one of the temporary password. */
   'password.chooseOwn': OnboardingView;
+  'help.request': HelpRequested;
   'staff.login': { readonly stage: StaffStage };
   'staff.state': StaffLoginState;
   'staff.totp': { readonly stage: StaffStage };
@@ -127,6 +133,8 @@ export interface ChannelOutputs {
   'inbox.list': readonly InboxEntry[];
   'inbox.read': InboxMessage;
   'inbox.answer': null;
+  'help.list': readonly HelpEntry[];
+  'help.done': null;
   'staff.list': readonly StaffView[];
   'staff.create': { readonly staff: StaffView; readonly oneTimePassword: string };
   'staff.change': { readonly staff: StaffView; readonly oneTimePassword?: string };

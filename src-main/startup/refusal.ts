@@ -16,7 +16,9 @@ export type StartupRefusalCode =
   | 'DATA_FILE_DAMAGED'
   | 'DATA_FILE_UNREADABLE'
   | 'DATA_FILE_SYMLINK'
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  | 'CONSENT_TEXT_MISSING'
+  | 'CONSENT_TEXT_INVALID';
 
 export class StartupRefusal extends Error {
   constructor(

@@ -81,6 +81,16 @@ const byId = <T extends z.ZodType<{ id: string }>>(record: T) =>
 
 export const STAFF_FILE: JsonSchema = { schema: byId(staffSchema), recordField: 'records' };
 
-const inboxSchema = z.looseObject({ id: text, accountId: text, subject: z.string(), body: z.string(), at: instant });
+const messageSchema = z.looseObject({ id: text, accountId: text, subject: z.string(), body: z.string(), at: instant });
+// A help request names a terminal and times, nothing else: strict, so nothing personal can ride along.
+const helpSchema = z.strictObject({
+  id: text,
+  kind: z.literal('HELP'),
+  terminal: text,
+  at: instant,
+  doneAt: instant.optional(),
+  doneBy: text.optional(),
+});
+const inboxSchema = z.union([helpSchema, messageSchema]);
 
 export const INBOX_FILE: JsonSchema = { schema: byId(inboxSchema), recordField: 'records' };

@@ -4,8 +4,10 @@
  * main process. reset() wipes everything the person entered or saw.
  */
 import type { AppError, AppInfo, OnboardingView, PostidentStart } from '../../src-main/ipc/responses.js';
+import { untrack } from 'svelte';
 import { call, endSession } from '../lib/api.js';
 import { i18n, type MessageKey } from '../i18n/i18n.svelte.js';
+import { changeNotice } from './notices.js';
 
 export type Screen =
   | 'welcome'
@@ -13,6 +15,7 @@ export type Screen =
   | 'login'
   | 'loginCode'
   | 'forgot'
+  | 'forgotUsername'
   | 'changePassword'
   | 'chooseOwnPassword'
   | 'onboarding'
@@ -39,6 +42,10 @@ class AppState {
   completedNow = $state(false);
   /** Bumped on every reset so forms re-mount empty. */
   generation = $state(0);
+  /** Forms on screen that show an answer at their fields (state/form.svelte.ts). */
+  #claims = $state.raw<readonly ((error: AppError) => boolean)[]>([]);
+  /** The error for the one message above the screen: none while a form shows it at its fields. */
+  unclaimedError = $derived(this.error && !this.#claims.some((owns) => owns(this.error as AppError)) ? this.error : undefined);
 
   stepNumber = $derived<1 | 2 | 3 | 4 | undefined>(
     this.screen === 'register'
@@ -86,9 +93,19 @@ class AppState {
 
   showView(view: OnboardingView): void {
     if (this.view && this.view.step !== 'DONE' && view.step === 'DONE') this.completedNow = true;
+    const changed = changeNotice(this.view, view);
     this.view = view;
     // A temporary password from the counter: choosing one's own comes before anything else.
     this.go(view.mustChangePassword ? 'chooseOwnPassword' : 'onboarding');
+    // What the step just did is said once, politely (App.svelte shows it as a status).
+    if (changed) this.notice = i18n.t(changed);
+  }
+
+  /** A form that shows the errors about its fields there; returns its removal. */
+  claim(owns: (error: AppError) => boolean): () => void {
+    // Registered from an effect: reading the list here would make that effect depend on it.
+    this.#claims = [...untrack(() => this.#claims), owns];
+    return () => (this.#claims = untrack(() => this.#claims).filter((c) => c !== owns));
   }
 
   showSlip(key: MessageKey): void {

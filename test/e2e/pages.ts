@@ -46,8 +46,15 @@ export class KioskPage {
   }
 
   async toEnglish(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
-    await expect(this.page.locator('html')).toHaveAttribute('lang', 'en');
+    await this.toLanguage('English', 'en');
+  }
+
+  /** The language switch names each language in itself; the chosen one is pressed and sets the page's lang. */
+  async toLanguage(name: 'Deutsch' | 'English' | 'Türkçe', lang: 'de' | 'en' | 'tr'): Promise<void> {
+    const choice = this.page.getByRole('group', { name: /^(Sprache|Language|Dil)$/ }).getByRole('button', { name, exact: true });
+    await choice.click();
+    await expect(choice).toHaveAttribute('aria-pressed', 'true');
+    await expect(this.page.locator('html')).toHaveAttribute('lang', lang);
   }
 
   /** No axe-core violations on the current screen; also keeps a screenshot for the README. */
@@ -77,9 +84,22 @@ export class KioskPage {
     await p.locator('#reg-password').fill(person.password);
     await p.locator('#reg-password2').fill(person.password);
     if (consent) {
+      // A tick box opens only once its text has been read to the end.
+      await this.readConsent('privacy');
       await p.locator('#reg-privacy').check();
+      await this.readConsent('participation');
       await p.locator('#reg-participation').check();
     }
+  }
+
+  /** Opens a consent text, scrolls it to its end and closes it again. */
+  async readConsent(kind: 'privacy' | 'participation'): Promise<void> {
+    await this.page.locator(`#reg-read-${kind}`).click();
+    const dialog = this.page.getByTestId('consent-dialog');
+    await dialog.locator('.consent-text').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect(dialog.getByTestId('consent-read')).toHaveText(/bis zum Ende gelesen|You have read the text|sonuna kadar okudunuz/);
+    await dialog.getByRole('button', { name: /^(Schließen|Close|Kapat)$/ }).click();
+    await expect(this.page.locator(`#reg-${kind}`)).toBeEnabled();
   }
 
   async confirmEmail(email: string, code: string): Promise<void> {
@@ -105,7 +125,8 @@ export class KioskPage {
     await this.button('Schlüssel prüfen', 'Check key').click();
   }
 
+  /** The one message above the screen (an alert), or a form's error summary (focused, not a live region). */
   errorCode() {
-    return this.page.locator('[role="alert"][data-code]');
+    return this.page.locator('[role="alert"][data-code], .error-summary[data-code]');
   }
 }

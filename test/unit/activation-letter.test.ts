@@ -39,6 +39,9 @@ describe('activation key by post (R4)', () => {
     expect(key).toMatch(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){5}$/);
     expect(letter.to).toEqual({ name: 'Erika Mustermann', street: ERIKA.street, postalCode: ERIKA.postalCode, city: ERIKA.city });
     expect(letter.validUntil).toBe('2027-01-28');
+    // The letter names the account the key is for, by its username (never by the KVNR).
+    expect(letter.username).toBe('erika.m');
+    expect(JSON.stringify(letter)).not.toContain(ERIKA.kvnr);
     const stored = JSON.stringify(await h.accounts.get(id));
     expect(stored).not.toContain(key);
     expect(stored).not.toContain(key.replace(/-/g, ''));

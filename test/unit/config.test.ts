@@ -26,6 +26,8 @@ describe('configuration', () => {
       registrationMismatchesPerKvnr: 5,
       registrationMismatchesPerTerminal: 20,
       registrationsPerKvnrPerDay: 3,
+      forgotUsernamePerKvnr: 5,
+      forgotUsernamePerTerminal: 20,
     });
     expect(config.policy.passwordReset).toEqual({ validityMs: 1_800_000, maxFailures: 5, maxRequestsPerHour: 5 });
     expect(config.policy.passwordChange).toEqual({ historySize: 5, reminderDays: 365 });

@@ -53,6 +53,15 @@ describe('POSTIDENT (R4)', () => {
     expect((await h.accounts.get(id))?.identity.confirmedAt).toBeUndefined();
     expect((await h.core.identity.postidentResult('CASE-999', 'SUCCESS')).ok).toBe(false);
   });
+
+  it('the coupon says whether it comes from the simulator, as the provider does', async () => {
+    const { h, id, caseId } = await withCase();
+    expect((await h.core.identity.printCoupon(WHO, id)).ok).toBe(true);
+    expect(h.letters.at(-1)).toMatchObject({ kind: 'POSTIDENT_COUPON', caseId, simulated: true });
+    Object.assign(h.core.deps.postident, { simulated: false });
+    expect((await h.core.identity.printCoupon(WHO, id)).ok).toBe(true);
+    expect(h.letters.at(-1)).toMatchObject({ kind: 'POSTIDENT_COUPON', caseId, simulated: false });
+  });
 });
 
 describe('secure mailbox consent (R5)', () => {

@@ -37,6 +37,8 @@ const SAMPLES: { [C in Guarded]: ChannelInput<C> } = {
   'inbox.list': {},
   'inbox.read': { id: 'MESSAGE', reason },
   'inbox.answer': { id: 'MESSAGE', subject: 'Re', body: 'Antwort', reason },
+  'help.list': {},
+  'help.done': { id: 'HELP' },
   'staff.list': {},
   'staff.create': { username: 'neu.kollege', role: 'supervisor', reason },
   'staff.change': { staffId: 'STAFF', change: { role: 'supervisor' }, reason },
@@ -69,7 +71,10 @@ async function setup() {
   if (!pending.ok) throw new Error('pending');
   const input = <C extends Guarded>(c: C): unknown =>
     JSON.parse(JSON.stringify(SAMPLES[c]).replaceAll('ACCOUNT', accountId).replaceAll('STAFF', clerk.principal.staffId));
-  const snapshot = async () => JSON.stringify([await h.accounts.get(accountId), await h.staff.list(), await h.inbox.list(100)]);
+  // An open help request, so that a refused help.done would show as a change.
+  await h.core.help.request('kiosk-1');
+  const snapshot = async () =>
+    JSON.stringify([await h.accounts.get(accountId), await h.staff.list(), await h.inbox.list(100), await h.inbox.listHelp(100)]);
   return {
     h,
     kiosk,

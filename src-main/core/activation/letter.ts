@@ -29,6 +29,7 @@ export async function requestActivationLetter(deps: CoreDeps, who: Actor, accoun
     kind: 'ACTIVATION_KEY',
     to: postalAddress(person),
     date: berlinDate(now),
+    username: account.username,
     key,
     validUntil: lastDay,
     language: account.language,

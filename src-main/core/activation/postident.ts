@@ -126,6 +126,7 @@ export async function printPostidentCoupon(deps: CoreDeps, who: Actor, accountId
     to: postalAddress(person),
     date: berlinDate(now),
     caseId: pi.caseId,
+    simulated: deps.postident.simulated,
     language: account.language,
     accountId,
   });

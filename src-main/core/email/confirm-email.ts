@@ -56,12 +56,13 @@ export async function resendEmailCode(deps: CoreDeps, who: Actor, accountId: str
           resentAt: [...limit.recent, now.toISOString()],
         },
       },
-      result: ok({ to: account.email.email, language: account.language }),
+      result: ok({ to: account.email.email, language: account.language, username: account.username }),
     };
   });
   if (!result) return fail('NOT_FOUND');
   if (!result.ok) return result;
-  const mail = emailCodeMail(result.value.language, deps.brand.name, result.value.to, code, policy.emailCode.validityMs);
+  const { language, to, username } = result.value;
+  const mail = emailCodeMail(language, deps.brand.name, to, code, policy.emailCode.validityMs, username);
   const emailSent = await sendQuietly(deps, mail, accountId);
   await auditEvent(deps, who, now, { type: 'EMAIL_CODE_SENT', subject: accountId, data: { delivered: emailSent, resend: true } });
   return ok({ emailSent });

@@ -5,11 +5,11 @@
  * e-mail address are sent to the service counter: only staff can help them.
  */
 import type { Account } from '../account.js';
-import { attemptIn, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
+import { numericCode } from '../codes.js';
+import { attemptFlowCode, forgotLimitReached, holdsFlow, notYourFlow, withFlowCode } from '../flow-code.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { parseKvnr } from '../kvnr.js';
-import { passwordChangedMail, resetCodeMail } from '../texts.js';
-import { hourlyLimit } from '../rate-limit.js';
+import { flowCodeMail, passwordChangedMail } from '../texts.js';
 import { sendQuietly } from '../notify.js';
 import { usernameKey } from '../registration/username.js';
 import { fail, ok, type Result } from '../result.js';
@@ -36,19 +36,22 @@ export function requestPasswordReset(
     const now = deps.clock.now();
     const { limits } = deps.policy;
     const limitKeys = [`forgot:terminal:${who.terminal}`, `forgot:user:${usernameKey(input.username)}`] as const;
-    const blocked = mismatches.check(
+    const blocked = await forgotLimitReached(
+      deps,
+      mismatches,
+      who,
+      now,
       [
         [limitKeys[0], limits.forgotMismatchesPerTerminal],
         [limitKeys[1], limits.forgotMismatchesPerUsername],
       ],
-      now.getTime(),
+      'FORGOT_MISMATCH',
     );
     const found = await deps.accounts.findByUsernameKey(usernameKey(input.username));
     const kvnr = parseKvnr(input.kvnr);
     const person = found ? await deps.register.getByKvnr(found.kvnr) : undefined;
     const matches = found !== undefined && person !== undefined && kvnr === found.kvnr && person.birthDate === input.birthDate;
     if (blocked) {
-      if (blocked.announce) await auditEvent(deps, who, now, { type: 'LIMIT_REACHED', data: { limit: 'FORGOT_MISMATCH' } });
       // The same answer whether the details match or not; the owner still gets a code.
       if (matches && found) await issueResetCode(deps, who, found, now, flowToken, { underLimit: true });
       return fail('RATE_LIMITED', { retryAt: new Date(blocked.until).toISOString(), codeSentIfMatching: true });
@@ -83,26 +86,12 @@ async function issueResetCode(
   const { policy } = deps;
   if (found.login.deactivatedAt || !found.email.confirmedAt) return fail('GO_TO_COUNTER');
   const code = numericCode(deps.random, policy.emailCode.digits);
-  const result = await deps.accounts.update(found.id, (account): { next?: Account; result: Result<null> } => {
-    const limit = hourlyLimit(account.passwordReset?.requestedAt ?? [], now, policy.passwordReset.maxRequestsPerHour);
-    if (!limit.allowed) return { result: fail('RESEND_LIMIT', { retryAt: limit.retryAt }) };
-    return {
-      next: {
-        ...account,
-        passwordReset: {
-          code: issueCode(deps.secrets, code, now, policy.passwordReset.validityMs),
-          flow: deps.secrets.hash(flowToken),
-          requestedAt: [...limit.recent, now.toISOString()],
-        },
-      },
-      result: ok(null),
-    };
-  });
+  const result = await deps.accounts.update(found.id, (account) => withFlowCode(deps, account, 'passwordReset', code, now, flowToken));
   if (!result) return fail('DETAILS_MISMATCH');
   if (!result.ok) return result;
   const emailSent = await sendQuietly(
     deps,
-    resetCodeMail(found.language, deps.brand.name, found.email.email, code, policy.passwordReset.validityMs),
+    flowCodeMail('RESET_CODE', found.language, deps.brand.name, found.email.email, code, policy.passwordReset.validityMs),
     found.id,
   );
   await auditEvent(deps, who, now, { type: 'PASSWORD_RESET_REQUESTED', subject: found.id, data: { ...auditData, delivered: emailSent } });
@@ -118,24 +107,14 @@ export function completePasswordReset(
   return paced(deps, async () => {
     const now = deps.clock.now();
     // Without the token of the request that issued the code, nothing is looked at or counted.
-    const uniform = fail('CODE_INVALID', { remaining: 0 });
+    const uniform = notYourFlow();
     const found = await deps.accounts.findByUsernameKey(usernameKey(input.username));
-    const ownFlow = (account: Account | undefined): boolean => {
-      const flow = account?.passwordReset?.flow;
-      return flow !== undefined && flowToken !== '' && deps.secrets.verify(flowToken, flow);
-    };
-    if (!found?.passwordReset?.code || !ownFlow(found)) return uniform;
+    if (!found?.passwordReset?.code || !holdsFlow(deps, found.passwordReset, flowToken)) return uniform;
     const person = await deps.register.getByKvnr(found.kvnr);
-    const { maxFailures } = deps.policy.passwordReset;
     const result = await deps.accounts.update(found.id, async (account): Promise<{ next?: Account; result: Result<null> }> => {
-      const code = account.passwordReset?.code;
-      if (!code || !ownFlow(account)) return { result: uniform };
+      if (!account.passwordReset?.code || !holdsFlow(deps, account.passwordReset, flowToken)) return { result: uniform };
       if (account.login.deactivatedAt) return { result: fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' }) };
-      const withCode = (next: typeof code): Account => ({
-        ...account,
-        passwordReset: { ...account.passwordReset, requestedAt: account.passwordReset?.requestedAt ?? [], code: next },
-      });
-      const attempt = attemptIn(code, input.code.trim(), now, maxFailures, deps.secrets, CODE_ERRORS, withCode);
+      const attempt = attemptFlowCode(deps, account, 'passwordReset', input.code, now, flowToken);
       if (!attempt.ok) return attempt.answer;
       // A rejected new password leaves the code usable: the person just tries another password.
       const changed = await withNewPassword(deps, attempt.next, person, input.newPassword, now);

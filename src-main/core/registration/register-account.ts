@@ -140,7 +140,7 @@ async function register(
   });
   const emailSent = await sendQuietly(
     deps,
-    emailCodeMail(account.language, deps.brand.name, email, code, policy.emailCode.validityMs),
+    emailCodeMail(account.language, deps.brand.name, email, code, policy.emailCode.validityMs, account.username),
     account.id,
   );
   await auditEvent(deps, who, now, { type: 'EMAIL_CODE_SENT', subject: account.id, data: { delivered: emailSent } });

@@ -37,6 +37,7 @@ export async function membershipCertificate(deps: CoreDeps, accountId: string): 
     insuranceStart: p.insuranceStart,
     ...(p.insuranceEnd ? { insuranceEnd: p.insuranceEnd } : {}),
     language: account.value.language,
+    accountId,
   });
   return ok({ pdf });
 }

@@ -53,7 +53,8 @@ export class StaffSessions {
     return now - session.lastSeenAt >= this.limits.idleMs || now - session.createdAt >= this.limits.absoluteMs;
   }
 
-  resolve(token: string | undefined): StaffSession | undefined {
+  /** `quiet`: a poll of the window, not someone working; it does not keep the session from its idle end. */
+  resolve(token: string | undefined, quiet = false): StaffSession | undefined {
     if (!token) return undefined;
     const key = this.secrets.hash(token);
     const session = this.byHash.get(key);
@@ -63,7 +64,7 @@ export class StaffSessions {
       this.byHash.delete(key);
       return undefined;
     }
-    session.lastSeenAt = now;
+    if (!quiet) session.lastSeenAt = now;
     return session;
   }
 

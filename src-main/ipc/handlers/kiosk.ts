@@ -1,23 +1,18 @@
 /** What the kiosk screens need to know before anyone logs in: brand, kiosk mode, consents, rules. */
-import { CONSENT_TEXTS } from '../../config/consent-texts.js';
 import { ok } from '../../core/result.js';
 import type { HandlerContext, Handlers } from './types.js';
 
-export function kioskHandlers({ core, config }: HandlerContext): Handlers<'app.info'> {
-  const consentTexts = () => {
-    const { privacyVersion, participationVersion } = config.policy.consents;
-    const privacy = CONSENT_TEXTS[privacyVersion]?.privacy;
-    const participation = CONSENT_TEXTS[participationVersion]?.participation;
-    if (!privacy || !participation) throw new Error('consent texts missing for the configured versions');
-    return { privacyVersion, participationVersion, privacy, participation };
-  };
+export function kioskHandlers({ core, config, consentTexts }: HandlerContext): Handlers<'app.info'> {
+  const { privacyVersion, participationVersion } = config.policy.consents;
+  // Only dispatchers built without the app (tests) lack the texts: the versions still name what is accepted.
+  const consents = consentTexts ?? { privacyVersion, participationVersion, privacy: { de: [], en: [] }, participation: { de: [], en: [] } };
   return {
     'app.info': () =>
       Promise.resolve({
         result: ok({
           brand: { name: config.brand.name, primaryColor: config.brand.primaryColor },
           kiosk: config.kiosk,
-          consents: consentTexts(),
+          consents,
           password: config.policy.password,
           lockHours: config.policy.login.lockMs / 3_600_000,
           postident: {
@@ -27,6 +22,7 @@ export function kioskHandlers({ core, config }: HandlerContext): Handlers<'app.i
           },
           minimumAge: config.policy.minimumAge,
           staffIdleMs: config.policy.staff.idleMs,
+          helpText: config.kiosk.helpText,
         }),
       }),
   };

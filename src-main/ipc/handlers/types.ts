@@ -8,6 +8,7 @@ import type { Actor, Core, Principal, StaffPrincipal } from '../../core/index.js
 import type { OnboardingView } from '../../core/onboarding-view.js';
 import type { Result } from '../../core/result.js';
 import type { Config } from '../../config/config.js';
+import type { ConsentTexts } from '../../config/consent-document.js';
 import type { Channel, ChannelInput, channels } from '../contract.js';
 import type { PendingDocuments } from '../pending-documents.js';
 import type { RegisterUploads } from '../register-upload.js';
@@ -55,6 +56,7 @@ export interface HandlerContext {
   readonly config: Config;
   readonly documents: PendingDocuments;
   readonly view: (accountId: string) => Promise<Result<OnboardingView>>;
+  readonly consentTexts?: ConsentTexts;
 }
 
 /** Runs `next` only when `first` succeeded (a change, then the state the screen shows next). */

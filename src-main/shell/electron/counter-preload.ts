@@ -39,6 +39,8 @@ const bridge: CounterBridge = {
   'inbox.list': invoke('inbox.list'),
   'inbox.read': invoke('inbox.read'),
   'inbox.answer': invoke('inbox.answer'),
+  'help.list': invoke('help.list'),
+  'help.done': invoke('help.done'),
   'staff.list': invoke('staff.list'),
   'staff.create': invoke('staff.create'),
   'staff.change': invoke('staff.change'),

@@ -28,6 +28,8 @@ const bridge: KontokioskBridge = {
   'mailbox.decide': invoke('mailbox.decide'),
   'password.forgot': invoke('password.forgot'),
   'password.reset': invoke('password.reset'),
+  'username.forgot': invoke('username.forgot'),
+  'username.reveal': invoke('username.reveal'),
   'password.change': invoke('password.change'),
   'session.loginCode': invoke('session.loginCode'),
   'session.lockNotice': invoke('session.lockNotice'),
@@ -49,6 +51,7 @@ const bridge: KontokioskBridge = {
   'certificate.create': invoke('certificate.create'),
   'account.delete': invoke('account.delete'),
   'password.chooseOwn': invoke('password.chooseOwn'),
+  'help.request': invoke('help.request'),
   'document.print': (token: string) => ipcRenderer.invoke('document.print', token) as Promise<boolean>,
 };
 

@@ -209,11 +209,13 @@ test.describe('registration journey in the browser shell', () => {
     // Slips the screen can name itself: an unreadable date, two different passwords.
     await page.locator('#reg-birth').fill('31.02.19');
     await k.button('Konto anlegen', 'x').click();
-    await expect(page.getByRole('alert')).toHaveText('Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ).');
+    await expect(k.errorCode()).toHaveAttribute('data-code', 'DATE_INVALID');
+    await expect(page.locator('#reg-birth-error')).toHaveText('Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ).');
     await page.locator('#reg-birth').fill(ERIKA.birthDate);
     await page.locator('#reg-password2').fill('Anders*Pass9');
     await k.button('Konto anlegen', 'x').click();
-    await expect(page.getByRole('alert')).toHaveText('Die beiden Passwörter stimmen nicht überein.');
+    await expect(k.errorCode()).toHaveAttribute('data-code', 'PASSWORD_MISMATCH');
+    await expect(page.locator('#reg-password2-error')).toHaveText('Die beiden Passwörter stimmen nicht überein.');
     await page.locator('#reg-password2').fill(ERIKA.password);
 
     await page.locator('#reg-first').fill('Erika');
