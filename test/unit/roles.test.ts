@@ -178,7 +178,15 @@ describe('roles, generated from the contract', () => {
     const { h, counter, snapshot, tokens } = await setup();
     const before = await snapshot();
     let desk = 0;
-    const readOnly = new Set<string>(['staff.state', 'staff.touch', 'inbox.list', 'staff.list', 'staff.logout', 'dashboard.stats']);
+    const readOnly = new Set<string>([
+      'staff.state',
+      'staff.touch',
+      'inbox.list',
+      'staff.list',
+      'staff.logout',
+      'dashboard.stats',
+      'help.list',
+    ]);
     const codes = new Set([
       'VALIDATION_FAILED',
       'NOT_FOUND',
