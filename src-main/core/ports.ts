@@ -67,14 +67,13 @@ export interface AccountStore {
   /** Durable insert; resolves only when the write is on disk. Fails when kvnr or username is taken. */
   insert(account: Account): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'>;
   /**
-   * Atomic, durable read-modify-write of one account. `fn` sees the current state; returning
-   * `undefined` leaves the account unchanged (and writes nothing). Calls on the same account are
-   * serialised, so counters are exact under concurrency.
+   * Atomic, durable read-modify-write of one account. `fn` sees the current state and is
+   * synchronous and free of side effects: an adapter may run it more than once (a retried
+   * transaction), and nothing slow (hashing) may happen while the account is held. Returning no
+   * `next` writes nothing. Calls on the same account are serialised, in one process and across
+   * processes, so counters are exact under concurrency.
    */
-  update<R>(
-    id: string,
-    fn: (current: Account) => Promise<{ next?: Account; result: R }> | { next?: Account; result: R },
-  ): Promise<R | undefined>;
+  update<R>(id: string, fn: (current: Account) => { next?: Account; result: R }): Promise<R | undefined>;
   delete(id: string): Promise<void>;
   count(): Promise<number>;
   /** How many accounts have reached each registration step (the dashboard's funnel). */

@@ -133,14 +133,11 @@ export class ShardedAccountStore implements AccountStore {
     return 'OK';
   }
 
-  update<R>(
-    id: string,
-    fn: (current: Account) => Promise<{ next?: Account; result: R }> | { next?: Account; result: R },
-  ): Promise<R | undefined> {
+  update<R>(id: string, fn: (current: Account) => { next?: Account; result: R }): Promise<R | undefined> {
     return this.accountLocks.run(id, async () => {
       const current = this.read(id);
       if (!current) return undefined;
-      const { next, result } = await fn(current);
+      const { next, result } = fn(current);
       if (!next) return result;
       if (next.id !== id) throw new Error('update must not change the id');
       const { db } = this.shardFor(id);

@@ -49,11 +49,10 @@ export function sampleAccount(n: number, overrides: Partial<Account> = {}): Acco
   };
 }
 
-const countFailure = (store: AccountStore, id: string) =>
-  store.update(id, async (a) => {
-    await new Promise((r) => setImmediate(r));
-    return { next: { ...a, login: { failures: a.login.failures + 1 } }, result: null };
-  });
+const countFailure = async (store: AccountStore, id: string) => {
+  await new Promise((r) => setImmediate(r));
+  return store.update(id, (a) => ({ next: { ...a, login: { failures: a.login.failures + 1 } }, result: null }));
+};
 
 export function accountStoreContract(name: string, factory: () => Promise<StoreUnderTest>): void {
   describe(`account store contract: ${name}`, () => {

@@ -35,8 +35,24 @@ export interface AttemptSpec {
   readonly failureCode: ErrorCode;
   /** False when the attempt must count for nothing (a login code where none is active). */
   readonly counts?: (current: Account, now: Date) => boolean;
-  readonly check: (current: Account) => Promise<{ valid: boolean; next?: Account }>;
+  /**
+   * Slow checking (a password against its argon2 hash), done before the account's update on the
+   * account as read, never inside it. Its answer holds only while `fingerprint` of the account is
+   * unchanged; otherwise the account is read again and checked again.
+   */
+  readonly verify?: { readonly run: (snapshot: Account) => Promise<boolean>; readonly fingerprint: (account: Account) => string };
+  /** The decision inside the update (synchronous): `verified` is the slow check's answer, if any. */
+  readonly check: (current: Account, verified: boolean) => { valid: boolean; next?: Account };
 }
+
+/** The slow check's answer and the fingerprint of the account it was made on. */
+interface Verified {
+  readonly fingerprint: string;
+  readonly valid: boolean;
+}
+
+/** How often an attempt reads and checks again when another terminal changed the account in between. */
+const MAX_ROUNDS = 3;
 
 type Outcome =
   | { kind: 'SUCCESS'; epoch: number }
@@ -59,13 +75,24 @@ function formatBerlinDateTime(iso: string): string {
   return `${d}.${m}.${y} ${time}`;
 }
 
-/** The R6 decision for one attempt, given the account as it is now. */
+/** Whether the slow check is needed for an attempt on this account (nothing is hashed where the answer is decided). */
+function needsCheck(account: Account, now: Date, spec: AttemptSpec): boolean {
+  if (spec.sessionEpoch !== undefined && (account.epoch ?? 0) !== spec.sessionEpoch) return false;
+  if (spec.counts && !spec.counts(account, now)) return false;
+  return lockState(account, now) === 'OPEN';
+}
+
+/**
+ * The R6 decision for one attempt, given the account as it is now: synchronous and free of side
+ * effects, so the store may run it again. STALE asks for the slow check on the account as it is.
+ */
 function decide(
   deps: CoreDeps,
   account: Account,
   now: Date,
   spec: AttemptSpec,
-): Promise<{ next?: Account; result: Outcome }> | { next?: Account; result: Outcome } {
+  verified: Verified | undefined,
+): { next?: Account; result: Outcome | { kind: 'STALE'; current: Account } } {
   const { maxFailures, lockMs, attemptDuringLock } = deps.policy.login;
   const state = lockState(account, now);
   if (spec.sessionEpoch !== undefined && ((account.epoch ?? 0) !== spec.sessionEpoch || state !== 'OPEN')) {
@@ -86,25 +113,45 @@ function decide(
       result: { kind: 'DEACTIVATED', now: true },
     };
   }
-  return spec.check(account).then((checked) => {
-    if (checked.valid) {
-      const base = checked.next ?? account;
-      const unchanged = base === account && account.login.failures === 0 && account.login.lockedUntil === undefined;
-      // The epoch is read inside the update, so a session opened with it dies with this password.
-      const result = { kind: 'SUCCESS' as const, epoch: base.epoch ?? 0 };
-      return { ...(unchanged ? {} : { next: { ...base, login: { failures: 0 } } }), result };
+  if (spec.verify && verified?.fingerprint !== spec.verify.fingerprint(account)) return { result: { kind: 'STALE', current: account } };
+  const checked = spec.check(account, verified?.valid ?? false);
+  if (checked.valid) {
+    const base = checked.next ?? account;
+    const unchanged = base === account && account.login.failures === 0 && account.login.lockedUntil === undefined;
+    // The epoch is read inside the update, so a session opened with it dies with this password.
+    const result = { kind: 'SUCCESS' as const, epoch: base.epoch ?? 0 };
+    return { ...(unchanged ? {} : { next: { ...base, login: { failures: 0 } } }), result };
+  }
+  // A lock that has run out no longer counts: the person starts again with a clean slate.
+  const failures = (account.login.lockedUntil ? 0 : account.login.failures) + 1;
+  if (failures >= maxFailures) {
+    const lockedUntil = new Date(now.getTime() + lockMs).toISOString();
+    return {
+      next: withNewEpoch({ ...account, login: { failures, lockedUntil } }),
+      result: { kind: 'LOCKED' as const, lockedUntil, extended: false },
+    };
+  }
+  return { next: { ...account, login: { failures } }, result: { kind: 'FAILURE' as const, remaining: maxFailures - failures } };
+}
+
+/**
+ * The slow check runs on the account as read; the update decides on the account as it is and asks
+ * for another round only when the credential changed in between (another terminal's password
+ * change): the decision itself is always made on the current state.
+ */
+async function decideAttempt(deps: CoreDeps, found: Account, now: Date, spec: AttemptSpec): Promise<Outcome | undefined> {
+  let snapshot = found;
+  let verified: Verified | undefined;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    if (spec.verify && needsCheck(snapshot, now, spec)) {
+      const fingerprint = spec.verify.fingerprint(snapshot);
+      if (verified?.fingerprint !== fingerprint) verified = { fingerprint, valid: await spec.verify.run(snapshot) };
     }
-    // A lock that has run out no longer counts: the person starts again with a clean slate.
-    const failures = (account.login.lockedUntil ? 0 : account.login.failures) + 1;
-    if (failures >= maxFailures) {
-      const lockedUntil = new Date(now.getTime() + lockMs).toISOString();
-      return {
-        next: withNewEpoch({ ...account, login: { failures, lockedUntil } }),
-        result: { kind: 'LOCKED' as const, lockedUntil, extended: false },
-      };
-    }
-    return { next: { ...account, login: { failures } }, result: { kind: 'FAILURE' as const, remaining: maxFailures - failures } };
-  });
+    const outcome = await deps.accounts.update(found.id, (account) => decide(deps, account, now, spec, verified));
+    if (outcome?.kind !== 'STALE') return outcome;
+    snapshot = outcome.current;
+  }
+  throw new HashingBusyError();
 }
 
 /** Counts a failed login for the terminal and audits the start of a pause. */
@@ -134,7 +181,7 @@ export async function loginAttempt(
   spec: AttemptSpec,
 ): Promise<Result<{ accountId: string; epoch: number }>> {
   const now = deps.clock.now();
-  const outcome = await deps.accounts.update(found.id, (account) => decide(deps, account, now, spec));
+  const outcome = await decideAttempt(deps, found, now, spec);
   const subject = found.id;
   const data =
     spec.credential === 'LOGIN_CODE' ? { loginCode: true } : spec.credential === 'CURRENT_PASSWORD' ? { currentPassword: true } : {};

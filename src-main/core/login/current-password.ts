@@ -7,6 +7,7 @@
 import type { Actor, CoreDeps } from '../deps.js';
 import type { ErrorCode, Result } from '../result.js';
 import { loginAttempt, loginLane } from './attempt.js';
+import { passwordFingerprint } from './login.js';
 import type { LoginGuards } from './guards.js';
 import { fail, ok } from '../result.js';
 
@@ -33,11 +34,16 @@ export async function checkCurrentPassword(
       lockKey: lane,
       failureCode,
       ...(session.epoch !== undefined ? { sessionEpoch: session.epoch } : {}),
-      check: async (current) => {
-        const valid = await deps.passwords.verify(current.password.hash, password);
-        if (valid) verifiedHash = current.password.hash;
-        return { valid };
+      verify: {
+        run: async (snapshot) => {
+          const valid = await deps.passwords.verify(snapshot.password.hash, password);
+          // A success counts only while the account still has this hash (see AttemptSpec.verify).
+          if (valid) verifiedHash = snapshot.password.hash;
+          return valid;
+        },
+        fingerprint: passwordFingerprint,
       },
+      check: (_current, verified) => ({ valid: verified }),
     }),
   );
   return attempt.ok ? ok({ verifiedHash }) : attempt;

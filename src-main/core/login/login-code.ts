@@ -100,9 +100,9 @@ export function loginWithCode(
         const matches = codes.map((c) => deps.secrets.verify(bare, c.hash));
         const index = codes.findIndex((c, i) => matches[i] && c.state === 'ACTIVE' && now.getTime() < new Date(c.expiresAt).getTime());
         // A wrong birth date with an active code is a failed attempt like a wrong code.
-        if (index < 0 || !birthDateMatches) return Promise.resolve({ valid: false });
+        if (index < 0 || !birthDateMatches) return { valid: false };
         const used = codes.map((c, i) => (i === index ? { ...c, state: 'USED' as const } : c));
-        return Promise.resolve({ valid: true, next: { ...current, loginCodes: used } });
+        return { valid: true, next: { ...current, loginCodes: used } };
       },
     });
   });

@@ -4,6 +4,7 @@
  * paced time and count for nobody), lost updates under concurrent attempts, and using the rules to
  * shut someone else out (see attempt.ts and guards.ts).
  */
+import type { Account } from '../account.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { usernameKey } from '../registration/username.js';
 import { normalizeTemporaryPassword } from '../password/temporary.js';
@@ -29,6 +30,11 @@ export async function unknownLogin(
   return fail(code, {});
 }
 
+/** A password check holds while the hash and whether it is a temporary one are unchanged. */
+export function passwordFingerprint(account: Account): string {
+  return `${account.password.hash}|${account.password.temporaryUntil ?? ''}`;
+}
+
 export function usernameLane(username: string): string {
   return `user:${usernameKey(username)}`;
 }
@@ -48,12 +54,15 @@ export function login(
       lockKey: lane,
       failureCode: 'INVALID_CREDENTIALS',
       // A temporary password from the counter is typed from paper: its grouping and case do not matter.
-      check: async (current) => ({
-        valid: await deps.passwords.verify(
-          current.password.hash,
-          current.password.temporaryUntil ? normalizeTemporaryPassword(input.password) : input.password,
-        ),
-      }),
+      verify: {
+        run: (snapshot) =>
+          deps.passwords.verify(
+            snapshot.password.hash,
+            snapshot.password.temporaryUntil ? normalizeTemporaryPassword(input.password) : input.password,
+          ),
+        fingerprint: passwordFingerprint,
+      },
+      check: (_current, verified) => ({ valid: verified }),
     });
   });
 }

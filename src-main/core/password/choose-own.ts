@@ -6,7 +6,7 @@
 import type { Account } from '../account.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
-import { withNewPassword } from './new-password.js';
+import { prepareNewPassword, setNewPassword } from './new-password.js';
 
 export async function chooseOwnPassword(
   deps: CoreDeps,
@@ -21,12 +21,12 @@ export async function chooseOwnPassword(
   if (!existing.password.temporaryUntil) return fail('WRONG_STEP');
   const person = await deps.register.getByKvnr(existing.kvnr);
   // Hashing happens before the update; the update only checks that nothing moved in between.
-  const changed = await withNewPassword(deps, existing, person, newPassword, now);
-  if (!changed.ok) return changed;
+  const prepared = await prepareNewPassword(deps, existing, person, newPassword);
+  if (!prepared.ok) return prepared;
   const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<{ epoch: number }> } => {
-    if ((account.epoch ?? 0) !== sessionEpoch || account.password.hash !== existing.password.hash)
-      return { result: fail('NOT_AUTHENTICATED') };
-    return { next: changed.value, result: ok({ epoch: changed.value.epoch ?? 0 }) };
+    const next = (account.epoch ?? 0) === sessionEpoch ? setNewPassword(account, prepared.value, now) : undefined;
+    if (!next) return { result: fail('NOT_AUTHENTICATED') };
+    return { next, result: ok({ epoch: next.epoch ?? 0 }) };
   });
   if (!result) return fail('NOT_FOUND');
   if (result.ok) await auditEvent(deps, who, now, { type: 'PASSWORD_CHANGED', subject: accountId, data: { fromTemporary: true } });

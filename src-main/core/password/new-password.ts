@@ -1,6 +1,7 @@
 /**
  * Checks a new password against the policy of R2 (in the person's context) and against the last
- * passwords of the account, and returns the account with it set. Shared by reset and change.
+ * passwords of the account, hashes it, and sets it inside an update. Shared by reset, change and
+ * the choice after a temporary password.
  */
 import { withNewEpoch, type Account } from '../account.js';
 import type { CoreDeps } from '../deps.js';
@@ -8,13 +9,24 @@ import type { InsuredPerson } from '../register/person.js';
 import { checkPassword } from '../registration/password-policy.js';
 import { fail, ok, type Result } from '../result.js';
 
-export async function withNewPassword(
+/**
+ * A new password checked and hashed against the account as it was read: slow work, done before the
+ * account's update and never inside it. `setNewPassword` applies it inside the update, and only
+ * while the password it was checked against is still the current one.
+ */
+export interface PreparedPassword {
+  readonly hash: string;
+  /** The password hash the history check ran against. */
+  readonly basedOn: string;
+  readonly history: readonly string[];
+}
+
+export async function prepareNewPassword(
   deps: CoreDeps,
   account: Account,
   person: InsuredPerson | undefined,
   password: string,
-  now: Date,
-): Promise<Result<Account>> {
+): Promise<Result<PreparedPassword>> {
   const rules = checkPassword(
     password,
     {
@@ -34,13 +46,20 @@ export async function withNewPassword(
     if (await deps.passwords.verify(hash, password)) return fail('PASSWORD_REUSED', { historySize });
   }
   const hash = await deps.passwords.hash(password);
+  return ok({ hash, basedOn: account.password.hash, history: recent.slice(0, historySize - 1) });
+}
+
+/**
+ * The account with the prepared password set (synchronous, for inside an update), or `undefined`
+ * when the password changed since it was prepared (the history check would be stale).
+ */
+export function setNewPassword(account: Account, prepared: PreparedPassword, now: Date): Account | undefined {
+  if (account.password.hash !== prepared.basedOn) return undefined;
   // Every session opened with the old password ends (see Account.epoch).
-  return ok(
-    withNewEpoch({
-      ...account,
-      password: { hash, changedAt: now.toISOString(), history: recent.slice(0, historySize - 1) },
-    }),
-  );
+  return withNewEpoch({
+    ...account,
+    password: { hash: prepared.hash, changedAt: now.toISOString(), history: prepared.history },
+  });
 }
 
 export function passwordChangeDue(account: Account, now: Date, reminderDays: number): boolean {

@@ -13,7 +13,7 @@ import { flowCodeMail, passwordChangedMail } from '../texts.js';
 import { sendQuietly } from '../notify.js';
 import { usernameKey } from '../registration/username.js';
 import { fail, ok, type Result } from '../result.js';
-import { withNewPassword } from './new-password.js';
+import { prepareNewPassword, setNewPassword } from './new-password.js';
 import { checkCurrentPassword } from '../login/current-password.js';
 import { paced } from '../login/attempt.js';
 import type { LoginGuards, MismatchLimits } from '../login/guards.js';
@@ -111,16 +111,31 @@ export function completePasswordReset(
     const found = await deps.accounts.findByUsernameKey(usernameKey(input.username));
     if (!found?.passwordReset?.code || !holdsFlow(deps, found.passwordReset, flowToken)) return uniform;
     const person = await deps.register.getByKvnr(found.kvnr);
-    const result = await deps.accounts.update(found.id, async (account): Promise<{ next?: Account; result: Result<null> }> => {
+    // First the code alone (cheap): a wrong one is counted at once and nothing is hashed for it.
+    const codeCheck = await deps.accounts.update(found.id, (account): { next?: Account; result: Result<Account> } => {
       if (!account.passwordReset?.code || !holdsFlow(deps, account.passwordReset, flowToken)) return { result: uniform };
       if (account.login.deactivatedAt) return { result: fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' }) };
       const attempt = attemptFlowCode(deps, account, 'passwordReset', input.code, now, flowToken);
-      if (!attempt.ok) return attempt.answer;
-      // A rejected new password leaves the code usable: the person just tries another password.
-      const changed = await withNewPassword(deps, attempt.next, person, input.newPassword, now);
-      if (!changed.ok) return { result: changed };
-      return { next: { ...changed.value, login: { failures: 0 } }, result: ok(null) };
+      // A right code is not used up yet: a rejected new password leaves it usable.
+      return attempt.ok ? { result: ok(account) } : attempt.answer;
     });
+    let result: Result<null> | undefined = codeCheck && !codeCheck.ok ? codeCheck : undefined;
+    if (codeCheck?.ok) {
+      // Then the new password, hashed outside the update; then code and password in one change.
+      const prepared = await prepareNewPassword(deps, codeCheck.value, person, input.newPassword);
+      result = !prepared.ok
+        ? prepared
+        : await deps.accounts.update(found.id, (account): { next?: Account; result: Result<null> } => {
+            if (!account.passwordReset?.code || !holdsFlow(deps, account.passwordReset, flowToken)) return { result: uniform };
+            if (account.login.deactivatedAt) return { result: fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' }) };
+            const attempt = attemptFlowCode(deps, account, 'passwordReset', input.code, now, flowToken);
+            if (!attempt.ok) return attempt.answer;
+            // Changed by another terminal in between: the person starts the reset again.
+            const changed = setNewPassword(attempt.next, prepared.value, now);
+            if (!changed) return { result: uniform };
+            return { next: { ...changed, login: { failures: 0 } }, result: ok(null) };
+          });
+    }
     if (!result) return uniform;
     if (!result.ok) {
       if (result.error.code === 'CODE_INVALID' || result.error.code === 'CODE_VOID') {
@@ -159,12 +174,17 @@ export async function changePassword(
   );
   if (!current.ok) return current;
   const person = await deps.register.getByKvnr(existing.kvnr);
-  const result = await deps.accounts.update(accountId, async (account): Promise<{ next?: Account; result: Result<{ epoch: number }> }> => {
-    // Changed elsewhere since it was checked: the entered password is no longer the current one.
-    if (account.password.hash !== current.value.verifiedHash) return { result: fail('CURRENT_PASSWORD_WRONG') };
-    const changed = await withNewPassword(deps, account, person, input.newPassword, now);
+  const verified = await deps.accounts.get(accountId);
+  if (!verified) return fail('NOT_FOUND');
+  // Changed elsewhere since it was checked: the entered password is no longer the current one.
+  if (verified.password.hash !== current.value.verifiedHash) return fail('CURRENT_PASSWORD_WRONG');
+  const prepared = await prepareNewPassword(deps, verified, person, input.newPassword);
+  if (!prepared.ok) return prepared;
+  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<{ epoch: number }> } => {
+    const changed = setNewPassword(account, prepared.value, now);
+    if (!changed) return { result: fail('CURRENT_PASSWORD_WRONG') };
     // The new epoch, read inside the update, is the one the asking screen's fresh session gets.
-    return changed.ok ? { next: changed.value, result: ok({ epoch: changed.value.epoch ?? 0 }) } : { result: changed };
+    return { next: changed, result: ok({ epoch: changed.epoch ?? 0 }) };
   });
   if (!result) return fail('NOT_FOUND');
   if (result.ok) {
