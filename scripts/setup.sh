@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Kontokiosk needs on a Debian machine (as root): Debian's Chromium for the browser
 # shell and its tests, poppler-utils to read PDF letters and zbar-tools to scan the coupon's
-# barcode in tests, and the npm dependencies.
+# barcode in tests, PostgreSQL (the tests start a throwaway cluster of their own as the
+# unprivileged `postgres` user; nothing is started here), and the npm dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -30,6 +30,8 @@ import { LowdbRegisterStore } from './store/register-store.js';
 import { LowdbStaffStore } from './store/staff-store.js';
 import { LowdbInboxStore } from './store/inbox-store.js';
 import { openDataDirectory, type OpenDataDir } from './startup/data-dir.js';
+import { openBranchStore } from './store/pg/branch-store.js';
+import { verifyPgTrail } from './audit/pg-audit-trail.js';
 import { loadConsentTexts } from './startup/consent-texts.js';
 
 /** The start-up line about POSTIDENT, for the shells: they reach adapters only through here. */
@@ -68,16 +70,57 @@ export interface App {
  * register. The lock is released by close(), or at once if the start fails.
  */
 export async function openApp(options: AppOptions): Promise<App> {
+  const config = options.config ?? (await loadConfig(options.configPath ?? join(options.dataDir, 'config.json')));
   const dataDir = await openDataDirectory({
     dataDir: options.dataDir,
     auditFile: join(options.dataDir, 'audit.jsonl'),
-    initialRegister: DEMO_REGISTER,
+    // A shared database never gets the demo register by a start: `npm run register:demo` loads it on purpose.
+    initialRegister: config.store.kind === 'postgres' ? [] : DEMO_REGISTER,
   });
-  return dataDir.guard(() => wireApp(options, dataDir));
+  return dataDir.guard(() => wireApp(options, config, dataDir));
 }
 
-async function wireApp(options: AppOptions, dataDir: OpenDataDir): Promise<App> {
-  const config = options.config ?? (await loadConfig(options.configPath ?? join(options.dataDir, 'config.json')));
+/** This terminal's stores: the data directory's files, or the branch database shared by every terminal. */
+async function openStores(options: AppOptions, config: Config, dataDir: OpenDataDir, auditPath: string) {
+  if (config.store.kind === 'postgres') {
+    const branch = await openBranchStore(config.store, join(options.assetsDir, 'migrations'));
+    const verify = async () => {
+      const check = await verifyPgTrail(branch.db, branch.key);
+      return {
+        ok: check.ok,
+        code: check.code,
+        entries: check.entries,
+        ...(check.ok ? {} : 'brokenAtSeq' in check ? { brokenAtLine: check.brokenAtSeq, problem: check.reason } : {}),
+      };
+    };
+    return { ...branch, verify };
+  }
+  const dir = join(options.dataDir, 'store');
+  const [accounts, register, staff, inbox] = await Promise.all([
+    ShardedAccountStore.openDirectory(dir),
+    LowdbRegisterStore.openDirectory(dir),
+    LowdbStaffStore.openDirectory(dir),
+    LowdbInboxStore.openDirectory(dir),
+  ]);
+  const key = dataDir.key;
+  // Opened only once the stores passed their checks: a refused start leaves no open handle.
+  const audit = await FileAuditTrail.open(auditPath, key, { origin: dataDir.origin });
+  /** The console's check of the trail: everything written is synced and named by the head first. */
+  const verify = async () => {
+    await audit.flush();
+    const check = await verifyAuditFile(auditPath, { key });
+    return {
+      ok: check.ok,
+      code: check.code,
+      ...('entries' in check ? { entries: check.entries } : {}),
+      ...(check.code === 'CHAIN_BROKEN' ? { brokenAtLine: check.brokenAtLine, problem: check.reason } : {}),
+      ...(check.code === 'ALTERED_BEFORE_START' ? { brokenAtLine: check.line, problem: check.finding } : {}),
+    };
+  };
+  return { key, accounts, register, staff, inbox, audit, verify, close: () => audit.close() };
+}
+
+async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir): Promise<App> {
   // Before anything is opened: a kiosk must not ask for consent to texts it cannot show.
   const consentTexts = await loadConsentTexts(config.consentTexts.dir ?? join(options.assetsDir, 'consents'), config.policy.consents);
   const data = options.dataDir;
@@ -86,15 +129,8 @@ async function wireApp(options: AppOptions, dataDir: OpenDataDir): Promise<App> 
   await Promise.all(
     [join(outbox, 'mail'), join(outbox, 'letters'), join(outbox, 'sms')].map((d) => mkdir(d, { recursive: true, mode: 0o700 })),
   );
-  const key = dataDir.key;
-  const [accounts, register, staff, inbox] = await Promise.all([
-    ShardedAccountStore.openDirectory(join(data, 'store')),
-    LowdbRegisterStore.openDirectory(join(data, 'store')),
-    LowdbStaffStore.openDirectory(join(data, 'store')),
-    LowdbInboxStore.openDirectory(join(data, 'store')),
-  ]);
-  // Opened only once the stores passed their checks: a refused start leaves no open handle.
-  const audit = await FileAuditTrail.open(paths.audit, key, { origin: dataDir.origin });
+  const stores = await openStores(options, config, dataDir, paths.audit);
+  const { key, accounts, register, staff, inbox, audit } = stores;
 
   const clock = options.clock ?? { now: () => new Date() };
   // Outbox items carry personal data until hand-over: swept by age now and daily (README: outbox).
@@ -147,18 +183,7 @@ async function wireApp(options: AppOptions, dataDir: OpenDataDir): Promise<App> 
   // One store of pending documents for every dispatcher of this process.
   const documents = new PendingDocuments(core.deps.clock, core.deps.random);
   const uploads = new RegisterUploads(core.deps.clock, core.deps.random);
-  /** The console's check of the trail: everything written is synced and named by the head first. */
-  const verifyAudit = async () => {
-    await audit.flush();
-    const check = await verifyAuditFile(paths.audit, { key });
-    return {
-      ok: check.ok,
-      code: check.code,
-      ...('entries' in check ? { entries: check.entries } : {}),
-      ...(check.code === 'CHAIN_BROKEN' ? { brokenAtLine: check.brokenAtLine, problem: check.reason } : {}),
-      ...(check.code === 'ALTERED_BEFORE_START' ? { brokenAtLine: check.line, problem: check.finding } : {}),
-    };
-  };
+  const verifyAudit = stores.verify;
   const dispatchers = new Map<TerminalRole, Dispatcher>();
   const dispatcherFor = (role: TerminalRole): Dispatcher => {
     const existing = dispatchers.get(role);
@@ -180,7 +205,7 @@ async function wireApp(options: AppOptions, dataDir: OpenDataDir): Promise<App> 
       try {
         retention.stop();
         await postident.close();
-        await audit.close();
+        await stores.close();
       } finally {
         await dataDir.release();
       }

@@ -176,6 +176,26 @@ const configSchema = z
       .strict()
       .refine((p) => p.mode !== 'http' || p.http !== undefined, { path: ['http'], message: 'required when mode is "http"' })
       .prefault({}),
+    /**
+     * Where accounts, staff, the register, the counter's queue and the audit trail live: the
+     * embedded files of this terminal's data directory (lowdb, one kiosk), or the branch's
+     * PostgreSQL database shared by every terminal. `keyFile` is the branch key (32 bytes) that
+     * every terminal of the branch must have the same copy of; it never goes into the database.
+     */
+    store: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('lowdb') }).strict(),
+        z
+          .object({
+            kind: z.literal('postgres'),
+            url: z.string().min(1),
+            keyFile: z.string().min(1).optional(),
+            poolSize: z.number().int().min(1).max(100).default(10),
+            connectionTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+          })
+          .strict(),
+      ])
+      .prefault({ kind: 'lowdb' }),
     /** Password hashing: hashes at once (default: one per core) and how many may wait (default: four per core). */
     hashing: z
       .object({ workers: z.number().int().min(1).max(64).optional(), maxWaiting: z.number().int().min(0).max(10_000).optional() })

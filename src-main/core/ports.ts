@@ -39,6 +39,18 @@ export class HashingBusyError extends Error {
   }
 }
 
+/**
+ * Thrown by a store whose backing database cannot be reached (gone, restarting, every connection
+ * busy). Nothing was changed: a transaction that saw it was rolled back. The caller answers
+ * STORE_UNAVAILABLE; the store recovers by itself when the database is back.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(`the store is unavailable: ${reason}`);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 /** argon2id for passwords. */
 export interface PasswordHasher {
   hash(password: string): Promise<string>;

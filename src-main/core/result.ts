@@ -51,6 +51,8 @@ export type ErrorCode =
   | 'TERMINAL_PAUSED'
   | 'RATE_LIMITED'
   | 'BUSY'
+  /** The shared store (database) cannot be reached; nothing was changed. */
+  | 'STORE_UNAVAILABLE'
   | 'DELIVERY_FAILED'
   | 'RATE_LIMITED'
   | 'MAILBOX_FULL'

@@ -10,7 +10,7 @@
  * it per window, the browser shell in an in-memory header of its bridge.
  */
 import type { Core } from '../core/index.js';
-import { HashingBusyError } from '../core/ports.js';
+import { HashingBusyError, StoreUnavailableError } from '../core/ports.js';
 import { fail, type AppError } from '../core/result.js';
 import type { Config } from '../config/config.js';
 import type { ConsentTexts } from '../config/consent-document.js';
@@ -181,6 +181,8 @@ export function createDispatcher(core: Core, config: Config, options: Dispatcher
     } catch (error) {
       // Too much hashing work queued: nothing was changed; the person may try again.
       if (error instanceof HashingBusyError) return { result: fail('BUSY') };
+      // The database is away: the transaction was rolled back; the terminal says so and recovers by itself.
+      if (error instanceof StoreUnavailableError) return { result: fail('STORE_UNAVAILABLE') };
       // A bug, not an expected failure: log it for the operator, tell the renderer nothing more.
       console.error(`[dispatcher] ${channel} failed`, error);
       return { result: fail('INTERNAL') };

@@ -18,7 +18,10 @@ export type StartupRefusalCode =
   | 'DATA_FILE_SYMLINK'
   | 'CONFIG_INVALID'
   | 'CONSENT_TEXT_MISSING'
-  | 'CONSENT_TEXT_INVALID';
+  | 'CONSENT_TEXT_INVALID'
+  | 'BRANCH_KEY_MISSING'
+  | 'DATABASE_UNREACHABLE'
+  | 'DATABASE_SCHEMA_NEWER';
 
 export class StartupRefusal extends Error {
   constructor(

@@ -342,6 +342,8 @@ export const tr = {
   'error.TERMINAL_PAUSED':
     'Bu cihazda çok fazla başarısız giriş oldu. {time} tarihine kadar giriş kabul etmiyor. Lütfen gişedeki müşteri hizmetlerimize başvurun.',
   'error.BUSY': 'Sistem şu anda çok yoğun. Lütfen biraz sonra yeniden deneyin.',
+  'error.STORE_UNAVAILABLE':
+    'Hesap verilerine bağlantı şu anda kesik. Hiçbir şey değiştirilmedi. Lütfen bir dakika sonra yeniden deneyin veya gişeye sorun.',
   'error.NOT_FOUND': 'Hesap bulunamadı.',
   'error.UNKNOWN_CHANNEL': 'Bu işlem mümkün değil.',
   'error.WRONG_TERMINAL': 'Bu işlem bu cihazda mümkün değil.',

@@ -520,6 +520,8 @@ export const en = {
   'error.TERMINAL_PAUSED': 'This device is paused briefly after too many failed attempts. Please try again shortly.',
   'error.RATE_LIMITED': 'That was too often in a short time. Please try again from {time}.',
   'error.BUSY': 'The system is very busy right now. Please try again shortly.',
+  'error.STORE_UNAVAILABLE':
+    'The branch database cannot be reached. Nothing was changed. Please try again shortly; if it persists, tell operations.',
   'error.DELIVERY_FAILED': 'Sending is not possible right now. Please try again.',
   'error.MAILBOX_FULL': 'The person’s mailbox is full.',
   'error.NOT_FOUND': 'Not found: the account or message no longer exists.',

@@ -1,0 +1,147 @@
+/**
+ * The branch's audit trail in PostgreSQL (R13): one hash chain for every terminal. Each entry is
+ * sealed exactly like a line of the file trail (hash-chain.ts, keyed with a sub-key of the
+ * branch's key file) and appended in a transaction that locks the one head row, so entries from
+ * several terminals are sealed one after another and the chain never forks. The head row carries
+ * its own seal, so removing entries at the end and moving the head back is found as well.
+ *
+ * verifyPgTrail reads the chain in pages by sequence number, never every row at once.
+ */
+import { createHmac } from 'node:crypto';
+import type { AuditEvent, AuditEventType, AuditTrail, RecordedAuditEvent } from '../core/ports.js';
+import type { PgDatabase } from '../store/pg/database.js';
+import { GENESIS, KEYED_VERSION, deriveAuditKeys, sealRecord, type AuditKeys } from './hash-chain.js';
+
+const PAGE = 5_000;
+
+function headSeal(key: Buffer, seq: number, hash: string): string {
+  return createHmac('sha256', key).update(`${seq}\n${hash}`).digest('hex');
+}
+
+function recordedEvent(line: string): RecordedAuditEvent | undefined {
+  try {
+    const record = JSON.parse(line) as Partial<RecordedAuditEvent>;
+    if (typeof record.type !== 'string' || typeof record.at !== 'string' || typeof record.actor !== 'string') return undefined;
+    return {
+      type: record.type,
+      at: record.at,
+      actor: record.actor,
+      terminal: typeof record.terminal === 'string' ? record.terminal : '',
+      ...(typeof record.subject === 'string' ? { subject: record.subject } : {}),
+      ...(record.data && typeof record.data === 'object' ? { data: record.data } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export class PgAuditTrail implements AuditTrail {
+  private readonly keys: AuditKeys;
+
+  constructor(
+    private readonly db: PgDatabase,
+    secretKey: Uint8Array,
+  ) {
+    this.keys = deriveAuditKeys(secretKey);
+  }
+
+  async append(event: AuditEvent, at: Date): Promise<void> {
+    await this.db.tx(async (client) => {
+      const head = (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_head FOR UPDATE')).rows[0];
+      if (!head) throw new Error('the audit head row is missing');
+      const seq = Number(head.seq) + 1;
+      const { line, hash } = sealRecord(this.keys.chain, {
+        v: KEYED_VERSION,
+        seq,
+        at: at.toISOString(),
+        type: event.type,
+        actor: event.actor,
+        terminal: event.terminal,
+        ...(event.subject !== undefined ? { subject: event.subject } : {}),
+        ...(event.data !== undefined ? { data: event.data } : {}),
+        prev: head.hash,
+      });
+      await client.query('INSERT INTO audit_events (seq, at, type, subject, line) VALUES ($1, $2, $3, $4, $5)', [
+        seq,
+        at,
+        event.type,
+        event.subject ?? null,
+        line,
+      ]);
+      await client.query('UPDATE audit_head SET seq = $1, hash = $2, seal = $3', [seq, hash, headSeal(this.keys.head, seq, hash)]);
+    });
+  }
+
+  async history(subject: string, limit: number): Promise<readonly RecordedAuditEvent[]> {
+    const rows = await this.db.query<{ line: string }>('SELECT line FROM audit_events WHERE subject = $1 ORDER BY seq DESC LIMIT $2', [
+      subject,
+      limit,
+    ]);
+    return rows.rows.flatMap((r) => recordedEvent(r.line) ?? []);
+  }
+
+  async eventsSince(since: Date, types: readonly AuditEventType[]): Promise<readonly RecordedAuditEvent[]> {
+    const rows = await this.db.query<{ line: string }>('SELECT line FROM audit_events WHERE at >= $1 AND type = ANY($2) ORDER BY seq', [
+      since,
+      [...types],
+    ]);
+    return rows.rows.flatMap((r) => recordedEvent(r.line) ?? []);
+  }
+
+  /** Entries are durable when append resolves: nothing waits to be flushed. */
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+export type PgAuditCheck =
+  | { readonly ok: true; readonly code: 'INTACT'; readonly entries: number }
+  | { readonly ok: false; readonly code: 'CHAIN_BROKEN'; readonly entries: number; readonly brokenAtSeq: number; readonly reason: string }
+  | { readonly ok: false; readonly code: 'HEAD_INVALID' | 'ENTRIES_MISSING'; readonly entries: number; readonly headSeq: number };
+
+/** Checks every entry's seal and link, page by page, then the head against the chain's end. */
+export async function verifyPgTrail(db: PgDatabase, secretKey: Uint8Array): Promise<PgAuditCheck> {
+  const keys = deriveAuditKeys(secretKey);
+  let prev = GENESIS;
+  let expected = 1;
+  for (;;) {
+    const page = await db.query<{ seq: string; line: string }>('SELECT seq, line FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2', [
+      expected,
+      PAGE,
+    ]);
+    for (const row of page.rows) {
+      const broken = (reason: string): PgAuditCheck => ({
+        ok: false,
+        code: 'CHAIN_BROKEN',
+        entries: expected - 1,
+        brokenAtSeq: expected,
+        reason,
+      });
+      if (Number(row.seq) !== expected) return broken('an entry is missing');
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(row.line) as Record<string, unknown>;
+      } catch {
+        return broken('not valid JSON');
+      }
+      const { hash, ...rest } = parsed;
+      if (rest['v'] !== KEYED_VERSION) return broken('unknown record version');
+      if (rest['seq'] !== expected) return broken('sequence number out of order');
+      if (rest['prev'] !== prev) return broken('link to previous entry broken');
+      if (typeof hash !== 'string' || sealRecord(keys.chain, rest as Parameters<typeof sealRecord>[1]).hash !== hash) {
+        return broken('content does not match its hash');
+      }
+      prev = hash;
+      expected += 1;
+    }
+    if (page.rows.length < PAGE) break;
+  }
+  const entries = expected - 1;
+  const head = (await db.query<{ seq: string; hash: string; seal: string | null }>('SELECT seq, hash, seal FROM audit_head')).rows[0];
+  const headSeq = Number(head?.seq ?? -1);
+  if (!head || (headSeq > 0 && head.seal !== headSeal(keys.head, headSeq, head.hash)) || (headSeq === 0 && head.hash !== GENESIS)) {
+    return { ok: false, code: 'HEAD_INVALID', entries, headSeq };
+  }
+  if (headSeq !== entries || head.hash !== prev) return { ok: false, code: 'ENTRIES_MISSING', entries, headSeq };
+  return { ok: true, code: 'INTACT', entries };
+}

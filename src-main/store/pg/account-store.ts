@@ -1,0 +1,87 @@
+/**
+ * Accounts in the branch's PostgreSQL database, shared by every terminal. KVNR, username key and
+ * POSTIDENT case are unique by the table's own constraints (generated from the document), so two
+ * terminals registering the same person at once get exactly one account. An update locks the row
+ * (SELECT … FOR UPDATE) for the short, synchronous decision and its write, so counters stay exact
+ * across processes; nothing slow (hashing) happens while it is held.
+ */
+import type { Account } from '../../core/account.js';
+import type { AccountStore } from '../../core/ports.js';
+import { isUniqueViolation, type PgDatabase } from './database.js';
+
+type Row = { doc: Account };
+
+export class PgAccountStore implements AccountStore {
+  constructor(private readonly db: PgDatabase) {}
+
+  private async one(where: string, value: string): Promise<Account | undefined> {
+    const result = await this.db.query<Row>(`SELECT doc FROM accounts WHERE ${where} = $1`, [value]);
+    return result.rows[0]?.doc;
+  }
+
+  get(id: string): Promise<Account | undefined> {
+    return this.one('id', id);
+  }
+
+  findByUsernameKey(usernameKey: string): Promise<Account | undefined> {
+    return this.one('username_key', usernameKey);
+  }
+
+  findByKvnr(kvnr: string): Promise<Account | undefined> {
+    return this.one('kvnr', kvnr);
+  }
+
+  findByPostidentCase(caseId: string): Promise<Account | undefined> {
+    return this.one('postident_case', caseId);
+  }
+
+  async insert(account: Account): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
+    try {
+      await this.db.query('INSERT INTO accounts (id, doc) VALUES ($1, $2)', [account.id, account]);
+      return 'OK';
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        if (error.constraint === 'accounts_kvnr_unique') return 'KVNR_TAKEN';
+        if (error.constraint === 'accounts_username_key_unique') return 'USERNAME_TAKEN';
+      }
+      throw error;
+    }
+  }
+
+  update<R>(id: string, fn: (current: Account) => { next?: Account; result: R }): Promise<R | undefined> {
+    return this.db.tx(async (client) => {
+      const found = await client.query<Row>('SELECT doc FROM accounts WHERE id = $1 FOR UPDATE', [id]);
+      const current = found.rows[0]?.doc;
+      if (!current) return undefined;
+      const { next, result } = fn(current);
+      if (!next) return result;
+      if (next.id !== id) throw new Error('update must not change the id');
+      await client.query('UPDATE accounts SET doc = $2 WHERE id = $1', [id, next]);
+      return result;
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.query('DELETE FROM accounts WHERE id = $1', [id]);
+  }
+
+  async count(): Promise<number> {
+    const result = await this.db.query<{ n: string }>('SELECT count(*) AS n FROM accounts');
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
+  async funnel(): Promise<{ registered: number; emailConfirmed: number; identityConfirmed: number; mailboxDecided: number }> {
+    const result = await this.db.query<Record<'registered' | 'email' | 'identity' | 'mailbox', string>>(
+      `SELECT count(*) AS registered, count(*) FILTER (WHERE email_confirmed) AS email,
+              count(*) FILTER (WHERE identity_confirmed) AS identity, count(*) FILTER (WHERE mailbox_decided) AS mailbox
+         FROM accounts`,
+    );
+    const row = result.rows[0];
+    return {
+      registered: Number(row?.registered ?? 0),
+      emailConfirmed: Number(row?.email ?? 0),
+      identityConfirmed: Number(row?.identity ?? 0),
+      mailboxDecided: Number(row?.mailbox ?? 0),
+    };
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * One pool of connections to the branch's PostgreSQL database, shared by every store of a
+ * terminal. Transactions are retried when PostgreSQL reports a serialisation failure or a deadlock
+ * (the work inside is synchronous and free of side effects, see AccountStore.update), and every
+ * failure to reach the database becomes a StoreUnavailableError after the transaction was rolled
+ * back: nothing is half done, and the next call simply tries again (the pool reconnects by itself).
+ */
+import pg from 'pg';
+import { StoreUnavailableError } from '../../core/ports.js';
+
+export interface PgOptions {
+  readonly url: string;
+  /** Connections of this terminal (each terminal has its own pool). */
+  readonly poolSize?: number;
+  /** How long a call waits for a free connection before it answers STORE_UNAVAILABLE. */
+  readonly connectionTimeoutMs?: number;
+  /** Longest a single statement may run. */
+  readonly statementTimeoutMs?: number;
+}
+
+export type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** SQLSTATEs after which the same transaction may simply run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+/** Connection-level SQLSTATE classes and codes: the database went away or refuses work for now. */
+const UNAVAILABLE_CLASSES = ['08', '57'];
+const NODE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
+
+export function isUniqueViolation(error: unknown): error is pg.DatabaseError {
+  return error instanceof pg.DatabaseError && error.code === '23505';
+}
+
+function unavailableReason(error: unknown): string | undefined {
+  if (error instanceof StoreUnavailableError) return error.reason;
+  if (error instanceof pg.DatabaseError) {
+    const code = error.code ?? '';
+    return UNAVAILABLE_CLASSES.some((c) => code.startsWith(c)) ? `database error ${code}` : undefined;
+  }
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code && NODE_NETWORK.has(code)) return code;
+    if (
+      /timeout exceeded when trying to connect|Connection terminated|connection error|Client has encountered a connection error/i.test(
+        error.message,
+      )
+    ) {
+      return 'no connection';
+    }
+  }
+  return undefined;
+}
+
+/** Maps a failure to reach the database to StoreUnavailableError; anything else is left as it is. */
+function translate(error: unknown): unknown {
+  const reason = unavailableReason(error);
+  return reason === undefined || error instanceof StoreUnavailableError ? error : new StoreUnavailableError(reason);
+}
+
+export class PgDatabase {
+  readonly pool: pg.Pool;
+
+  constructor(readonly options: PgOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
+      idleTimeoutMillis: 30_000,
+    });
+    // An idle connection that the server closed must not crash the process; the next call reconnects.
+    this.pool.on('error', () => undefined);
+  }
+
+  async query<T extends pg.QueryResultRow>(text: string, values: readonly unknown[] = []): Promise<pg.QueryResult<T>> {
+    try {
+      return await this.pool.query<T>(text, values as unknown[]);
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  /**
+   * Runs `work` in one transaction (READ COMMITTED; rows are locked with SELECT … FOR UPDATE where a
+   * decision depends on them). Retried on serialisation failures and deadlocks, at most `attempts` times.
+   */
+  async tx<T>(work: (client: Queryable) => Promise<T>, attempts = 5): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      let client: pg.PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (error) {
+        throw translate(error);
+      }
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        const reason = unavailableReason(error);
+        broken = reason !== undefined;
+        if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
+        if (!broken && error instanceof pg.DatabaseError && RETRYABLE.has(error.code ?? '') && attempt < attempts) continue;
+        throw translate(error);
+      } finally {
+        // A connection that failed is not given back to the pool for the next caller.
+        client.release(broken);
+      }
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}

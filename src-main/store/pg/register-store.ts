@@ -1,0 +1,109 @@
+/**
+ * The register of insured persons in the branch database: one row per person, found by KVNR (the
+ * primary key) and, for the counter's search, by birth date and a normalised name. An import never
+ * changes the live table row by row: it loads a staging table with COPY, builds its indexes, and
+ * swaps it in within one short transaction, so every terminal sees the old register or the new
+ * one, never a mixture, and a failed import leaves the old register untouched.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { RegisterStore } from '../../core/ports.js';
+import type { InsuredPerson } from '../../core/register/person.js';
+import type { PgDatabase, Queryable } from './database.js';
+
+type Row = { doc: InsuredPerson };
+
+/** Lower case, without accents and anything but letters: how the counter's search compares names. */
+export function nameKey(person: Pick<InsuredPerson, 'lastName' | 'firstName'>): string {
+  const fold = (s: string) =>
+    s
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLocaleLowerCase('de-DE')
+      .replace(/ß/g, 'ss')
+      .replace(/[^\p{L}]/gu, '');
+  return `${fold(person.lastName)}|${fold(person.firstName)}`;
+}
+
+/** One line of COPY's text format; backslash, tab and line breaks escaped. */
+function copyLine(person: InsuredPerson): string {
+  const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  return `${[person.kvnr, person.birthDate, nameKey(person), JSON.stringify(person)].map(escape).join('\t')}\n`;
+}
+
+export class PgRegisterStore implements RegisterStore {
+  constructor(private readonly db: PgDatabase) {}
+
+  async getByKvnr(kvnr: string): Promise<InsuredPerson | undefined> {
+    return (await this.db.query<Row>('SELECT doc FROM register_persons WHERE kvnr = $1', [kvnr])).rows[0]?.doc;
+  }
+
+  async findByBirthDate(birthDate: string): Promise<readonly InsuredPerson[]> {
+    const rows = await this.db.query<Row>('SELECT doc FROM register_persons WHERE birth_date = $1 ORDER BY name_key, kvnr', [birthDate]);
+    return rows.rows.map((r) => r.doc);
+  }
+
+  async missingFrom(kvnrs: ReadonlySet<string>): Promise<readonly string[]> {
+    return this.db.tx(async (client) => {
+      await client.query('CREATE TEMP TABLE import_kvnrs (kvnr text PRIMARY KEY) ON COMMIT DROP');
+      await copyInto(client, 'COPY import_kvnrs (kvnr) FROM STDIN', Readable.from([...kvnrs].map((k) => `${k}\n`)));
+      const rows = await client.query<{ kvnr: string }>(
+        'SELECT r.kvnr FROM register_persons r WHERE NOT EXISTS (SELECT 1 FROM import_kvnrs i WHERE i.kvnr = r.kvnr) ORDER BY r.kvnr',
+      );
+      return rows.rows.map((r) => r.kvnr);
+    });
+  }
+
+  replaceAll(persons: readonly InsuredPerson[]): Promise<void> {
+    return replaceRegister(this.db, Readable.from(persons.map(copyLine)));
+  }
+
+  async count(): Promise<number> {
+    return Number((await this.db.query<{ n: string }>('SELECT count(*) AS n FROM register_persons')).rows[0]?.n ?? 0);
+  }
+}
+
+async function copyInto(client: Queryable, sql: string, lines: Readable): Promise<void> {
+  const stream = (client as unknown as { query: (s: ReturnType<typeof copyFrom>) => NodeJS.WritableStream }).query(copyFrom(sql));
+  await pipeline(lines, stream);
+}
+
+/**
+ * Loads COPY lines (kvnr, birth date, name key, document) into a staging table and swaps it in.
+ * The staging table is built outside the swap's transaction, so the live register stays readable
+ * while millions of rows load; the swap itself takes a moment. A KVNR twice fails the import.
+ */
+export async function replaceRegister(db: PgDatabase, lines: Readable): Promise<void> {
+  const client = await db.pool.connect();
+  const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const staging = `register_staging_${suffix}`;
+  let broken = false;
+  try {
+    await client.query(
+      `CREATE UNLOGGED TABLE ${staging} (kvnr text NOT NULL, birth_date text NOT NULL, name_key text NOT NULL, doc jsonb NOT NULL)`,
+    );
+    try {
+      await copyInto(client, `COPY ${staging} (kvnr, birth_date, name_key, doc) FROM STDIN`, lines);
+      await client.query(`ALTER TABLE ${staging} SET LOGGED`);
+      await client.query(`ALTER TABLE ${staging} ADD CONSTRAINT ${staging}_pkey PRIMARY KEY (kvnr)`);
+      await client.query(`CREATE INDEX ${staging}_search ON ${staging} (birth_date, name_key)`);
+      await client.query('BEGIN');
+      await client.query('LOCK TABLE register_persons IN ACCESS EXCLUSIVE MODE');
+      await client.query('DROP TABLE register_persons');
+      await client.query(`ALTER TABLE ${staging} RENAME TO register_persons`);
+      await client.query(`ALTER INDEX ${staging}_pkey RENAME TO register_persons_pkey`);
+      await client.query(`ALTER INDEX ${staging}_search RENAME TO register_persons_search`);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query(`DROP TABLE IF EXISTS ${staging}`).catch(() => (broken = true));
+      throw error;
+    }
+  } catch (error) {
+    broken = true;
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
