@@ -16,6 +16,15 @@ export interface PgOptions {
   readonly connectionTimeoutMs?: number;
   /** Longest a single statement may run. */
   readonly statementTimeoutMs?: number;
+  /** The schema the tables are in, when not `public` (a database shared with other applications). */
+  readonly schema?: string;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function checkSchemaName(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) throw new Error('a schema name is lower-case letters, digits and underscores');
+  return schema;
 }
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -66,6 +75,7 @@ export class PgDatabase {
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
       statement_timeout: options.statementTimeoutMs ?? 30_000,
       idleTimeoutMillis: 30_000,
+      ...(options.schema ? { options: `-c search_path=${checkSchemaName(options.schema)}` } : {}),
     });
     // An idle connection that the server closed must not crash the process; the next call reconnects.
     this.pool.on('error', () => undefined);

@@ -8,6 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { parse } from 'node:path';
 import pg from 'pg';
 import { runner } from 'node-pg-migrate';
+import { checkSchemaName } from './database.js';
 
 const MIGRATIONS_TABLE = 'schema_migrations';
 
@@ -18,20 +19,21 @@ export class SchemaRefusal extends Error {
   }
 }
 
-async function appliedMigrations(client: pg.Client): Promise<string[]> {
-  const table = await client.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [MIGRATIONS_TABLE]);
+async function appliedMigrations(client: pg.Client, schema: string): Promise<string[]> {
+  const table = await client.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [`${schema}.${MIGRATIONS_TABLE}`]);
   if (!table.rows[0]?.exists) return [];
-  const rows = await client.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY run_on, id`);
+  const rows = await client.query<{ name: string }>(`SELECT name FROM ${schema}.${MIGRATIONS_TABLE} ORDER BY run_on, id`);
   return rows.rows.map((r) => r.name);
 }
 
-/** Applies what is missing; returns the names applied now. */
-export async function migrateSchema(url: string, dir: string): Promise<string[]> {
+/** Applies what is missing (in `schema`, by default public); returns the names applied now. */
+export async function migrateSchema(url: string, dir: string, schema = 'public'): Promise<string[]> {
+  checkSchemaName(schema);
   const known = (await readdir(dir)).filter((f) => f.endsWith('.sql')).map((f) => parse(f).name);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   await client.connect();
   try {
-    const unknown = (await appliedMigrations(client)).filter((name) => !known.includes(name));
+    const unknown = (await appliedMigrations(client, schema)).filter((name) => !known.includes(name));
     if (unknown.length > 0) {
       throw new SchemaRefusal(
         `the database's schema is newer than this version of Kontokiosk (it has ${unknown.join(', ')}): update this terminal first`,
@@ -42,6 +44,9 @@ export async function migrateSchema(url: string, dir: string): Promise<string[]>
       dir,
       direction: 'up',
       migrationsTable: MIGRATIONS_TABLE,
+      schema,
+      migrationsSchema: schema,
+      createSchema: true,
       checkOrder: true,
       singleTransaction: true,
       advisoryLockMode: 'wait',
