@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WHO, erikaInput, makeHarness } from '../fixtures/harness.js';
+import type { PasswordHasher } from '../../src-main/core/ports.js';
+import { WHO, erikaInput, fastPasswords, makeHarness } from '../fixtures/harness.js';
 
 async function withAccount() {
   const h = makeHarness();
@@ -73,6 +74,60 @@ describe('login (R6)', () => {
     expect(codes.filter((c) => c === 'ACCOUNT_DEACTIVATED')).toHaveLength(15);
     expect(h.audit.events().filter((e) => e.type === 'ACCOUNT_DEACTIVATED')).toHaveLength(1);
     expect((await h.accounts.get(id))?.login.deactivatedAt).toBeDefined();
+  });
+});
+
+/**
+ * Another terminal changes the password while this one is still checking the old one: hashing
+ * happens outside the account's update, so the update must notice that what was checked is no
+ * longer the account's password and check again against the current one.
+ */
+describe('a password changed elsewhere during the check', () => {
+  function racing() {
+    const interference: { next?: () => Promise<void> } = {};
+    const passwords: PasswordHasher = {
+      hash: (password) => fastPasswords.hash(password),
+      verify: async (hash, password) => {
+        const valid = await fastPasswords.verify(hash, password);
+        const interfere = interference.next;
+        delete interference.next;
+        if (interfere) await interfere();
+        return valid;
+      },
+    };
+    return { h: makeHarness({ passwords }), interference };
+  }
+
+  it('the old password, right when it was checked, opens nothing and counts one failure', async () => {
+    const { h, interference } = racing();
+    const r = await h.core.registration.register(WHO, erikaInput());
+    if (!r.ok) throw new Error('setup');
+    const id = r.value.accountId;
+    const newHash = await fastPasswords.hash('Ganz*Neu*2026');
+    interference.next = async () => {
+      await h.accounts.update(id, (a) => ({
+        next: { ...a, password: { ...a.password, hash: newHash }, epoch: (a.epoch ?? 0) + 1 },
+        result: null,
+      }));
+    };
+    expect(await h.core.login.withPassword(WHO, right)).toEqual({ ok: false, error: { code: 'INVALID_CREDENTIALS', details: {} } });
+    expect((await h.accounts.get(id))?.login.failures).toBe(1);
+    const withNew = await h.core.login.withPassword(WHO, { username: 'erika.m', password: 'Ganz*Neu*2026' });
+    expect(withNew.ok && withNew.value.epoch).toBe(1);
+  });
+
+  it('the new password, wrong when checked against the old one, opens the account', async () => {
+    const { h, interference } = racing();
+    const r = await h.core.registration.register(WHO, erikaInput());
+    if (!r.ok) throw new Error('setup');
+    const id = r.value.accountId;
+    const newHash = await fastPasswords.hash('Ganz*Neu*2026');
+    interference.next = async () => {
+      await h.accounts.update(id, (a) => ({ next: { ...a, password: { ...a.password, hash: newHash } }, result: null }));
+    };
+    const granted = await h.core.login.withPassword(WHO, { username: 'erika.m', password: 'Ganz*Neu*2026' });
+    expect(granted.ok).toBe(true);
+    expect((await h.accounts.get(id))?.login.failures).toBe(0);
   });
 });
 

@@ -7,7 +7,7 @@ import { PgAuditTrail } from '../../audit/pg-audit-trail.js';
 import { readKey } from '../../startup/data-files.js';
 import { StartupRefusal } from '../../startup/refusal.js';
 import { PgAccountStore } from './account-store.js';
-import { PgDatabase } from './database.js';
+import { isConnectionFailure, PgDatabase } from './database.js';
 import { PgInboxStore } from './inbox-store.js';
 import { migrateSchema, SchemaRefusal } from './migrate.js';
 import { PgRegisterStore } from './register-store.js';
@@ -66,6 +66,7 @@ export async function openBranchStore(config: PgStoreConfig, migrationsDir: stri
     await migrateSchema(config.url, migrationsDir);
   } catch (error) {
     if (error instanceof SchemaRefusal) throw new StartupRefusal('DATABASE_SCHEMA_NEWER', where, error.message);
+    if (!isConnectionFailure(error)) throw error;
     const detail = error instanceof Error && 'code' in error ? ` (${String((error as { code: unknown }).code)})` : '';
     throw new StartupRefusal(
       'DATABASE_UNREACHABLE',

@@ -59,6 +59,16 @@ function unavailableReason(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether an error means "this terminal cannot use that database" (down, unreachable, wrong
+ * credentials, no such database) rather than a fault in what was asked of it.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  if (unavailableReason(error) !== undefined) return true;
+  const code = error instanceof pg.DatabaseError ? (error.code ?? '') : '';
+  return code.startsWith('28') || code === '3D000';
+}
+
 /** Maps a failure to reach the database to StoreUnavailableError; anything else is left as it is. */
 function translate(error: unknown): unknown {
   const reason = unavailableReason(error);
