@@ -15,14 +15,14 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'lowdb',
+          name: 'suite',
           include: ['test/unit/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/integration/**/*.test.ts'],
         },
       },
       {
         extends: true,
         test: {
-          name: 'postgres',
+          name: 'rules-on-postgres',
           include: ['test/unit/**/*.test.ts'],
           // Files whose rules never touch a store (parsers, renderer, layers) run once, above.
           exclude: [
