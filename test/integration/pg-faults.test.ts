@@ -19,7 +19,7 @@ import { migrateSchema } from '../../src-main/store/pg/migrate.js';
 import { PgRegisterStore } from '../../src-main/store/pg/register-store.js';
 import { sampleAccount } from '../contract/account-store.contract.js';
 import { erikaInput, fastPasswords } from '../fixtures/harness.js';
-import { startCluster, type Cluster } from '../fixtures/pg-cluster.js';
+import { startCluster, type Cluster } from '../../src-main/demo/pg-cluster.js';
 import { freshDatabase, MIGRATIONS_DIR, pgAdminUrl } from '../fixtures/pg.js';
 
 const ASSETS = resolve(import.meta.dirname, '../../assets');
