@@ -12,7 +12,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export default defineConfig({
+export default defineConfig<{ kioskStore: 'embedded' | 'postgres' }>({
   testDir: 'test/e2e',
   timeout: 90_000,
   expect: { timeout: 10_000 },
@@ -25,8 +25,15 @@ export default defineConfig({
     launchOptions: { executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
     trace: 'off',
   },
+  globalSetup: './test/e2e/pg-setup.ts',
   projects: [
     { name: 'browser-shell', testMatch: /browser\/.*\.spec\.ts/ },
+    // The journeys once more with every terminal on a branch database (PostgreSQL).
+    {
+      name: 'browser-shell-postgres',
+      testMatch: /browser\/(registration|login-security|counter-journeys|services)\.spec\.ts/,
+      use: { kioskStore: 'postgres' },
+    },
     { name: 'electron', testMatch: /electron\/.*\.spec\.ts/ },
   ],
 });

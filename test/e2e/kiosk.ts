@@ -4,6 +4,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { branchDatabase } from './branch-database.js';
 import { outboxReader, type OutboxReader } from './outbox.js';
 
 export interface Kiosk extends OutboxReader {
@@ -59,13 +60,18 @@ export const test = base.extend<{
   kioskConfig: Record<string, unknown> | undefined;
   kioskSeed: 'active' | 'mtan' | undefined;
   kioskStaff: readonly StaffSeed[];
+  /** Where the terminal keeps its data: its own data directory, or a branch database (PostgreSQL). */
+  kioskStore: 'embedded' | 'postgres';
 }>({
   kioskConfig: [undefined, { option: true }],
   kioskSeed: [undefined, { option: true }],
   kioskStaff: [[], { option: true }],
-  kiosk: async ({ kioskConfig, kioskSeed, kioskStaff }, use) => {
+  kioskStore: ['embedded', { option: true }],
+  kiosk: async ({ kioskConfig, kioskSeed, kioskStaff, kioskStore }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kontokiosk-e2e-'));
-    if (kioskConfig) writeFileSync(join(dataDir, 'config.json'), JSON.stringify(kioskConfig));
+    const branch = kioskStore === 'postgres' ? await branchDatabase() : undefined;
+    const config = branch ? { ...kioskConfig, store: branch.store } : kioskConfig;
+    if (config) writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
     const seed = kioskSeed
       ? (JSON.parse(
           execFileSync(process.execPath, ['--import', 'tsx', 'test/e2e/seed.ts', dataDir, kioskSeed], { cwd: ROOT })
@@ -115,6 +121,7 @@ export const test = base.extend<{
     const exited = child.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
     if (child.pid) process.kill(-child.pid, 'SIGTERM');
     await exited;
+    await branch?.drop();
     rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
   },
 });
