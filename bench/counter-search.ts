@@ -74,7 +74,7 @@ async function timeIt(runs: number, work: (i: number) => Promise<unknown>): Prom
 
 const persons = Array.from({ length: N }, (_, n) => person(n));
 const register = LowdbRegisterStore.inMemory(persons);
-const accounts = ShardedAccountStore.inMemory(256);
+const accounts = ShardedAccountStore.inMemory();
 for (let n = 0; n < N; n++) await accounts.insert(account(persons[n] as InsuredPerson, n));
 const deps = { accounts, register, clock: { now: () => new Date('2026-11-30T10:00:00Z') } } as unknown as CoreDeps;
 

@@ -30,7 +30,9 @@ import { LowdbRegisterStore } from './store/register-store.js';
 import { LowdbStaffStore } from './store/staff-store.js';
 import { LowdbInboxStore } from './store/inbox-store.js';
 import { openDataDirectory, type OpenDataDir } from './startup/data-dir.js';
+import { asStartupRefusal } from './startup/refusal.js';
 import { openBranchStore } from './store/pg/branch-store.js';
+import { FileMailboxStore, MAILBOX_DIR } from './store/mailbox-store.js';
 import { verifyPgTrail } from './audit/pg-audit-trail.js';
 import { loadConsentTexts } from './startup/consent-texts.js';
 
@@ -70,7 +72,12 @@ export interface App {
  * register. The lock is released by close(), or at once if the start fails.
  */
 export async function openApp(options: AppOptions): Promise<App> {
-  const config = options.config ?? (await loadConfig(options.configPath ?? join(options.dataDir, 'config.json')));
+  // Read first: whether the store is this directory's or the branch database's decides what a new directory gets.
+  const config =
+    options.config ??
+    (await loadConfig(options.configPath ?? join(options.dataDir, 'config.json')).catch((error: unknown) => {
+      throw asStartupRefusal(error);
+    }));
   const dataDir = await openDataDirectory({
     dataDir: options.dataDir,
     auditFile: join(options.dataDir, 'audit.jsonl'),
@@ -98,7 +105,7 @@ async function openStores(options: AppOptions, config: Config, dataDir: OpenData
   const dir = join(options.dataDir, 'store');
   const [accounts, register, staff, inbox] = await Promise.all([
     ShardedAccountStore.openDirectory(dir),
-    LowdbRegisterStore.openDirectory(dir),
+    LowdbRegisterStore.openDirectory(dir, { maxPersons: config.store.maxRegisterPersons }),
     LowdbStaffStore.openDirectory(dir),
     LowdbInboxStore.openDirectory(dir),
   ]);
@@ -117,7 +124,8 @@ async function openStores(options: AppOptions, config: Config, dataDir: OpenData
       ...(check.code === 'ALTERED_BEFORE_START' ? { brokenAtLine: check.line, problem: check.finding } : {}),
     };
   };
-  return { key, accounts, register, staff, inbox, audit, verify, close: () => audit.close() };
+  const mailbox = new FileMailboxStore(join(dir, MAILBOX_DIR));
+  return { key, accounts, register, staff, inbox, mailbox, audit, verify, close: () => audit.close() };
 }
 
 async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir): Promise<App> {
@@ -130,7 +138,7 @@ async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir
     [join(outbox, 'mail'), join(outbox, 'letters'), join(outbox, 'sms')].map((d) => mkdir(d, { recursive: true, mode: 0o700 })),
   );
   const stores = await openStores(options, config, dataDir, paths.audit);
-  const { key, accounts, register, staff, inbox, audit } = stores;
+  const { key, accounts, register, staff, inbox, mailbox, audit } = stores;
 
   const clock = options.clock ?? { now: () => new Date() };
   // Outbox items carry personal data until hand-over: swept by age now and daily (README: outbox).
@@ -168,6 +176,7 @@ async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir
     register,
     staff,
     inbox,
+    mailbox,
     secretBox: new AesSecretBox(key),
     mailer,
     sms: options.sms ?? (config.sms.gateway ? new HttpSmsGateway(config.sms.gateway) : new OutboxSms(join(outbox, 'sms'), clock)),

@@ -22,6 +22,8 @@ export const TRAIL_RECORD = {
   CHAIN_KEYED: 'AUDIT_CHAIN_KEYED',
   /** On open the head did not match the file: evidence kept in the keyed chain itself. */
   HEAD_CONFLICT: 'AUDIT_HEAD_CONFLICT',
+  /** First entry of an active file after the one before it was closed as a segment: the chain goes on. */
+  SEGMENT_STARTED: 'AUDIT_SEGMENT_STARTED',
 } as const;
 export type TrailRecordType = (typeof TRAIL_RECORD)[keyof typeof TRAIL_RECORD];
 
@@ -30,13 +32,19 @@ export interface AuditKeys {
   readonly chain: Buffer;
   /** Seals the head file: a separate purpose, so a separate key. */
   readonly head: Buffer;
+  /** Seals the subject index of a closed segment. */
+  readonly index: Buffer;
 }
 
 /** The secret key also hashes codes and tokens: the audit gets derived keys of its own. */
 export function deriveAuditKeys(secretKey: Uint8Array): AuditKeys {
   if (secretKey.length < 32) throw new Error('secret key too short');
   const derive = (label: string) => createHmac('sha256', secretKey).update(label).digest();
-  return { chain: derive('kontokiosk-audit-chain-v1'), head: derive('kontokiosk-audit-head-v1') };
+  return {
+    chain: derive('kontokiosk-audit-chain-v1'),
+    head: derive('kontokiosk-audit-head-v1'),
+    index: derive('kontokiosk-audit-index-v1'),
+  };
 }
 
 export interface AuditRecord {
@@ -68,7 +76,7 @@ export function sealRecord(key: Buffer, record: Omit<AuditRecord, 'hash'>): { li
   return { line: `${body.slice(0, -1)},"hash":"${hash}"}`, hash };
 }
 
-interface ChainEntry {
+export interface ChainEntry {
   readonly seq: number;
   readonly at: string;
   readonly type: string;
@@ -95,14 +103,42 @@ export type VerifyResult =
       readonly keyed: boolean;
     };
 
-export function verifyLines(key: Buffer, lines: readonly string[]): VerifyResult {
-  let prev = GENESIS;
-  let legacyEntries = 0;
-  const chain: ChainEntry[] = [];
-  for (const [index, line] of lines.entries()) {
-    const lineNo = index + 1;
+/**
+ * Checks a chain one line at a time, so a trail of any length is verified in constant memory. It
+ * starts at GENESIS, or, when the oldest segments were archived, at a segment boundary: a first
+ * line that is a keyed AUDIT_SEGMENT_STARTED entry links to an entry that is not here, so its
+ * link cannot be checked, its own seal can. Lines cut from the start of a file are never that.
+ */
+export class ChainChecker {
+  private prev = GENESIS;
+  private nextSeq = 1;
+  private checked = 0;
+  private legacy = 0;
+  private started = false;
+
+  constructor(private readonly key: Buffer) {}
+
+  get entries(): number {
+    return this.checked;
+  }
+
+  get legacyEntries(): number {
+    return this.legacy;
+  }
+
+  get lastHash(): string {
+    return this.prev;
+  }
+
+  /** The seq of the last entry checked (0 before any). */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /** The entry, or why the chain breaks at this line. */
+  push(line: string): { ok: true; entry: ChainEntry } | { ok: false; reason: string; keyed: boolean } {
     let keyed = false;
-    const broken = (reason: string) => ({ ok: false as const, entries: index, brokenAtLine: lineNo, reason, keyed });
+    const broken = (reason: string) => ({ ok: false as const, reason, keyed });
     let parsed: Record<string, unknown>;
     try {
       parsed = JSON.parse(line) as Record<string, unknown>;
@@ -113,23 +149,43 @@ export function verifyLines(key: Buffer, lines: readonly string[]): VerifyResult
     const { hash, ...rest } = parsed;
     keyed = parsed['v'] === KEYED_VERSION;
     if (!keyed && parsed['v'] !== undefined) return broken('unknown record version');
-    if (!keyed && legacyEntries < index) return broken('unkeyed entry after keyed entries');
-    if (parsed['seq'] !== lineNo) return broken('sequence number out of order');
-    if (parsed['prev'] !== prev) return broken('link to previous entry broken');
+    if (!keyed && this.legacy < this.checked) return broken('unkeyed entry after keyed entries');
+    const { seq, prev, type } = parsed;
+    if (!this.started && keyed && type === TRAIL_RECORD.SEGMENT_STARTED && typeof seq === 'number' && seq > 1 && typeof prev === 'string') {
+      this.nextSeq = seq;
+      this.prev = prev;
+    }
+    this.started = true;
+    if (parsed['seq'] !== this.nextSeq) return broken('sequence number out of order');
+    if (parsed['prev'] !== this.prev) return broken('link to previous entry broken');
     const body = JSON.stringify(rest);
-    const expected = keyed ? keyedChainHash(key, prev, body) : legacyChainHash(prev, body);
+    const expected = keyed ? keyedChainHash(this.key, this.prev, body) : legacyChainHash(this.prev, body);
     if (typeof hash !== 'string' || hash !== expected) return broken('content does not match its hash');
-    if (!keyed) legacyEntries += 1;
+    if (!keyed) this.legacy += 1;
     const data = parsed['data'];
-    chain.push({
-      seq: lineNo,
+    const entry: ChainEntry = {
+      seq: this.nextSeq,
       at: String(parsed['at']),
       type: String(parsed['type']),
       keyed,
       ...(typeof data === 'object' && data !== null ? { data: data as Record<string, unknown> } : {}),
       hash,
-    });
-    prev = hash;
+    };
+    this.checked += 1;
+    this.nextSeq += 1;
+    this.prev = hash;
+    return { ok: true, entry };
   }
-  return { ok: true, entries: lines.length, legacyEntries, lastHash: prev, chain };
+}
+
+/** A whole chain held as lines (the in-memory trail of the tests); starts at entry 1. */
+export function verifyLines(key: Buffer, lines: readonly string[]): VerifyResult {
+  const checker = new ChainChecker(key);
+  const chain: ChainEntry[] = [];
+  for (const [index, line] of lines.entries()) {
+    const r = checker.push(line);
+    if (!r.ok) return { ok: false, entries: index, brokenAtLine: index + 1, reason: r.reason, keyed: r.keyed };
+    chain.push(r.entry);
+  }
+  return { ok: true, entries: lines.length, legacyEntries: checker.legacyEntries, lastHash: checker.lastHash, chain };
 }

@@ -61,14 +61,12 @@ export class PgAuditTrail implements AuditTrail {
         ...(event.data !== undefined ? { data: event.data } : {}),
         prev: head.hash,
       });
-      await client.query('INSERT INTO audit_events (seq, at, type, subject, line) VALUES ($1, $2, $3, $4, $5)', [
-        seq,
-        at,
-        event.type,
-        event.subject ?? null,
-        line,
-      ]);
-      await client.query('UPDATE audit_head SET seq = $1, hash = $2, seal = $3', [seq, hash, headSeal(this.keys.head, seq, hash)]);
+      // Entry and head in one statement: every round trip here is one that all terminals wait for.
+      await client.query(
+        `WITH entry AS (INSERT INTO audit_events (seq, at, type, subject, line) VALUES ($1, $2, $3, $4, $5))
+         UPDATE audit_head SET seq = $1, hash = $6, seal = $7`,
+        [seq, at, event.type, event.subject ?? null, line, hash, headSeal(this.keys.head, seq, hash)],
+      );
     });
   }
 

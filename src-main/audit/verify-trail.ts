@@ -1,15 +1,18 @@
 /**
- * Full check of an audit trail, as the verify command runs it: the keyed chain line by line, then
- * the chain against its head file (entries removed at the end), then findings the app itself
- * recorded on a start. Each way a trail can fail has its own code, so the operator learns what
- * happened, not only that something did. Results name line numbers and counts, never content.
+ * Full check of an audit trail, as the verify command runs it: the keyed chain line by line through
+ * every closed segment in order and then the active file (one chain across them), then the chain
+ * against its head file (entries removed at the end), then findings the app itself recorded on a
+ * start. Each way a trail can fail has its own code, so the operator learns what happened, not only
+ * that something did. Results name files, line numbers and counts, never content.
+ * Streamed, one line at a time: a trail of any length is checked in constant memory.
  */
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readAuditText, splitAuditText } from './audit-file.js';
+import { completeEnd, linesForward } from './audit-file.js';
 import { compareHead, headPathFor, readHead } from './audit-head.js';
-import { TRAIL_RECORD, deriveAuditKeys, verifyLines } from './hash-chain.js';
+import { ChainChecker, TRAIL_RECORD, deriveAuditKeys, type ChainEntry } from './hash-chain.js';
+import { listSegments } from './segments.js';
 
 const AUDIT_FILE = 'audit.jsonl';
 const SECRET_KEY_FILE = 'secret.key';
@@ -18,6 +21,10 @@ interface Found {
   readonly path: string;
   readonly entries: number;
   readonly tornTail: boolean;
+  /** Closed segments checked before the active file. */
+  readonly segments: number;
+  /** Entries before the first one present (their segments were archived); 0 when the trail starts at entry 1. */
+  readonly archivedEntries: number;
 }
 
 export type AuditCheck =
@@ -25,6 +32,8 @@ export type AuditCheck =
   | ({
       readonly ok: false;
       readonly code: 'CHAIN_BROKEN';
+      /** The file the break is in (a segment or the active file) and the line within it. */
+      readonly file: string;
       readonly brokenAtLine: number;
       readonly reason: string;
       readonly keyed: boolean;
@@ -35,6 +44,7 @@ export type AuditCheck =
   | ({
       readonly ok: false;
       readonly code: 'ALTERED_BEFORE_START';
+      readonly file: string;
       readonly line: number;
       readonly at: string;
       readonly finding: string;
@@ -83,13 +93,65 @@ async function whenAbsent(path: string, dataDir?: string): Promise<AuditCheck> {
   return trailWasHere ? { ok: false, code: 'TRAIL_MISSING', path } : { ok: false, code: 'NO_AUDIT_TRAIL', path };
 }
 
+interface Walked {
+  readonly checker: ChainChecker;
+  readonly tornTail: boolean;
+  readonly hashAtHead: string | undefined;
+  readonly conflict: { readonly entry: ChainEntry; readonly file: string; readonly line: number } | undefined;
+  readonly broken?: { readonly file: string; readonly line: number; readonly reason: string; readonly keyed: boolean };
+}
+
+/** Every segment, then the active file, line by line. */
+async function walkTrail(path: string, chainKey: Buffer, headSeq: number | undefined): Promise<Walked & { segments: number }> {
+  const segments = await listSegments(path);
+  const checker = new ChainChecker(chainKey);
+  let hashAtHead: string | undefined;
+  let conflict: Walked['conflict'];
+  let tornTail = false;
+  const files = [...segments.map((s) => ({ file: s.path, active: false })), { file: path, active: true }];
+  for (const { file, active } of files) {
+    const handle = await open(file, 'r');
+    try {
+      const size = (await handle.stat()).size;
+      // Only the active file can end in a line being written; in a closed segment it is damage.
+      const end = active ? await completeEnd(handle, size) : size;
+      if (active) tornTail = end < size;
+      let line = 0;
+      for await (const { text } of linesForward(handle, 0, end)) {
+        line += 1;
+        const r = text === undefined ? { ok: false as const, reason: 'not valid JSON', keyed: false } : checker.push(text);
+        if (!r.ok)
+          return {
+            checker,
+            tornTail,
+            hashAtHead,
+            conflict,
+            segments: segments.length,
+            broken: { file, line, reason: r.reason, keyed: r.keyed },
+          };
+        if (r.entry.seq === headSeq) hashAtHead = r.entry.hash;
+        if (!conflict && r.entry.type === TRAIL_RECORD.HEAD_CONFLICT) conflict = { entry: r.entry, file, line };
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+  return { checker, tornTail, hashAtHead, conflict, segments: segments.length };
+}
+
 /**
- * Checks the audit file at `path`. The key is `secret.key` beside it unless given; the head is
- * `<name>.head.json` beside it.
+ * Checks the audit trail whose active file is `path`, with its closed segments (segments.ts). The
+ * key is `secret.key` beside it unless given; the head is `<name>.head.json` beside it.
  */
 export async function verifyAuditFile(path: string, options: { key?: Uint8Array } = {}): Promise<AuditCheck> {
-  const text = await readAuditText(path);
-  if (text === undefined) return whenAbsent(path, dirname(path));
+  const present = await stat(path).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+  if (!present) return whenAbsent(path, dirname(path));
   const keyPath = join(dirname(path), SECRET_KEY_FILE);
   const secretKey = options.key ?? (await readKey(keyPath));
   if (secretKey === undefined) return { ok: false, code: 'KEY_MISSING', path, keyPath };
@@ -97,40 +159,54 @@ export async function verifyAuditFile(path: string, options: { key?: Uint8Array 
     return { ok: false, code: 'KEY_WRONG_SIZE', path, keyPath, bytes: secretKey > SECRET_KEY_BYTES ? 'more than 32' : String(secretKey) };
   }
   const keys = deriveAuditKeys(secretKey);
-  const { lines, tornTail } = splitAuditText(text);
-  const chain = verifyLines(keys.chain, lines);
-  if (!chain.ok) return { code: 'CHAIN_BROKEN', path, tornTail, ...chain };
-  const found = { path, entries: chain.entries, tornTail };
-
   const headPath = headPathFor(path);
   const head = await readHead(keys.head, headPath);
-  const keyedEntries = chain.entries - chain.legacyEntries;
-  if (head.kind === 'MISSING' && chain.entries > 0 && keyedEntries === 0) return { ok: false, code: 'UNKEYED_CHAIN', ...found };
-  const finding = compareHead(head, chain.entries, (seq) => chain.chain[seq - 1]?.hash);
+  const walked = await walkTrail(path, keys.chain, head.kind === 'VALID' ? head.seq : undefined);
+  const { checker, tornTail, broken } = walked;
+  const lastSeq = checker.lastSeq;
+  const archivedEntries = checker.entries > 0 ? lastSeq - checker.entries : 0;
+  const found = { path, entries: checker.entries, tornTail, segments: walked.segments, archivedEntries };
+  if (broken) {
+    return {
+      ok: false,
+      code: 'CHAIN_BROKEN',
+      ...found,
+      file: broken.file,
+      brokenAtLine: broken.line,
+      reason: broken.reason,
+      keyed: broken.keyed,
+    };
+  }
+
+  const keyedEntries = checker.entries - checker.legacyEntries;
+  if (head.kind === 'MISSING' && checker.entries > 0 && keyedEntries === 0) return { ok: false, code: 'UNKEYED_CHAIN', ...found };
+  const finding = compareHead(head, lastSeq, (seq) => (head.kind === 'VALID' && seq === head.seq ? walked.hashAtHead : undefined));
   if (finding === 'ENTRIES_MISSING' && head.kind === 'VALID') {
-    return { ok: false, code: finding, ...found, headSeq: head.seq, missing: head.seq - chain.entries };
+    return { ok: false, code: finding, ...found, headSeq: head.seq, missing: head.seq - lastSeq };
   }
   if (finding === 'HEAD_MISMATCH' && head.kind === 'VALID') return { ok: false, code: finding, ...found, headPath, headSeq: head.seq };
   if (finding === 'HEAD_MISSING' || finding === 'HEAD_INVALID') return { ok: false, code: finding, ...found, headPath };
   const headSeq = head.kind === 'VALID' ? head.seq : 0;
   // Legacy entries are sealed by a keyed entry after them or by the keyed head naming them.
-  if (chain.legacyEntries > 0 && keyedEntries === 0 && headSeq < chain.legacyEntries) return { ok: false, code: 'UNKEYED_CHAIN', ...found };
+  if (checker.legacyEntries > 0 && keyedEntries === 0 && headSeq < checker.legacyEntries)
+    return { ok: false, code: 'UNKEYED_CHAIN', ...found };
 
-  const recorded = chain.chain.find((e) => e.type === TRAIL_RECORD.HEAD_CONFLICT);
+  const recorded = walked.conflict;
   if (recorded) {
-    const { finding: what, headSeq: was, fileEntries } = recorded.data ?? {};
+    const { finding: what, headSeq: was, fileEntries } = recorded.entry.data ?? {};
     return {
       ok: false,
       code: 'ALTERED_BEFORE_START',
       ...found,
-      line: recorded.seq,
-      at: recorded.at,
+      file: recorded.file,
+      line: recorded.line,
+      at: recorded.entry.at,
       finding: String(what),
       ...(typeof was === 'number' ? { headSeq: was } : {}),
       ...(typeof fileEntries === 'number' ? { fileEntries } : {}),
     };
   }
-  return { ok: true, code: 'INTACT', ...found, legacyEntries: chain.legacyEntries, headSeq };
+  return { ok: true, code: 'INTACT', ...found, legacyEntries: checker.legacyEntries, headSeq };
 }
 
 /** Accepts a data directory or the path of an audit file, as the verify command does. */

@@ -1,11 +1,14 @@
 /**
- * Verifies the audit trail: the keyed hash chain, the head file that guards its end, and findings
- * the app recorded on a start. The key is `secret.key` of the data directory (beside audit.jsonl).
+ * Verifies the audit trail: the keyed hash chain through every closed segment (audit/) and the
+ * active file, the head file that guards its end, and findings the app recorded on a start. The
+ * key is `secret.key` of the data directory (beside audit.jsonl). Streamed: any size of trail.
  *   npm run audit:verify -- [data directory | path to audit.jsonl]
+ *   npm run audit:verify -- --config <config.json of a terminal on PostgreSQL>
  * Exit codes:
  *   0  intact
  *   1  the check itself failed (unreadable file, bad arguments)
- *   2  chain broken at a line (changed, removed or reordered entry; keyed hash mismatch)
+ *   2  chain broken at a line of a segment or the active file (changed, removed or reordered entry,
+ *      a segment missing between others; keyed hash mismatch)
  *   3  entries missing at the end (the file is shorter than its head says)
  *   4  head file missing, invalid (unreadable or not sealed with this key) or naming another entry
  *   5  audit trail missing (no audit.jsonl where a head file or a store shows there was one)
@@ -15,7 +18,13 @@
  *   9  the app found the trail altered on a start and recorded it in the trail
  */
 import { resolve } from 'node:path';
+import { segmentDirFor } from '../audit/segments.js';
 import { verifyAuditTarget, type AuditCheck } from '../audit/verify-trail.js';
+import { verifyPgTrail } from '../audit/pg-audit-trail.js';
+import { loadConfig } from '../config/config.js';
+import { readKey } from '../startup/data-files.js';
+import { describeDatabase } from '../store/pg/branch-store.js';
+import { PgDatabase } from '../store/pg/database.js';
 
 const EXIT: Record<AuditCheck['code'], number> = {
   INTACT: 0,
@@ -40,26 +49,39 @@ const FINDINGS: Record<string, string> = {
   UNKEYED_ENTRIES: 'entries after the head that are not sealed with the key',
 };
 
+/** Where a line is: the active file keeps the short form it always had. */
+function lineIn(r: { path: string }, file: string, line: number): string {
+  return file === r.path ? `line ${line}` : `line ${line} of ${file}`;
+}
+
 function message(r: AuditCheck): string {
   switch (r.code) {
     case 'INTACT':
       return [
-        `audit trail intact: ${r.entries} entries in ${r.path}`,
+        `audit trail intact: ${r.entries} entries in ${r.path}` +
+          (r.segments > 0
+            ? ` (${r.segments} closed segment${r.segments === 1 ? '' : 's'} in ${segmentDirFor(r.path)}, then the active file)`
+            : ''),
+        ...(r.archivedEntries > 0
+          ? [`note: entries 1 to ${r.archivedEntries} are in archived segments, not in this directory, and were not checked now`]
+          : []),
         ...(r.legacyEntries > 0
           ? [`note: the first ${r.legacyEntries} entries predate the keyed chain and are sealed by the entries after them`]
           : []),
-        ...(r.headSeq < r.entries ? [`note: the head names entry ${r.headSeq}; the app brings it up to date when it starts`] : []),
+        ...(r.headSeq < r.entries + r.archivedEntries
+          ? [`note: the head names entry ${r.headSeq}; the app brings it up to date when it starts`]
+          : []),
       ].join('\n');
     case 'CHAIN_BROKEN':
       return (
-        `audit trail BROKEN at line ${r.brokenAtLine}: ${r.reason}` +
+        `audit trail BROKEN at ${lineIn(r, r.file, r.brokenAtLine)}: ${r.reason}` +
         (r.keyed && r.reason === 'content does not match its hash'
           ? ' (keyed hash mismatch: the entry was changed, or secret.key is not the key it was written with)'
           : '') +
         ` (${r.entries} entries before it are intact)`
       );
     case 'ENTRIES_MISSING':
-      return `audit trail TRUNCATED: ${r.missing} entries missing at the end (the head names entry ${r.headSeq}, ${r.path} ends at entry ${r.entries})`;
+      return `audit trail TRUNCATED: ${r.missing} entries missing at the end (the head names entry ${r.headSeq}, ${r.path} ends at entry ${r.entries + r.archivedEntries})`;
     case 'HEAD_MISSING':
       return `audit head file missing: ${r.headPath} (removal of entries at the end of ${r.path} cannot be ruled out)`;
     case 'HEAD_INVALID':
@@ -68,7 +90,7 @@ function message(r: AuditCheck): string {
       return `audit head does not match: ${r.headPath} names entry ${r.headSeq}, but that entry of ${r.path} is a different one`;
     case 'ALTERED_BEFORE_START':
       return (
-        `audit trail ALTERED: line ${r.line} (${r.at}) records that the app found ${FINDINGS[r.finding] ?? r.finding} when it started` +
+        `audit trail ALTERED: ${lineIn(r, r.file, r.line)} (${r.at}) records that the app found ${FINDINGS[r.finding] ?? r.finding} when it started` +
         (r.headSeq !== undefined && r.fileEntries !== undefined
           ? ` (head named entry ${r.headSeq}, the file held ${r.fileEntries})`
           : r.fileEntries !== undefined
@@ -88,7 +110,43 @@ function message(r: AuditCheck): string {
   }
 }
 
-const target = resolve(process.argv[2] ?? process.env['KONTOKIOSK_DATA_DIR'] ?? 'data');
+/**
+ * A branch on PostgreSQL (store.kind "postgres" in the configuration named by --config or
+ * KONTOKIOSK_CONFIG): the one chain of every terminal, verified in the database in pages, with
+ * the branch key file. Same exit codes.
+ */
+async function verifyBranch(configPath: string): Promise<never> {
+  const config = await loadConfig(configPath);
+  if (config.store.kind !== 'postgres') {
+    console.error(`${configPath} has no PostgreSQL store: name the data directory instead`);
+    process.exit(1);
+  }
+  if (!config.store.keyFile) {
+    console.error('key missing: store.keyFile is not set; the branch chain cannot be checked without the branch key');
+    process.exit(7);
+  }
+  const key = await readKey(config.store.keyFile, config.store.keyFile);
+  const db = new PgDatabase({ url: config.store.url });
+  const where = describeDatabase(config.store.url);
+  try {
+    const r = await verifyPgTrail(db, key);
+    if (r.code === 'INTACT') console.log(`audit trail intact: ${r.entries} entries in the branch database at ${where}`);
+    else if (r.code === 'CHAIN_BROKEN') {
+      console.log(`audit trail BROKEN at entry ${r.brokenAtSeq}: ${r.reason} (${r.entries} entries before it are intact)`);
+    } else if (r.code === 'ENTRIES_MISSING') {
+      console.log(`audit trail TRUNCATED: the head names entry ${r.headSeq}, the table ends at entry ${r.entries}`);
+    } else console.log(`audit head invalid: the head row is not sealed with this branch key (it names entry ${r.headSeq})`);
+    process.exit({ INTACT: 0, CHAIN_BROKEN: 2, ENTRIES_MISSING: 3, HEAD_INVALID: 4 }[r.code]);
+  } finally {
+    await db.close();
+  }
+}
+
+const configIndex = process.argv.indexOf('--config');
+const configPath = configIndex >= 0 ? process.argv[configIndex + 1] : process.env['KONTOKIOSK_CONFIG'];
+if (configPath && (await loadConfig(configPath)).store.kind === 'postgres') await verifyBranch(configPath);
+
+const target = resolve((configIndex === 2 ? undefined : process.argv[2]) ?? process.env['KONTOKIOSK_DATA_DIR'] ?? 'data');
 try {
   const result = await verifyAuditTarget(target);
   console.log(message(result));

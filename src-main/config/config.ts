@@ -184,7 +184,13 @@ const configSchema = z
      */
     store: z
       .discriminatedUnion('kind', [
-        z.object({ kind: z.literal('lowdb') }).strict(),
+        z
+          .object({
+            kind: z.literal('lowdb'),
+            /** The embedded register's ceiling: a larger import is refused (use kind "postgres" for it). */
+            maxRegisterPersons: positiveInt.default(2_000_000),
+          })
+          .strict(),
         z
           .object({
             kind: z.literal('postgres'),

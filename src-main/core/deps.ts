@@ -7,6 +7,7 @@ import type {
   CommonPasswords,
   DocumentRenderer,
   InboxStore,
+  MailboxStore,
   LetterPrinter,
   Mailer,
   Outbox,
@@ -37,6 +38,7 @@ export interface CoreDeps {
   readonly register: RegisterStore;
   readonly staff: StaffStore;
   readonly inbox: InboxStore;
+  readonly mailbox: MailboxStore;
   /** Seals TOTP secrets with a key outside the store. */
   readonly secretBox: SecretBox;
   readonly mailer: Mailer;

@@ -15,7 +15,7 @@ import { membershipCertificate } from './services/certificate.js';
 import { changeEmail, changeMobile, confirmEmailChange } from './services/contact.js';
 import { personalData } from './services/personal-data.js';
 import { viewReceipt } from './services/receipt.js';
-import { mailboxMessages, markRead, writeToInsurer } from './mailbox/messages.js';
+import { mailboxMessages, markRead, unreadMessages, writeToInsurer } from './mailbox/messages.js';
 import { requestTanFor, type TanRequest } from './mtan/tan-request.js';
 import { registerAccount, type RegistrationInput } from './registration/register-account.js';
 import { fail, ok, type Result } from './result.js';
@@ -223,9 +223,9 @@ export function createCore(deps: CoreDeps) {
   const view = async (accountId: string): Promise<Result<OnboardingView>> => {
     const account = await deps.accounts.get(accountId);
     if (!account) return fail('NOT_FOUND');
-    return ok(
-      onboardingView(account, await deps.register.getByKvnr(account.kvnr), deps.clock.now(), deps.policy.passwordChange.reminderDays),
-    );
+    const person = await deps.register.getByKvnr(account.kvnr);
+    const unread = await unreadMessages(deps, account);
+    return ok(onboardingView(account, person, deps.clock.now(), deps.policy.passwordChange.reminderDays, unread));
   };
   return {
     deps,

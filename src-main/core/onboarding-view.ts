@@ -27,7 +27,13 @@ export interface OnboardingView {
   readonly mustChangePassword: boolean;
 }
 
-export function onboardingView(account: Account, person: InsuredPerson | undefined, now: Date, reminderDays: number): OnboardingView {
+export function onboardingView(
+  account: Account,
+  person: InsuredPerson | undefined,
+  now: Date,
+  reminderDays: number,
+  unreadMessages: number,
+): OnboardingView {
   const step = onboardingStep(account, now);
   const letter = account.identity.letter;
   const pi = account.identity.postident;
@@ -48,7 +54,7 @@ export function onboardingView(account: Account, person: InsuredPerson | undefin
     ...(account.mtanEnrolment && now < new Date(account.mtanEnrolment.expiresAt)
       ? { mtanEnrolment: enrolmentView(account.mtanEnrolment) }
       : {}),
-    unreadMessages: (account.mailbox.messages ?? []).filter((m) => !m.read).length,
+    unreadMessages,
     mustChangePassword: account.password.temporaryUntil !== undefined,
   };
 }

@@ -3,7 +3,7 @@
  * stores or delivers goes through one of these small interfaces, so the rules stay pure and tests
  * can drive them with a fake clock and recorded deliveries.
  */
-import type { Account } from './account.js';
+import type { Account, MailboxMessage } from './account.js';
 import type { HelpRequest, InboxItem } from './counter/inbox-item.js';
 import type { InsuredPerson } from './register/person.js';
 import type { StaffAccount } from './staff/staff-account.js';
@@ -130,6 +130,22 @@ export interface InboxStore {
   pruneHelp(before: string): Promise<number>;
 }
 
+/**
+ * The secure mailbox's messages, kept apart from the account document so that a login (which
+ * rewrites the account) does not rewrite them. Per account; each call on one account is atomic.
+ */
+export interface MailboxStore {
+  /** The account's messages in the order they were added. */
+  list(accountId: string): Promise<readonly MailboxMessage[]>;
+  /** Adds what `decide` returns, decided under the mailbox's lock with every message there is. */
+  add<R>(accountId: string, decide: (current: readonly MailboxMessage[]) => { add?: readonly MailboxMessage[]; result: R }): Promise<R>;
+  /** Changes one message; undefined when there is no such message. */
+  update<R>(accountId: string, id: string, fn: (current: MailboxMessage) => { next?: MailboxMessage; result: R }): Promise<R | undefined>;
+  remove(accountId: string, id: string): Promise<void>;
+  /** Removes every message of the account (leaving the mailbox, deletion); returns how many went. */
+  removeFor(accountId: string): Promise<number>;
+}
+
 /** Authenticated encryption of small secrets (TOTP seeds) with a key kept outside the store. */
 export interface SecretBox {
   seal(plain: string): string;
@@ -145,6 +161,8 @@ export interface RegisterStore {
   missingFrom(kvnrs: ReadonlySet<string>): Promise<readonly string[]>;
   replaceAll(persons: readonly InsuredPerson[]): Promise<void>;
   count(): Promise<number>;
+  /** The most persons this store holds (the embedded store's ceiling); absent: no ceiling. */
+  readonly maxPersons?: number | undefined;
 }
 
 export interface OutgoingMail {

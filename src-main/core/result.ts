@@ -53,6 +53,8 @@ export type ErrorCode =
   | 'BUSY'
   /** The shared store (database) cannot be reached; nothing was changed. */
   | 'STORE_UNAVAILABLE'
+  /** A register import larger than the embedded store holds; nothing was replaced (PostgreSQL takes it). */
+  | 'REGISTER_TOO_LARGE'
   | 'DELIVERY_FAILED'
   | 'RATE_LIMITED'
   | 'MAILBOX_FULL'

@@ -3,7 +3,7 @@
  * checks that the right key and every store file are there, and sets up a new directory.
  *
  * Model: `data-dir.json` (startup/marker.ts) is written first, sealed, in state "initialising";
- * then the key's companions: every shard file (empty), the record files staff.json and inbox.json
+ * then the key's companions: the account store's layout (store/accounts/, empty), the record files staff.json and inbox.json
  * (empty, listed in the marker: startup/record-files.ts), the register, the audit file and its head
  * at seq 0; the marker switches to "ready" last. A cut-short set-up is resumed. Once ready, every
  * one of those files must exist (a shard file is never "not yet written", so a missing one was
@@ -31,12 +31,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readAuditText, splitAuditText, hasKeyedEntries } from '../audit/audit-file.js';
+import { hasKeyedEntries } from '../audit/audit-file.js';
 import { headPathFor, readHead } from '../audit/audit-head.js';
 import { sealTrailEnd, type TrailOrigin } from '../audit/file-audit-trail.js';
+import { listSegments } from '../audit/segments.js';
 import { deriveAuditKeys } from '../audit/hash-chain.js';
 import type { InsuredPerson } from '../core/register/person.js';
-import { DEFAULT_SHARDS, EMPTY_SHARD, shardFileName } from '../store/account-store.js';
+import { ACCOUNTS_DIR, CATALOG_FILE, INDEX_DIR, PENDING_DIR, allFolders } from '../store/account-layout.js';
+import { DEFAULT_SHARDS, shardFileName } from '../store/account-migrate.js';
+import { createAccountLayout } from '../store/account-store.js';
 import { fsyncDirectory, writeFileDurably, writeFilesDurably } from '../lib/durable-file.js';
 import { DamagedFileError, readJsonFile } from '../store/json-file.js';
 import { REGISTER_FILE_NAME, writeRegisterFile } from '../store/register-store.js';
@@ -96,9 +99,23 @@ const allShards = (): string[] => Array.from({ length: DEFAULT_SHARDS }, (_, i) 
  * A set-up directory: every file there (of the record files, those its marker lists), and the
  * store's shard count the one this version uses.
  */
-function checkComplete(p: Paths, found: Listing, storeFiles: readonly string[] | undefined): void {
+async function checkComplete(p: Paths, found: Listing, storeFiles: readonly string[] | undefined): Promise<void> {
   if (!found.store) throw missing(p.store, p.dir, STORE_WHAT);
   if (!found.register) throw missing(join(p.store, REGISTER_FILE_NAME), p.dir, REGISTER_WHAT, REGISTER_EXTRA);
+  if (found.accounts) {
+    // Each folder of account files, the indexes and the catalog exist from the set-up on (a listing, no reading).
+    const root = join(p.store, ACCOUNTS_DIR);
+    const present = new Set(await readdir(root));
+    const absent = [...allFolders(), INDEX_DIR, PENDING_DIR, CATALOG_FILE].filter((n) => !present.has(n));
+    const first = absent[0];
+    if (first !== undefined) {
+      const more = absent.length > 1 ? ` (and ${absent.length - 1} more)` : '';
+      throw missing(join(root, first), p.dir, 'a part of the account store', ` It exists from the set-up on, so it was removed${more}.`);
+    }
+    return checkRest(p, found, storeFiles);
+  }
+  if (found.shards.size === 0) throw missing(join(p.store, ACCOUNTS_DIR), p.dir, 'the account store');
+  // A directory of the earlier layout: its shards are migrated when the store opens.
   const absent = allShards().filter((n) => !found.shards.has(n));
   const first = absent[0];
   if (first !== undefined) {
@@ -110,6 +127,10 @@ function checkComplete(p: Paths, found: Listing, storeFiles: readonly string[] |
       ` Every shard file exists from the set-up on, so this one was removed${more}.`,
     );
   }
+  checkRest(p, found, storeFiles);
+}
+
+function checkRest(p: Paths, found: Listing, storeFiles: readonly string[] | undefined): void {
   const record = missingRecordFile(p.store, p.dir, storeFiles, found.recordFiles);
   if (record) throw record;
   // A missing head is not refused here: the audit trail records it as a conflict (audit:verify exit 9).
@@ -121,7 +142,7 @@ const BEFORE_SET_UP = new Set([KEY_FILE, STORE_DIR, 'config.json', LOCK_DIR, LOC
 
 async function isNew(p: Paths, found: Listing): Promise<boolean> {
   // Staff accounts hold secrets sealed with the key: a directory with them is never new.
-  if (found.marker || found.shards.size > 0 || found.recordFiles.size > 0 || found.audit || found.head) return false;
+  if (found.marker || found.accounts || found.shards.size > 0 || found.recordFiles.size > 0 || found.audit || found.head) return false;
   if (!found.key) return true;
   // The key is written just before the first marker (which it seals): a key and nothing a start
   // leaves behind (outbox/, the trail, shards) is a set-up cut short there, resumed with that key.
@@ -131,8 +152,8 @@ async function isNew(p: Paths, found: Listing): Promise<boolean> {
 /** No marker, not new: a directory from before the marker is adopted; anything else is refused. */
 async function checkAdoptable(p: Paths, found: Listing): Promise<void> {
   if (!found.key) throw keyMissing(p.key, p.dir);
-  const lines = splitAuditText((await readAuditText(p.audit)) ?? '').lines;
-  if (found.head || hasKeyedEntries(lines)) {
+  // Streamed: a trail may be larger than one string. Closed segments exist only in this version.
+  if (found.head || (await hasKeyedEntries(p.audit)) || (await listSegments(p.audit)).length > 0) {
     throw new StartupRefusal(
       'DATA_FILE_MISSING',
       p.marker,
@@ -142,7 +163,7 @@ async function checkAdoptable(p: Paths, found: Listing): Promise<void> {
     );
   }
   if (!found.store) throw missing(p.store, p.dir, STORE_WHAT);
-  if (found.shards.size === 0 && !found.audit) throw missing(p.audit, p.dir, 'the audit trail');
+  if (!found.accounts && found.shards.size === 0 && !found.audit) throw missing(p.audit, p.dir, 'the audit trail');
   if (!found.register) throw missing(join(p.store, REGISTER_FILE_NAME), p.dir, REGISTER_WHAT, REGISTER_EXTRA);
 }
 
@@ -167,12 +188,15 @@ async function setUp(
   const fields = { setUp: setUpAs, shards: DEFAULT_SHARDS, createdAt, storeFiles: allRecordFiles(undefined) };
   await writeMarker(p, key, { ...fields, state: 'initialising' });
   await mkdir(p.store, { recursive: true, mode: 0o700 });
-  await writeFilesDurably(
-    p.store,
-    allShards()
-      .filter((n) => !found.shards.has(n))
-      .map((name) => ({ name, content: EMPTY_SHARD })),
-  );
+  if (found.shards.size > 0 && !found.accounts) {
+    // The earlier layout, adopted: completed as that version did, then migrated when the store opens.
+    await writeFilesDurably(
+      p.store,
+      allShards()
+        .filter((n) => !found.shards.has(n))
+        .map((name) => ({ name, content: JSON.stringify({ accounts: {} }) })),
+    );
+  } else await createAccountLayout(p.store);
   await createMissingRecordFiles(p.store, found.recordFiles);
   if (!found.register) await writeRegisterFile(p.store, initialRegister);
   if (!found.audit) {
@@ -186,7 +210,7 @@ async function setUp(
 
 /** A marker of format 1 had no key check: the key is confirmed by the sealed audit head instead. */
 async function upgradeEarlierMarker(p: Paths, found: Listing, marker: MarkerFile & { format: 1 }): Promise<void> {
-  checkComplete(p, found, undefined);
+  await checkComplete(p, found, undefined);
   const key = await readKey(p.key, p.dir);
   const head = await readHead(deriveAuditKeys(key).head, p.head);
   if (head.kind !== 'VALID') {
@@ -245,7 +269,7 @@ async function openMarked(p: Paths, found: Listing, initialRegister: readonly In
     await setUp(p, found, setUpAs, marker.createdAt, initialRegister);
     return setUpAs;
   }
-  checkComplete(p, found, marker.storeFiles);
+  await checkComplete(p, found, marker.storeFiles);
   await addRecordFiles(p, found, key, marker);
   return 'current';
 }

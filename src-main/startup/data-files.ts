@@ -10,6 +10,7 @@
 import { constants } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ACCOUNTS_DIR, LAYOUT_FILE } from '../store/account-layout.js';
 import { INBOX_FILE_NAME } from '../store/inbox-store.js';
 import { REGISTER_FILE_NAME } from '../store/register-store.js';
 import { STAFF_FILE_NAME } from '../store/staff-store.js';
@@ -26,6 +27,9 @@ export interface Listing {
   readonly key: boolean;
   readonly store: boolean;
   readonly register: boolean;
+  /** The account store (store/accounts/ with its layout file). */
+  readonly accounts: boolean;
+  /** Shard files of the earlier account store layout, migrated when the store opens. */
   readonly shards: ReadonlySet<string>;
   /** Which of RECORD_FILES are there. */
   readonly recordFiles: ReadonlySet<string>;
@@ -80,10 +84,16 @@ export async function listDataDir(dir: string, files: { marker: string; audit: s
   const storeDir = join(dir, STORE_DIR);
   const store = present(storeDir, await lkind(storeDir), 'dir');
   let register = false;
+  let accounts = false;
   const shards = new Set<string>();
   const recordFiles = new Set<string>();
   if (store) {
     for (const entry of await readdir(storeDir, { withFileTypes: true })) {
+      if (entry.name === ACCOUNTS_DIR) {
+        const layout = join(storeDir, ACCOUNTS_DIR, LAYOUT_FILE);
+        accounts = present(join(storeDir, entry.name), kindOf(entry), 'dir') && present(layout, await lkind(layout), 'file');
+        continue;
+      }
       const isShard = SHARD_NAME.test(entry.name);
       const isRecordFile = RECORD_FILES.includes(entry.name);
       if (!isShard && !isRecordFile && entry.name !== REGISTER_FILE_NAME) continue;
@@ -99,6 +109,7 @@ export async function listDataDir(dir: string, files: { marker: string; audit: s
     key: await check(join(dir, KEY_FILE)),
     store,
     register,
+    accounts,
     shards,
     recordFiles,
     audit: await check(files.audit),

@@ -10,7 +10,7 @@ import type { JsonSchema } from './json-file.js';
 const text = z.string().min(1);
 const instant = z.string().min(1);
 
-const accountSchema = z.looseObject({
+export const ACCOUNT_SCHEMA = z.looseObject({
   id: text,
   kvnr: text,
   username: text,
@@ -29,7 +29,7 @@ const accountSchema = z.looseObject({
 });
 
 const shardSchema = z.strictObject({
-  accounts: z.record(z.string(), accountSchema).superRefine((accounts, ctx) => {
+  accounts: z.record(z.string(), ACCOUNT_SCHEMA).superRefine((accounts, ctx) => {
     for (const [key, account] of Object.entries(accounts)) {
       if (account.id !== key) ctx.addIssue({ code: 'custom', path: [key, 'id'], message: 'the id differs from the entry key' });
     }

@@ -345,6 +345,7 @@ export const de = {
   'error.TERMINAL_PAUSED':
     'An diesem Gerät gab es zu viele fehlgeschlagene Anmeldungen. Es nimmt bis {time} Uhr keine Anmeldungen an. Bitte wenden Sie sich an unseren Kundenservice am Schalter.',
   'error.BUSY': 'Das System ist gerade stark ausgelastet. Bitte versuchen Sie es in einem Moment noch einmal.',
+  'error.REGISTER_TOO_LARGE': 'Das Register ist zu groß für diesen Speicher. Es wurde nichts geändert.',
   'error.STORE_UNAVAILABLE':
     'Die Verbindung zu den Kontodaten ist gerade unterbrochen. Es wurde nichts geändert. Bitte versuchen Sie es in einer Minute noch einmal oder fragen Sie am Schalter.',
   'error.NOT_FOUND': 'Das Konto wurde nicht gefunden.',

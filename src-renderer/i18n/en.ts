@@ -335,6 +335,7 @@ export const en = {
   'error.TERMINAL_PAUSED':
     'There have been too many failed logins on this device. It accepts no logins until {time}. Please ask our staff at the service counter.',
   'error.BUSY': 'The system is very busy right now. Please try again in a moment.',
+  'error.REGISTER_TOO_LARGE': 'The register is too large for this store. Nothing was changed.',
   'error.STORE_UNAVAILABLE':
     'The connection to the account data is interrupted right now. Nothing was changed. Please try again in a minute or ask at the counter.',
   'error.NOT_FOUND': 'The account was not found.',

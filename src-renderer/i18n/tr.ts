@@ -342,6 +342,7 @@ export const tr = {
   'error.TERMINAL_PAUSED':
     'Bu cihazda çok fazla başarısız giriş oldu. {time} tarihine kadar giriş kabul etmiyor. Lütfen gişedeki müşteri hizmetlerimize başvurun.',
   'error.BUSY': 'Sistem şu anda çok yoğun. Lütfen biraz sonra yeniden deneyin.',
+  'error.REGISTER_TOO_LARGE': 'Kayıt bu depolama için çok büyük. Hiçbir şey değiştirilmedi.',
   'error.STORE_UNAVAILABLE':
     'Hesap verilerine bağlantı şu anda kesik. Hiçbir şey değiştirilmedi. Lütfen bir dakika sonra yeniden deneyin veya gişeye sorun.',
   'error.NOT_FOUND': 'Hesap bulunamadı.',

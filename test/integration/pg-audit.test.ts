@@ -2,7 +2,11 @@
  * The branch's audit trail in PostgreSQL (R13): one chain for every terminal, verified in pages.
  * Edits, removals at the end and a head moved back without the key are all found.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PgAuditTrail, verifyPgTrail } from '../../src-main/audit/pg-audit-trail.js';
 import { PgDatabase } from '../../src-main/store/pg/database.js';
@@ -67,5 +71,32 @@ describe.skipIf(!pgAdminUrl)('audit trail in PostgreSQL', () => {
     const hash = (JSON.parse(last.rows[0]?.line ?? '{}') as { hash: string }).hash;
     await db.query('UPDATE audit_head SET seq = 7, hash = $1', [hash]);
     expect(await verifyPgTrail(db, key)).toMatchObject({ ok: false, code: 'HEAD_INVALID' });
+  });
+
+  it('npm run audit:verify -- --config checks the branch chain in the database, with the branch key', async () => {
+    const trail = new PgAuditTrail(db, key);
+    for (let i = 0; i < 5; i++) await trail.append(event(i, 'kiosk-a'), new Date());
+    const dir = mkdtempSync(join(tmpdir(), 'kontokiosk-verify-'));
+    try {
+      writeFileSync(join(dir, 'branch.key'), key);
+      writeFileSync(
+        join(dir, 'config.json'),
+        JSON.stringify({ store: { kind: 'postgres', url: database.url, keyFile: join(dir, 'branch.key') } }),
+      );
+      const verify = () =>
+        spawnSync(process.execPath, ['--import', 'tsx', 'src-main/cli/audit-verify.ts', '--config', join(dir, 'config.json')], {
+          cwd: resolve(import.meta.dirname, '../..'),
+          encoding: 'utf8',
+        });
+      const intact = verify();
+      expect(intact.status).toBe(0);
+      expect(intact.stdout).toContain('audit trail intact: 5 entries in the branch database');
+      await db.query(`UPDATE audit_events SET line = replace(line, '"n":2', '"n":9') WHERE seq = 3`);
+      const broken = verify();
+      expect(broken.status).toBe(2);
+      expect(broken.stdout).toContain('BROKEN at entry 3');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -28,8 +28,10 @@ import type { StaffAccount } from '../../src-main/core/staff/staff-account.js';
 import { DEMO_REGISTER } from '../../src-main/demo/demo-register.js';
 import { openDataDirectory } from '../../src-main/startup/data-dir.js';
 import { sealMarker } from '../../src-main/startup/marker.js';
-import { StartupRefusal } from '../../src-main/startup/refusal.js';
-import { DEFAULT_SHARDS, ShardedAccountStore, shardFileName, shardOf } from '../../src-main/store/account-store.js';
+import { asStartupRefusal, StartupRefusal } from '../../src-main/startup/refusal.js';
+import { checkAccountStore } from '../../src-main/store/account-check.js';
+import { accountPath } from '../../src-main/store/account-layout.js';
+import { DEFAULT_SHARDS, ShardedAccountStore, shardFileName } from '../../src-main/store/account-store.js';
 import { INBOX_FILE_NAME, LowdbInboxStore } from '../../src-main/store/inbox-store.js';
 import { LowdbRegisterStore, writeRegisterFile } from '../../src-main/store/register-store.js';
 import { LowdbStaffStore, STAFF_FILE_NAME } from '../../src-main/store/staff-store.js';
@@ -75,13 +77,42 @@ async function start(dir: string): Promise<void> {
   await app.close();
 }
 
-/** A directory that has run once and holds one account. */
+/** A directory that has run once and holds one account; `shard` is the account's own file. */
 async function usedDir(): Promise<{ dir: string; shard: string }> {
   const dir = freshDir();
   await start(dir);
   const store = await ShardedAccountStore.openDirectory(join(dir, 'store'));
   expect(await store.insert(account())).toBe('OK');
-  return { dir, shard: join(dir, 'store', shardFileName(shardOf(account().id, DEFAULT_SHARDS))) };
+  return { dir, shard: accountPath(join(dir, 'store', 'accounts'), account().id) };
+}
+
+/** Every folder of account files there (store/accounts/00 … ff). */
+function expectAccountLayout(dir: string): void {
+  expect(readdirSync(join(dir, 'store', 'accounts')).filter((n) => /^[0-9a-f]{2}$/.test(n))).toHaveLength(DEFAULT_SHARDS);
+}
+
+/**
+ * A damaged account file is not read on a start (which reads only what it needs): the full check
+ * (npm run store:check) refuses it, and so does every read of that account. Returns the check's
+ * refusal with everything printed meanwhile (`readable`: the account itself reads fine, the damage is elsewhere).
+ */
+async function checkRefused(dir: string, readable = false): Promise<{ error: StartupRefusal; printed: string }> {
+  await start(dir);
+  const printed: string[] = [];
+  const capture = (...args: unknown[]) => void printed.push(args.map(String).join(' '));
+  for (const level of ['error', 'warn', 'log', 'info'] as const) vi.spyOn(console, level).mockImplementation(capture);
+  let error: unknown;
+  try {
+    await checkAccountStore(join(dir, 'store'));
+  } catch (e) {
+    error = asStartupRefusal(e);
+  }
+  vi.restoreAllMocks();
+  expect(error).toBeInstanceOf(StartupRefusal);
+  const refusal = error as StartupRefusal;
+  const store = await ShardedAccountStore.openDirectory(join(dir, 'store'));
+  if (!readable) await expect(store.get(account().id)).rejects.toThrow(refusal.path);
+  return { error: refusal, printed: printed.join('\n') };
 }
 
 /** Starts and expects a refusal; returns it with everything the start printed. */
@@ -163,13 +194,13 @@ function makeBeforeRecordFiles(dir: string): void {
 }
 
 describe('a new data directory', () => {
-  it('is set up: a fresh 32-byte key (0600), every shard file, the demo register', async () => {
+  it('is set up: a fresh 32-byte key (0600), every folder of account files, the demo register', async () => {
     const dir = freshDir();
     await start(dir);
     const key = join(dir, 'secret.key');
     expect(readFileSync(key)).toHaveLength(32);
     expect(statSync(key).mode & 0o777).toBe(0o600);
-    expect(readdirSync(join(dir, 'store')).filter((n) => n.startsWith('accounts-'))).toHaveLength(DEFAULT_SHARDS);
+    expectAccountLayout(dir);
     expect(await (await LowdbRegisterStore.openDirectory(join(dir, 'store'))).count()).toBe(DEMO_REGISTER.length);
   });
 
@@ -227,12 +258,12 @@ describe('the key', () => {
 describe('damaged store files', () => {
   it.each([
     ['null', 'null', '(top level): expected object'],
-    ['{}', '{}', 'accounts: expected record'],
+    ['{}', '{}', 'id: expected string'],
     ['an empty file', '', 'the file is empty'],
-  ])('a shard holding %s is refused, naming the file and the problem', async (_name, content, problem) => {
+  ])('an account file holding %s is refused, naming the file and the problem', async (_name, content, problem) => {
     const { dir, shard } = await usedDir();
     writeFileSync(shard, content);
-    const { error } = await refused(dir);
+    const { error } = await checkRefused(dir);
     expect(error.code).toBe('DATA_FILE_DAMAGED');
     expect(error.message).toContain(shard);
     expect(error.message).toContain(problem);
@@ -241,12 +272,12 @@ describe('damaged store files', () => {
     expect(readFileSync(shard, 'utf8')).toBe(content);
   });
 
-  it('a truncated shard is refused without printing any of its content', async () => {
+  it('a truncated account file is refused without printing any of its content', async () => {
     const { dir, shard } = await usedDir();
     const text = readFileSync(shard, 'utf8');
     for (const cut of [text.indexOf(EMAIL) + 5, text.indexOf(HASH) + 10, text.length - 3]) {
       writeFileSync(shard, text.slice(0, cut));
-      const { error, printed } = await refused(dir);
+      const { error, printed } = await checkRefused(dir);
       expect(error.message).toContain(shard);
       expect(error.message).toMatch(/JSON ends early|JSON syntax error at position \d+/);
       expectNoContent(error.message);
@@ -255,39 +286,35 @@ describe('damaged store files', () => {
     }
     // Corrupt in the middle, not only at the end: V8's own message would quote the text here.
     writeFileSync(shard, text.replace(`"${EMAIL}"`, `"${EMAIL}" x`));
-    const { error, printed } = await refused(dir);
+    const { error, printed } = await checkRefused(dir);
     expect(error.message).toMatch(/JSON syntax error at position \d+ \(line 1, column \d+\)/);
     expectNoContent(error.message + printed);
   });
 
-  it('a shard with a wrong-typed field is refused with the schema path, not the value', async () => {
+  it('an account file with a wrong-typed field is refused with the schema path, not the value', async () => {
     const { dir, shard } = await usedDir();
-    const data = JSON.parse(readFileSync(shard, 'utf8')) as { accounts: Record<string, Record<string, unknown>> };
-    const entry = data.accounts[account().id] as Record<string, unknown>;
+    const entry = JSON.parse(readFileSync(shard, 'utf8')) as Record<string, unknown>;
     entry['login'] = { failures: '3' };
     entry['kvnr'] = 12345;
-    writeFileSync(shard, JSON.stringify(data));
-    const { error, printed } = await refused(dir);
+    writeFileSync(shard, JSON.stringify(entry));
+    const { error, printed } = await checkRefused(dir);
     expect(error.message).toContain(shard);
-    expect(error.message).toContain('accounts[#1].kvnr: expected string');
-    expect(error.message).toContain('accounts[#1].login.failures: expected number');
+    expect(error.message).toContain('kvnr: expected string');
+    expect(error.message).toContain('login.failures: expected number');
     expect(error.message).not.toContain(account().id);
     expectNoContent(error.message + printed);
   });
 
-  it('an account whose id differs from its entry key, or a second account for one KVNR, is refused', async () => {
+  it('an account whose id differs from its file name, or a second account for one KVNR, is refused', async () => {
     const { dir, shard } = await usedDir();
     const original = readFileSync(shard, 'utf8');
     writeFileSync(shard, original.replace(`"id":"${account().id}"`, '"id":"acc-other"'));
-    expect((await refused(dir)).error.message).toContain('accounts[#1].id: the id differs from the entry key');
+    expect((await checkRefused(dir)).error.message).toContain('the id differs from the file name');
 
     writeFileSync(shard, original);
     const twin = account({ id: 'acc-twin', username: 'twin', usernameKey: 'twin' });
-    const twinShard = join(dir, 'store', shardFileName(shardOf(twin.id, DEFAULT_SHARDS)));
-    const twinData = JSON.parse(readFileSync(twinShard, 'utf8')) as { accounts: Record<string, Account> };
-    twinData.accounts[twin.id] = twin;
-    writeFileSync(twinShard, JSON.stringify(twinData));
-    const { error } = await refused(dir);
+    writeFileSync(accountPath(join(dir, 'store', 'accounts'), twin.id), JSON.stringify(twin));
+    const { error } = await checkRefused(dir, true);
     expect(error.message).toContain('kvnr is also used by another account');
     expectNoContent(error.message);
   });
@@ -324,12 +351,22 @@ describe('deleted files of a directory that holds data', () => {
     expect(existsSync(join(dir, 'store'))).toBe(false);
   });
 
-  it('a deleted shard file is refused (every shard exists from the set-up on)', async () => {
+  it('a deleted folder of account files is refused (every folder exists from the set-up on)', async () => {
     const { dir, shard } = await usedDir();
-    unlinkSync(shard);
+    rmSync(join(shard, '..'), { recursive: true });
     const { error } = await refused(dir);
     expect(error.code).toBe('DATA_FILE_MISSING');
+    expect(error.message).toContain(join(shard, '..'));
+  });
+
+  it('a deleted account file is refused by the full check and by a lookup, naming it', async () => {
+    const { dir, shard } = await usedDir();
+    unlinkSync(shard);
+    const { error } = await checkRefused(dir, true);
+    expect(error.code).toBe('DATA_FILE_DAMAGED');
     expect(error.message).toContain(shard);
+    expect(error.message).toContain('the account file is missing while the index names it');
+    await expect((await ShardedAccountStore.openDirectory(join(dir, 'store'))).findByKvnr(KVNR)).rejects.toThrow(/whose file is missing/);
   });
 
   it('a deleted audit trail is refused', async () => {
@@ -340,15 +377,17 @@ describe('deleted files of a directory that holds data', () => {
     expect(error.message).toContain(join(dir, 'audit.jsonl'));
   });
 
-  it('a directory from before the set-up marker is adopted: missing shards created, marker written', async () => {
-    const { dir, shard } = await usedDir();
-    // That version had neither the marker nor the audit head, and chained the trail without the key.
+  it('a directory from before the set-up marker is adopted: missing shards created, migrated, marker written', async () => {
+    const { dir } = await usedDir();
+    // That version had neither the marker nor the audit head, and chained the trail without the key,
+    // and kept the accounts in shards, creating a shard only on its first write.
     makePreMarker(dir);
-    const untouched = readdirSync(join(dir, 'store')).filter((n) => n.startsWith('accounts-') && join(dir, 'store', n) !== shard);
-    for (const name of untouched.slice(0, 100)) unlinkSync(join(dir, 'store', name));
+    rmSync(join(dir, 'store', 'accounts'), { recursive: true });
+    writeFileSync(join(dir, 'store', shardFileName(7)), JSON.stringify({ accounts: { [account().id]: account() } }));
     await start(dir);
     expect(existsSync(join(dir, 'data-dir.json'))).toBe(true);
-    expect(readdirSync(join(dir, 'store')).filter((n) => n.startsWith('accounts-'))).toHaveLength(DEFAULT_SHARDS);
+    expect(readdirSync(join(dir, 'store')).filter((n) => n.startsWith('accounts-'))).toEqual([]);
+    expectAccountLayout(dir);
     expect((await (await ShardedAccountStore.openDirectory(join(dir, 'store'))).findByKvnr(KVNR))?.id).toBe(account().id);
     // Sealed with the key at adoption: the key check, the head over the legacy lines, AUDIT_CHAIN_KEYED.
     expect(markerOf(dir)).toMatchObject({
@@ -576,10 +615,10 @@ describe('the set-up marker is not the only witness', () => {
     const createdAt = new Date().toISOString();
     writeFileSync(join(dir, 'data-dir.json'), sealMarker(key, { state: 'initialising', setUp: 'new', shards: DEFAULT_SHARDS, createdAt }));
     mkdirSync(join(dir, 'store'));
-    writeFileSync(join(dir, 'store', shardFileName(0)), '{"accounts":{}}');
+    mkdirSync(join(dir, 'store', 'accounts'));
     await start(dir);
     expect(markerOf(dir)).toMatchObject({ format: 2, state: 'ready', setUp: 'new', createdAt });
-    expect(readdirSync(join(dir, 'store')).filter((n) => n.startsWith('accounts-'))).toHaveLength(DEFAULT_SHARDS);
+    expectAccountLayout(dir);
     expectRecordFilesListed(dir);
     expect(await (await LowdbRegisterStore.openDirectory(join(dir, 'store'))).count()).toBe(DEMO_REGISTER.length);
     expect(await verifyAuditFile(join(dir, 'audit.jsonl'))).toMatchObject({ ok: true, code: 'INTACT' });
@@ -655,7 +694,7 @@ describe('the audit trail on a start', () => {
 describe('files that cannot be used', () => {
   it.each([
     ['secret.key', 'a directory'],
-    ['store/accounts-0000.json', 'a directory'],
+    ['store/accounts/layout.json', 'a directory'],
     ['store/register.json', 'a directory'],
     ['store/staff.json', 'a directory'],
     ['store/inbox.json', 'a directory'],
@@ -696,8 +735,9 @@ describe('files that cannot be used', () => {
     }
   });
 
-  it.skipIf(process.getuid?.() === 0)('an unreadable shard (permissions) is refused', async () => {
-    const { dir, shard } = await usedDir();
+  it.skipIf(process.getuid?.() === 0)('an unreadable catalog of the account store (permissions) is refused', async () => {
+    const { dir } = await usedDir();
+    const shard = join(dir, 'store', 'accounts', 'catalog.json');
     execFileSync('chmod', ['000', shard]);
     const { error } = await refused(dir);
     expect(error.code).toBe('DATA_FILE_UNREADABLE');
@@ -706,7 +746,7 @@ describe('files that cannot be used', () => {
 
   it.each([
     'store',
-    'store/accounts-0000.json',
+    'store/accounts',
     'store/register.json',
     'store/staff.json',
     'store/inbox.json',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ShardedAccountStore } from '../../src-main/store/account-store.js';
+import { FileMailboxStore } from '../../src-main/store/mailbox-store.js';
 import { DEFAULT_POLICY } from '../../src-main/core/policy.js';
 import { WHO } from '../fixtures/harness.js';
 import { activeAccount, withMtan, CARD_DIGITS } from '../fixtures/active.js';
@@ -23,7 +24,39 @@ describe('mailbox (R5, R9)', () => {
     const account = await h.accounts.get(id);
     expect(account?.mailbox.messages).toBeUndefined();
     expect(JSON.stringify(account)).not.toContain('Frage zur Rechnung');
+    expect(await h.mailbox.list(id)).toEqual([]);
     expect((await h.core.mailbox.messages(id)).ok).toBe(false);
+  });
+
+  it('keeps the messages out of the account document, so a login does not rewrite them', async () => {
+    const { h, id } = await activeAccount();
+    expect((await h.core.mailbox.write(id, { subject: 'Frage zur Rechnung', body: 'Guten Tag, …' })).ok).toBe(true);
+    expect(JSON.stringify(await h.accounts.get(id))).not.toContain('Frage zur Rechnung');
+    expect((await h.mailbox.list(id)).map((m) => m.subject)).toContain('Frage zur Rechnung');
+    const view = await h.core.view(id);
+    expect(view.ok && view.value.unreadMessages).toBe(2);
+  });
+
+  it('moves messages stored in the account document by an earlier version into the mailbox, losing none', async () => {
+    const { h, id } = await activeAccount();
+    const legacy = {
+      id: 'old-1',
+      from: 'INSURER' as const,
+      subject: 'Ältere Nachricht',
+      body: '…',
+      at: '2026-01-01T10:00:00.000Z',
+      read: false,
+    };
+    await h.accounts.update(id, (a) => ({ next: { ...a, mailbox: { ...a.mailbox, messages: [legacy] } }, result: null }));
+    const view = await h.core.view(id);
+    expect(view.ok && view.value.unreadMessages).toBe(3);
+    const list = await h.core.mailbox.messages(id);
+    expect(list.ok && list.value.map((m) => m.id)).toContain('old-1');
+    expect((await h.accounts.get(id))?.mailbox.messages).toBeUndefined();
+    expect((await h.mailbox.list(id)).filter((m) => m.id === 'old-1')).toHaveLength(1);
+    // Moving again (a second terminal at the same moment) adds nothing twice.
+    expect((await h.core.mailbox.markRead(id, 'old-1')).ok).toBe(true);
+    expect((await h.mailbox.list(id)).find((m) => m.id === 'old-1')?.read).toBe(true);
   });
 
   it('takes at most 10 messages a day from the person; the 11th is refused and changes nothing; a day later one more goes', async () => {
@@ -197,7 +230,8 @@ describe('deleting the online account (R9)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kontokiosk-delete-'));
     dirs.push(dir);
     const accounts = await ShardedAccountStore.openDirectory(dir, 4);
-    const { h, id } = await activeAccount({ accounts });
+    // The mailbox's messages are files of their own beside the accounts (store/mailbox-store.ts).
+    const { h, id } = await activeAccount({ accounts, mailbox: new FileMailboxStore(join(dir, 'mailbox')) });
     // Distinctive values in every part of the account.
     await h.core.mtan.start(id);
     await h.core.mtan.enterCard(WHO, id, CARD_DIGITS);
@@ -216,9 +250,11 @@ describe('deleting the online account (R9)', () => {
       id,
       before?.password.hash ?? 'x',
     ];
+    // Every file below the store, with its name (account files are named by their id).
     const raw = () =>
-      readdirSync(dir)
-        .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((f) => f.isFile())
+        .map((f) => `${f.name}\n${readFileSync(join(f.parentPath, f.name)).toString('latin1')}`)
         .join('\n');
     for (const value of distinctive) expect(raw()).toContain(value);
 
@@ -232,8 +268,9 @@ describe('deleting the online account (R9)', () => {
     expect(h.outboxPurges).toEqual([id]);
     const own = [...h.mails, ...h.smsSent, ...h.letters].filter((item) => item.accountId === id);
     expect(own.map((item) => item.kind).sort()).toEqual(['ACTIVATION_KEY', 'EMAIL_CODE', 'LOGIN_CODE', 'MTAN_CODE']);
-    // The counter's copy of the message the person wrote went too.
-    expect(deleted[0]?.data).toEqual({ outboxItemsRemoved: own.length, inboxRemoved: 1 });
+    // The counter's copy of the message the person wrote went too, and the mailbox's three messages.
+    expect(deleted[0]?.data).toEqual({ outboxItemsRemoved: own.length, inboxRemoved: 1, mailboxRemoved: 3 });
+    expect(await h.mailbox.list(id)).toEqual([]);
     expect(await h.inbox.list(10)).toEqual([]);
     expect(h.audit.lines.join('\n')).not.toContain('erika');
     // The person may register again.

@@ -144,10 +144,11 @@ export async function deleteAtCounter(deps: CoreDeps, who: Actor, accountId: str
     () => ({ outboxPurgeFailed: true }),
   );
   const inbox = await deps.inbox.removeFor(accountId).catch(() => -1);
+  const mailboxRemoved = await deps.mailbox.removeFor(accountId).catch(() => -1);
   await auditEvent(deps, who, now, {
     type: 'ACCOUNT_DELETED',
     subject: accountId,
-    data: data(caseInfo, { ...purged, inboxRemoved: inbox }),
+    data: data(caseInfo, { ...purged, inboxRemoved: inbox, mailboxRemoved }),
   });
   return ok(null);
 }

@@ -7,7 +7,7 @@
  * or answers messages of their own online account; a message is claimed before it is answered, so
  * two staff answering at once give the person one answer.
  */
-import type { Account, MailboxMessage } from '../account.js';
+import type { MailboxMessage } from '../account.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
 import type { InboxItem } from './inbox-item.js';
@@ -120,21 +120,24 @@ export async function answerInboxMessage(
     at: now.toISOString(),
     read: false,
   };
-  const delivered = await deps.accounts
-    .update(item.accountId, (account): { next?: Account; result: Result<null> } => {
-      if (account.mailbox.state !== 'ACTIVE') return { result: fail('WRONG_STEP') };
-      return {
-        next: { ...account, mailbox: { ...account.mailbox, messages: [...(account.mailbox.messages ?? []), answer] } },
-        result: ok(null),
-      };
-    })
-    .catch(async (error: unknown) => {
-      await release();
-      throw error;
-    });
-  if (!delivered || !delivered.ok) {
+  const deliver = async (): Promise<Result<null>> => {
+    const account = await deps.accounts.get(item.accountId);
+    if (!account) return fail('NOT_FOUND');
+    if (account.mailbox.state !== 'ACTIVE') return fail('WRONG_STEP');
+    await deps.mailbox.add(item.accountId, () => ({ add: [answer], result: null }));
+    // Left or deleted meanwhile (at a kiosk): the answer does not stay in a closed mailbox.
+    const after = await deps.accounts.get(item.accountId);
+    if (after?.mailbox.state === 'ACTIVE') return ok(null);
+    await deps.mailbox.remove(item.accountId, answer.id);
+    return fail(after ? 'WRONG_STEP' : 'NOT_FOUND');
+  };
+  const delivered = await deliver().catch(async (error: unknown) => {
     await release();
-    return delivered ?? fail('NOT_FOUND');
+    throw error;
+  });
+  if (!delivered.ok) {
+    await release();
+    return delivered;
   }
   await deps.inbox.update(id, (current) => ({ next: { ...current, answerId: answer.id }, result: null }));
   await auditEvent(deps, who, now, {

@@ -16,13 +16,21 @@ export async function decideMailbox(
   const state = accept ? ('ACTIVE' as const) : ('DECLINED' as const);
   const result = await deps.accounts.update(accountId, (account) => {
     if (!account.identity.confirmedAt) return { result: fail('WRONG_STEP') };
-    if (account.mailbox.state === state) return { result: ok({ state }) };
-    const mailbox = accept
-      ? { state, decidedAt: now.toISOString(), messages: welcomeMessages(deps, account, now) }
-      : { state, decidedAt: now.toISOString() };
-    return { next: { ...account, mailbox }, result: ok({ state }) };
+    if (account.mailbox.state === state) return { result: ok({ state, changed: false, account }) };
+    const next = { ...account, mailbox: { state, decidedAt: now.toISOString() } };
+    return { next, result: ok({ state, changed: true, account: next }) };
   });
   if (!result) return fail('NOT_FOUND');
-  if (result.ok) await auditEvent(deps, who, now, { type: 'MAILBOX_CONSENT', subject: accountId, data: { accept } });
-  return result;
+  if (!result.ok) return result;
+  if (result.value.changed) {
+    // The mailbox's messages go when it is left (R9), and whatever a cut-short step left behind
+    // goes before a new one opens with the insurer's welcome.
+    await deps.mailbox.removeFor(accountId);
+    if (accept) {
+      const welcome = welcomeMessages(deps, result.value.account, now);
+      await deps.mailbox.add(accountId, () => ({ add: welcome, result: null }));
+    }
+  }
+  await auditEvent(deps, who, now, { type: 'MAILBOX_CONSENT', subject: accountId, data: { accept } });
+  return ok({ state });
 }

@@ -37,12 +37,41 @@ export function welcomeMessages(deps: CoreDeps, account: Account, now: Date): Ma
   ];
 }
 
+/**
+ * Messages from before they left the account document (`mailbox.messages`) move to the mailbox
+ * store the first time the account's mailbox is used: added there unless already there, then
+ * dropped from the account, so nothing is lost when a step is cut short.
+ */
+async function moveLegacyMessages(deps: CoreDeps, account: Account): Promise<Account> {
+  const legacy = account.mailbox.messages;
+  if (!legacy) return account;
+  await deps.mailbox.add(account.id, (current) => {
+    const present = new Set(current.map((m) => m.id));
+    return { add: legacy.filter((m) => !present.has(m.id)), result: null };
+  });
+  const moved = await deps.accounts.update(account.id, (current) => {
+    if (!current.mailbox.messages) return { result: current };
+    const { messages: _moved, ...mailbox } = current.mailbox;
+    const next = { ...current, mailbox };
+    return { next, result: next };
+  });
+  return moved ?? account;
+}
+
+/** Unread messages, for the start screen. */
+export async function unreadMessages(deps: CoreDeps, account: Account): Promise<number> {
+  if (account.mailbox.state !== 'ACTIVE') return 0;
+  const messages = [...(account.mailbox.messages ?? []), ...(await deps.mailbox.list(account.id))];
+  return new Set(messages.filter((m) => !m.read).map((m) => m.id)).size;
+}
+
 export async function mailboxMessages(deps: CoreDeps, accountId: string): Promise<Result<readonly MailboxMessage[]>> {
   const account = await identified(deps, accountId);
   if (!account.ok) return account;
   if (account.value.mailbox.state !== 'ACTIVE') return fail('WRONG_STEP');
+  await moveLegacyMessages(deps, account.value);
   // Newest first; messages of the same moment keep the order they were written in.
-  return ok([...(account.value.mailbox.messages ?? [])].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)));
+  return ok([...(await deps.mailbox.list(accountId))].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)));
 }
 
 /**
@@ -53,46 +82,46 @@ export async function writeToInsurer(deps: CoreDeps, accountId: string, input: {
   const now = deps.clock.now();
   const { maxMessagesPerDay, maxStoredMessages } = deps.policy.mailbox;
   const message: MailboxMessage = { id: deps.random.token(9), from: 'PERSON', at: now.toISOString(), read: true, ...input };
-  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<null> } => {
-    if (!account.identity.confirmedAt || account.mailbox.state !== 'ACTIVE') return { result: fail('WRONG_STEP') };
-    const messages = account.mailbox.messages ?? [];
+  const account = await deps.accounts.get(accountId);
+  if (!account) return fail('NOT_FOUND');
+  if (!account.identity.confirmedAt || account.mailbox.state !== 'ACTIVE') return fail('WRONG_STEP');
+  await moveLegacyMessages(deps, account);
+  const result = await deps.mailbox.add(accountId, (messages): { add?: readonly MailboxMessage[]; result: Result<null> } => {
     const own = messages.filter((m) => m.from === 'PERSON').map((m) => new Date(m.at).getTime());
     if (own.length >= maxStoredMessages) return { result: fail('MAILBOX_FULL', { max: maxStoredMessages }) };
     const lastDay = own.filter((at) => now.getTime() - at < DAY_MS);
     if (lastDay.length >= maxMessagesPerDay) {
       return { result: fail('RATE_LIMITED', { retryAt: new Date(Math.min(...lastDay) + DAY_MS).toISOString() }) };
     }
-    return { next: { ...account, mailbox: { ...account.mailbox, messages: [...messages, message] } }, result: ok(null) };
+    return { add: [message], result: ok(null) };
   });
-  if (!result) return fail('NOT_FOUND');
   if (!result.ok) return result;
   // The counter's copy: without it nobody at the insurer would read the message, so a failure
   // takes the person's copy back and the person is told it was not sent.
   try {
     await deps.inbox.add({ id: message.id, accountId, subject: message.subject, body: message.body, at: message.at });
-    // Deleted meanwhile (at the counter): its messages go with it, this one included.
-    if (!(await deps.accounts.get(accountId))) {
+    // Deleted meanwhile (at the counter): its messages go with it, this one included. A mailbox
+    // left meanwhile keeps no message: the person's copy goes, the counter has the one it was sent.
+    const after = await deps.accounts.get(accountId);
+    if (!after) {
+      await deps.mailbox.removeFor(accountId);
       await deps.inbox.removeFor(accountId);
       return fail('NOT_FOUND');
     }
+    if (after.mailbox.state !== 'ACTIVE') await deps.mailbox.remove(accountId, message.id);
   } catch (error) {
-    await deps.accounts.update(accountId, (account) => ({
-      next: { ...account, mailbox: { ...account.mailbox, messages: (account.mailbox.messages ?? []).filter((m) => m.id !== message.id) } },
-      result: null,
-    }));
+    await deps.mailbox.remove(accountId, message.id);
     throw error;
   }
   return result;
 }
 
 export async function markRead(deps: CoreDeps, accountId: string, id: string): Promise<Result<null>> {
-  const result = await deps.accounts.update(accountId, (account) => {
-    const messages = account.mailbox.messages ?? [];
-    if (!messages.some((m) => m.id === id)) return { result: fail('NOT_FOUND') };
-    return {
-      next: { ...account, mailbox: { ...account.mailbox, messages: messages.map((m) => (m.id === id ? { ...m, read: true } : m)) } },
-      result: ok(null),
-    };
-  });
+  const account = await deps.accounts.get(accountId);
+  if (!account) return fail('NOT_FOUND');
+  await moveLegacyMessages(deps, account);
+  const result = await deps.mailbox.update(accountId, id, (message) =>
+    message.read ? { result: ok(null) } : { next: { ...message, read: true }, result: ok(null) },
+  );
   return result ?? fail('NOT_FOUND');
 }

@@ -66,7 +66,8 @@ function parseReceipts(cell: string, reasons: string[]): PatientReceiptItem[] {
   return items;
 }
 
-function validateRow(row: Record<string, string>, reasons: string[]): InsuredPerson | undefined {
+/** One row by column name (lower case); the reasons it is rejected go into `reasons`. */
+export function validateRegisterRow(row: Record<string, string>, reasons: string[]): InsuredPerson | undefined {
   const get = (column: string): string => (row[column] ?? '').trim();
   const kvnr = parseKvnr(get('kvnr'));
   if (!kvnr) reasons.push('kvnr: not a valid insurance number (check digit)');
@@ -102,9 +103,17 @@ function validateRow(row: Record<string, string>, reasons: string[]): InsuredPer
   };
 }
 
+/** The delimiter of a register file, from its header line. */
+export const registerDelimiter = (headerLine: string): ';' | ',' => (headerLine.includes(';') ? ';' : ',');
+
+/** The required columns a header (trimmed, lower case) lacks. */
+export function missingRegisterColumns(header: readonly string[]): string[] {
+  return REGISTER_COLUMNS.filter((c) => c !== 'receipts' && c !== 'insurance_end' && !header.includes(c));
+}
+
 export function importRegisterCsv(text: string): ImportReport | { error: 'MISSING_COLUMNS'; missing: string[] } {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = firstLine.includes(';') ? ';' : ',';
+  const delimiter = registerDelimiter(firstLine);
   const rows = parse(text, {
     delimiter,
     columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
@@ -119,7 +128,7 @@ export function importRegisterCsv(text: string): ImportReport | { error: 'MISSIN
       .toLowerCase()
       .replace(/^\uFEFF/, ''),
   );
-  const missing = REGISTER_COLUMNS.filter((c) => c !== 'receipts' && c !== 'insurance_end' && !header.includes(c));
+  const missing = missingRegisterColumns(header);
   if (missing.length > 0) return { error: 'MISSING_COLUMNS', missing };
 
   const accepted: InsuredPerson[] = [];
@@ -127,7 +136,7 @@ export function importRegisterCsv(text: string): ImportReport | { error: 'MISSIN
   const seen = new Set<string>();
   for (const { record, info } of rows) {
     const reasons: string[] = [];
-    const person = validateRow(record, reasons);
+    const person = validateRegisterRow(record, reasons);
     if (person && seen.has(person.kvnr)) reasons.push('kvnr: appears twice in the file');
     if (person && reasons.length === 0) {
       seen.add(person.kvnr);

@@ -31,6 +31,7 @@ export async function deleteAccount(
   );
   // The counter's copies of what the person wrote go too.
   const inboxRemoved = await deps.inbox.removeFor(accountId).catch(() => -1);
-  await auditEvent(deps, who, now, { type: 'ACCOUNT_DELETED', subject: accountId, data: { ...purged, inboxRemoved } });
+  const mailboxRemoved = await deps.mailbox.removeFor(accountId).catch(() => -1);
+  await auditEvent(deps, who, now, { type: 'ACCOUNT_DELETED', subject: accountId, data: { ...purged, inboxRemoved, mailboxRemoved } });
   return ok(null);
 }

@@ -7,7 +7,9 @@
  * Threat: a truncated or wrong export replaces the register and shuts out everyone it lacks (no
  * letters, no password reset, no help at the counter). So an import that would remove persons who
  * have an online account, or shrink the register by more than a tenth, is refused with the
- * numbers (problem SHRINKS) until the supervisor confirms exactly that.
+ * numbers (problem SHRINKS) until the supervisor confirms exactly that. A register larger than
+ * the store holds (the embedded store's ceiling) is refused first (REGISTER_TOO_LARGE), with the
+ * ceiling and the way out: the PostgreSQL store.
  */
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { importRegisterCsv } from '../register/csv-import.js';
@@ -44,6 +46,11 @@ export async function importRegisterFromConsole(
   const rejected = report.rejected.map((r) => ({ line: r.line, reasons: r.reasons }));
   if (report.accepted.length === 0) {
     return fail('CSV_INVALID', { problem: 'NO_VALID_ROW', rejectedCount: rejected.length, rejected: rejected.slice(0, MAX_LISTED) });
+  }
+  // Before anything is compared or replaced: a register this large belongs in PostgreSQL.
+  const max = deps.register.maxPersons;
+  if (max !== undefined && report.accepted.length > max) {
+    return fail('REGISTER_TOO_LARGE', { accepted: report.accepted.length, max, use: 'postgres' });
   }
   const current = await deps.register.count();
   const removed = await deps.register.missingFrom(new Set(report.accepted.map((p) => p.kvnr)));

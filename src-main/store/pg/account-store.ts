@@ -1,15 +1,19 @@
 /**
  * Accounts in the branch's PostgreSQL database, shared by every terminal. KVNR, username key and
  * POSTIDENT case are unique by the table's own constraints (generated from the document), so two
- * terminals registering the same person at once get exactly one account. An update locks the row
- * (SELECT … FOR UPDATE) for the short, synchronous decision and its write, so counters stay exact
- * across processes; nothing slow (hashing) happens while it is held.
+ * terminals registering the same person at once get exactly one account. An update decides on the
+ * row as read and writes only if the row is still that version (its xmin), in one statement; if
+ * another terminal wrote in between, it decides again with the row locked (SELECT … FOR UPDATE).
+ * Either way no update is lost and counters stay exact across processes; nothing slow (hashing)
+ * happens while a lock is held. A decision that changes nothing (most logins) costs one read: no
+ * lock, no transaction, no commit to wait for.
  */
 import type { Account } from '../../core/account.js';
 import type { AccountStore } from '../../core/ports.js';
 import { isUniqueViolation, type PgDatabase } from './database.js';
 
 type Row = { doc: Account };
+type VersionedRow = Row & { version: string };
 
 export class PgAccountStore implements AccountStore {
   constructor(private readonly db: PgDatabase) {}
@@ -48,7 +52,20 @@ export class PgAccountStore implements AccountStore {
     }
   }
 
-  update<R>(id: string, fn: (current: Account) => { next?: Account; result: R }): Promise<R | undefined> {
+  async update<R>(id: string, fn: (current: Account) => { next?: Account; result: R }): Promise<R | undefined> {
+    const seen = await this.db.query<VersionedRow>('SELECT doc, xmin::text AS version FROM accounts WHERE id = $1', [id]);
+    const row = seen.rows[0];
+    if (!row) return undefined;
+    const { next, result } = fn(row.doc);
+    if (!next) return result;
+    if (next.id !== id) throw new Error('update must not change the id');
+    const written = await this.db.query('UPDATE accounts SET doc = $2 WHERE id = $1 AND xmin = $3::xid', [id, next, row.version]);
+    if (written.rowCount === 1) return result;
+    return this.lockedUpdate(id, fn);
+  }
+
+  /** The decision again on the row as it is now, locked until its write commits. */
+  private lockedUpdate<R>(id: string, fn: (current: Account) => { next?: Account; result: R }): Promise<R | undefined> {
     return this.db.tx(async (client) => {
       const found = await client.query<Row>('SELECT doc FROM accounts WHERE id = $1 FOR UPDATE', [id]);
       const current = found.rows[0]?.doc;

@@ -9,6 +9,7 @@ import { StartupRefusal } from '../../startup/refusal.js';
 import { PgAccountStore } from './account-store.js';
 import { isConnectionFailure, PgDatabase } from './database.js';
 import { PgInboxStore } from './inbox-store.js';
+import { PgMailboxStore } from './mailbox-store.js';
 import { migrateSchema, SchemaRefusal } from './migrate.js';
 import { PgRegisterStore } from './register-store.js';
 import { PgStaffStore } from './staff-store.js';
@@ -27,6 +28,7 @@ export interface BranchStore {
   readonly register: PgRegisterStore;
   readonly staff: PgStaffStore;
   readonly inbox: PgInboxStore;
+  readonly mailbox: PgMailboxStore;
   readonly audit: PgAuditTrail;
   close(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export async function openBranchStore(config: PgStoreConfig, migrationsDir: stri
     register: new PgRegisterStore(db),
     staff: new PgStaffStore(db),
     inbox: new PgInboxStore(db),
+    mailbox: new PgMailboxStore(db),
     audit: new PgAuditTrail(db, key),
     close: () => db.close(),
   };

@@ -73,6 +73,8 @@ async function copyInto(client: Queryable, sql: string, lines: Readable): Promis
  * Loads COPY lines (kvnr, birth date, name key, document) into a staging table and swaps it in.
  * The staging table is built outside the swap's transaction, so the live register stays readable
  * while millions of rows load; the swap itself takes a moment. A KVNR twice fails the import.
+ * Loading and indexing millions of rows takes minutes, far beyond the statement timeout that keeps
+ * a terminal's queries short: this connection goes without it until the swap.
  */
 export async function replaceRegister(db: PgDatabase, lines: Readable): Promise<void> {
   const client = await db.pool.connect();
@@ -80,6 +82,7 @@ export async function replaceRegister(db: PgDatabase, lines: Readable): Promise<
   const staging = `register_staging_${suffix}`;
   let broken = false;
   try {
+    await client.query('SET statement_timeout = 0');
     await client.query(
       `CREATE UNLOGGED TABLE ${staging} (kvnr text NOT NULL, birth_date text NOT NULL, name_key text NOT NULL, doc jsonb NOT NULL)`,
     );
@@ -88,6 +91,8 @@ export async function replaceRegister(db: PgDatabase, lines: Readable): Promise<
       await client.query(`ALTER TABLE ${staging} SET LOGGED`);
       await client.query(`ALTER TABLE ${staging} ADD CONSTRAINT ${staging}_pkey PRIMARY KEY (kvnr)`);
       await client.query(`CREATE INDEX ${staging}_search ON ${staging} (birth_date, name_key)`);
+      // The swap keeps the bound: it must not wait without end for the live table's lock.
+      await client.query('RESET statement_timeout');
       await client.query('BEGIN');
       await client.query('LOCK TABLE register_persons IN ACCESS EXCLUSIVE MODE');
       await client.query('DROP TABLE register_persons');
@@ -104,6 +109,7 @@ export async function replaceRegister(db: PgDatabase, lines: Readable): Promise<
     broken = true;
     throw error;
   } finally {
+    if (!broken) await client.query('RESET statement_timeout').catch(() => (broken = true));
     client.release(broken);
   }
 }

@@ -529,6 +529,8 @@ export const de = {
   'error.TERMINAL_PAUSED': 'Dieses Gerät ist wegen zu vieler Fehlversuche kurz gesperrt. Bitte versuchen Sie es gleich noch einmal.',
   'error.RATE_LIMITED': 'Das war in kurzer Zeit zu oft. Bitte versuchen Sie es ab {time} Uhr wieder.',
   'error.BUSY': 'Das System ist gerade stark ausgelastet. Bitte versuchen Sie es gleich noch einmal.',
+  'error.REGISTER_TOO_LARGE':
+    'Das Register ist zu groß für den eingebetteten Speicher ({accepted} Personen, höchstens {max}). Es wurde nichts ersetzt. Für größere Register den PostgreSQL-Speicher einrichten (store.kind "postgres").',
   'error.STORE_UNAVAILABLE':
     'Die Datenbank der Filiale ist nicht erreichbar. Es wurde nichts geändert. Bitte gleich noch einmal versuchen; hält es an, den Betrieb informieren.',
   'error.DELIVERY_FAILED': 'Der Versand ist gerade nicht möglich. Bitte versuchen Sie es erneut.',

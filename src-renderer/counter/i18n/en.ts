@@ -520,6 +520,8 @@ export const en = {
   'error.TERMINAL_PAUSED': 'This device is paused briefly after too many failed attempts. Please try again shortly.',
   'error.RATE_LIMITED': 'That was too often in a short time. Please try again from {time}.',
   'error.BUSY': 'The system is very busy right now. Please try again shortly.',
+  'error.REGISTER_TOO_LARGE':
+    'The register is too large for the embedded store ({accepted} persons, at most {max}). Nothing was replaced. For larger registers, set up the PostgreSQL store (store.kind "postgres").',
   'error.STORE_UNAVAILABLE':
     'The branch database cannot be reached. Nothing was changed. Please try again shortly; if it persists, tell operations.',
   'error.DELIVERY_FAILED': 'Sending is not possible right now. Please try again.',
