@@ -1,6 +1,8 @@
 /**
  * Imports the register of insured persons from CSV into the data directory and prints the report.
  *   npm run register:import -- <file.csv> [data directory]
+ * With a configuration whose store is PostgreSQL (KONTOKIOSK_CONFIG, or config.json in the data
+ * directory), the register goes into the branch database instead (see importIntoBranch).
  * The file is the full register export: its accepted rows replace the stored register. Rejected
  * rows are listed with line number and reasons; a file without a single valid row changes nothing.
  * The file is streamed: rows go into a staged register folder as they are read, so memory does
@@ -26,6 +28,9 @@ import { FileAuditTrail } from '../audit/file-audit-trail.js';
 import { MARKER_FILE, openDataDirectory, STORE_DIR } from '../startup/data-dir.js';
 import { exitOnStartupRefusal, StartupRefusal } from '../startup/refusal.js';
 import { importPersons } from '../store/register-store.js';
+import { Readable } from 'node:stream';
+import { describeDatabase, openBranchStore } from '../store/pg/branch-store.js';
+import { copyLine, replaceRegister } from '../store/pg/register-store.js';
 
 const [fileArg, dir] = process.argv.slice(2);
 if (!fileArg) {
@@ -157,5 +162,47 @@ async function importBeforeFirstStart(): Promise<number> {
   }
 }
 
-const imported = existsSync(join(dataDir, MARKER_FILE)) ? await importIntoSetUpDirectory() : await importBeforeFirstStart();
-console.log(`imported ${imported} persons, rejected ${rejected} rows, into ${dataDir}`);
+/**
+ * A branch on PostgreSQL: the rows are streamed with COPY into a staging table and swapped in at
+ * once (store/pg/register-store.ts), so every terminal sees the old register or the new one; any
+ * size the database holds (11 million persons and more). Recorded in the branch's audit chain.
+ */
+async function importIntoBranch(store: Extract<typeof config.store, { kind: 'postgres' }>): Promise<number> {
+  const branch = await openBranchStore(store, resolve(import.meta.dirname, '../../assets/migrations')).catch((error: unknown) =>
+    exitOnStartupRefusal(error),
+  );
+  try {
+    const lines = Readable.from(
+      (async function* () {
+        for await (const { person, line } of validRows()) yield copyLine(person, line);
+      })(),
+    );
+    const done = await replaceRegister(branch.db, lines, { numbered: true, refuseEmpty: true });
+    if ('empty' in done) {
+      console.error('not imported: no valid row');
+      return process.exit(1);
+    }
+    for (const line of done.duplicateLines) console.log(`line ${line}: rejected: kvnr: appears twice in the file`);
+    rejected += done.duplicateLines.length;
+    await branch.audit.append(
+      {
+        type: 'REGISTER_IMPORTED',
+        actor: `staff:${userInfo().username}`,
+        terminal: hostname(),
+        data: { accepted: done.persons, rejected },
+      },
+      new Date(),
+    );
+    return done.persons;
+  } finally {
+    await branch.close();
+  }
+}
+
+if (config.store.kind === 'postgres') {
+  const imported = await importIntoBranch(config.store);
+  console.log(`imported ${imported} persons, rejected ${rejected} rows, into the branch database at ${describeDatabase(config.store.url)}`);
+} else {
+  const imported = existsSync(join(dataDir, MARKER_FILE)) ? await importIntoSetUpDirectory() : await importBeforeFirstStart();
+  console.log(`imported ${imported} persons, rejected ${rejected} rows, into ${dataDir}`);
+}

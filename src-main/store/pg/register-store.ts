@@ -26,10 +26,14 @@ export function nameKey(person: Pick<InsuredPerson, 'lastName' | 'firstName'>): 
   return `${fold(person.lastName)}|${fold(person.firstName)}`;
 }
 
-/** One line of COPY's text format; backslash, tab and line breaks escaped. */
-function copyLine(person: InsuredPerson): string {
+/**
+ * One line of COPY's text format; backslash, tab and line breaks escaped. With `line` (the row's
+ * line in an import file) a fifth column, for naming duplicates (replaceRegister's `numbered`).
+ */
+export function copyLine(person: InsuredPerson, line?: number): string {
   const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-  return `${[person.kvnr, person.birthDate, nameKey(person), JSON.stringify(person)].map(escape).join('\t')}\n`;
+  const fields = [person.kvnr, person.birthDate, nameKey(person), JSON.stringify(person)].map(escape);
+  return `${[...fields, ...(line === undefined ? [] : [String(line)])].join('\t')}\n`;
 }
 
 export class PgRegisterStore implements RegisterStore {
@@ -55,8 +59,8 @@ export class PgRegisterStore implements RegisterStore {
     });
   }
 
-  replaceAll(persons: readonly InsuredPerson[]): Promise<void> {
-    return replaceRegister(this.db, Readable.from(persons.map(copyLine)));
+  async replaceAll(persons: readonly InsuredPerson[]): Promise<void> {
+    await replaceRegister(this.db, Readable.from(persons.map((person) => copyLine(person))));
   }
 
   async count(): Promise<number> {
@@ -76,7 +80,13 @@ async function copyInto(client: Queryable, sql: string, lines: Readable): Promis
  * Loading and indexing millions of rows takes minutes, far beyond the statement timeout that keeps
  * a terminal's queries short: this connection goes without it until the swap.
  */
-export async function replaceRegister(db: PgDatabase, lines: Readable): Promise<void> {
+export async function replaceRegister(
+  db: PgDatabase,
+  lines: Readable,
+  options: { readonly numbered?: boolean; readonly refuseEmpty?: boolean } = {},
+): Promise<{ readonly persons: number; readonly duplicateLines: readonly number[] } | { readonly empty: true }> {
+  let duplicateLines: number[] = [];
+  let persons = 0;
   const client = await db.pool.connect();
   const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
   const staging = `register_staging_${suffix}`;
@@ -87,7 +97,26 @@ export async function replaceRegister(db: PgDatabase, lines: Readable): Promise<
       `CREATE UNLOGGED TABLE ${staging} (kvnr text NOT NULL, birth_date text NOT NULL, name_key text NOT NULL, doc jsonb NOT NULL)`,
     );
     try {
-      await copyInto(client, `COPY ${staging} (kvnr, birth_date, name_key, doc) FROM STDIN`, lines);
+      if (options.numbered) {
+        // Lines numbered by the import file: a KVNR twice keeps its first line, the later ones are named.
+        await client.query(`ALTER TABLE ${staging} ADD COLUMN line integer NOT NULL`);
+        await copyInto(client, `COPY ${staging} (kvnr, birth_date, name_key, doc, line) FROM STDIN`, lines);
+        await client.query(`CREATE INDEX ${staging}_dup ON ${staging} (kvnr, line)`);
+        const removed = await client.query<{ line: number }>(
+          `DELETE FROM ${staging} s USING ${staging} t WHERE s.kvnr = t.kvnr AND s.line > t.line RETURNING s.line`,
+        );
+        duplicateLines = [...new Set(removed.rows.map((r) => r.line))].sort((a, b) => a - b);
+        await client.query(`DROP INDEX ${staging}_dup`);
+        await client.query(`ALTER TABLE ${staging} DROP COLUMN line`);
+      } else {
+        await copyInto(client, `COPY ${staging} (kvnr, birth_date, name_key, doc) FROM STDIN`, lines);
+      }
+      persons = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${staging}`)).rows[0]?.n ?? 0);
+      if (persons === 0 && options.refuseEmpty) {
+        // Nothing valid to import: the register stays as it is.
+        await client.query(`DROP TABLE ${staging}`);
+        return { empty: true };
+      }
       await client.query(`ALTER TABLE ${staging} SET LOGGED`);
       await client.query(`ALTER TABLE ${staging} ADD CONSTRAINT ${staging}_pkey PRIMARY KEY (kvnr)`);
       await client.query(`CREATE INDEX ${staging}_search ON ${staging} (birth_date, name_key)`);
@@ -112,4 +141,5 @@ export async function replaceRegister(db: PgDatabase, lines: Readable): Promise<
     if (!broken) await client.query('RESET statement_timeout').catch(() => (broken = true));
     client.release(broken);
   }
+  return { persons, duplicateLines };
 }
