@@ -9,7 +9,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { AuditEvent, AuditEventType, AuditTrail, RecordedAuditEvent } from '../core/ports.js';
-import type { PgDatabase } from '../store/pg/database.js';
+import type { PgDatabase, Queryable } from '../store/pg/database.js';
 import { GENESIS, KEYED_VERSION, deriveAuditKeys, sealRecord, type AuditKeys } from './hash-chain.js';
 
 const PAGE = 5_000;
@@ -46,28 +46,42 @@ export class PgAuditTrail implements AuditTrail {
   }
 
   async append(event: AuditEvent, at: Date): Promise<void> {
-    await this.db.tx(async (client) => {
-      const head = (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_head FOR UPDATE')).rows[0];
-      if (!head) throw new Error('the audit head row is missing');
-      const seq = Number(head.seq) + 1;
-      const { line, hash } = sealRecord(this.keys.chain, {
-        v: KEYED_VERSION,
-        seq,
-        at: at.toISOString(),
-        type: event.type,
-        actor: event.actor,
-        terminal: event.terminal,
-        ...(event.subject !== undefined ? { subject: event.subject } : {}),
-        ...(event.data !== undefined ? { data: event.data } : {}),
-        prev: head.hash,
-      });
-      // Entry and head in one statement: every round trip here is one that all terminals wait for.
-      await client.query(
-        `WITH entry AS (INSERT INTO audit_events (seq, at, type, subject, line) VALUES ($1, $2, $3, $4, $5))
-         UPDATE audit_head SET seq = $1, hash = $6, seal = $7`,
-        [seq, at, event.type, event.subject ?? null, line, hash, headSeal(this.keys.head, seq, hash)],
-      );
+    await this.db.tx((client) => this.appendIn(client, event, at));
+  }
+
+  /** Appends inside the caller's transaction: the entry commits with the change it records, or not at all. */
+  async appendIn(
+    client: Queryable,
+    event:
+      | AuditEvent
+      | {
+          readonly type: 'STORE_MIGRATED';
+          readonly actor: string;
+          readonly terminal: string;
+          readonly data: Readonly<Record<string, string | number | boolean>>;
+        },
+    at: Date,
+  ): Promise<void> {
+    const head = (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_head FOR UPDATE')).rows[0];
+    if (!head) throw new Error('the audit head row is missing');
+    const seq = Number(head.seq) + 1;
+    const { line, hash } = sealRecord(this.keys.chain, {
+      v: KEYED_VERSION,
+      seq,
+      at: at.toISOString(),
+      type: event.type,
+      actor: event.actor,
+      terminal: event.terminal,
+      ...('subject' in event && event.subject !== undefined ? { subject: event.subject } : {}),
+      ...(event.data !== undefined ? { data: event.data } : {}),
+      prev: head.hash,
     });
+    // Entry and head in one statement: every round trip here is one that all terminals wait for.
+    await client.query(
+      `WITH entry AS (INSERT INTO audit_events (seq, at, type, subject, line) VALUES ($1, $2, $3, $4, $5))
+         UPDATE audit_head SET seq = $1, hash = $6, seal = $7`,
+      [seq, at, event.type, 'subject' in event ? (event.subject ?? null) : null, line, hash, headSeal(this.keys.head, seq, hash)],
+    );
   }
 
   async history(subject: string, limit: number): Promise<readonly RecordedAuditEvent[]> {

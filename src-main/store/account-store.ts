@@ -43,6 +43,7 @@ import {
   PENDING_DIR,
   accountPath,
   allFolders,
+  idOfFileName,
   emptyCatalog,
   fileNameOf,
   funnelOf,
@@ -163,6 +164,19 @@ export class ShardedAccountStore implements AccountStore {
     if (account.usernameKey !== usernameKey(account.username))
       throw new DamagedFileError(file, 'usernameKey is not the key of its username');
     return this.remember(account);
+  }
+
+  /** Every account, one file at a time (store:migrate): never all of them in memory at once. */
+  async *all(): AsyncGenerator<Account> {
+    for (const folder of allFolders()) {
+      const names = (await readdir(join(this.root, folder))).sort();
+      for (const name of names) {
+        const id = idOfFileName(name);
+        if (id === undefined) continue;
+        const account = await this.readAccount(id);
+        if (account) yield account;
+      }
+    }
   }
 
   /** The account that holds `key`, checked against its file; under the catalog lock a disagreement is damage. */

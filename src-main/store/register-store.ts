@@ -179,6 +179,11 @@ export class LowdbRegisterStore implements RegisterStore {
     return persons.filter((p): p is InsuredPerson => p !== undefined);
   }
 
+  /** Every person, one shard at a time (store:migrate). */
+  async *all(): AsyncGenerator<InsuredPerson> {
+    for (let shard = 0; shard < (this.meta?.shards ?? 0); shard++) yield* await this.persons(shard);
+  }
+
   /** One shard at a time: memory holds the given set and the answer, never the register. */
   async missingFrom(kvnrs: ReadonlySet<string>): Promise<readonly string[]> {
     const missing: string[] = [];
