@@ -33,6 +33,7 @@ import { openDataDirectory, type OpenDataDir } from './startup/data-dir.js';
 import { asStartupRefusal } from './startup/refusal.js';
 import { openBranchStore } from './store/pg/branch-store.js';
 import { FileMailboxStore, MAILBOX_DIR } from './store/mailbox-store.js';
+import { AuditedAccountStore } from './store/audited-account-store.js';
 import { verifyPgTrail } from './audit/pg-audit-trail.js';
 import { loadConsentTexts } from './startup/consent-texts.js';
 
@@ -125,7 +126,18 @@ async function openStores(options: AppOptions, config: Config, dataDir: OpenData
     };
   };
   const mailbox = new FileMailboxStore(join(dir, MAILBOX_DIR));
-  return { key, accounts, register, staff, inbox, mailbox, audit, verify, close: () => audit.close() };
+  // The embedded store has no transactions: audit entries of a change follow it (store/audited-account-store.ts).
+  return {
+    key,
+    accounts: new AuditedAccountStore(accounts, audit),
+    register,
+    staff,
+    inbox,
+    mailbox,
+    audit,
+    verify,
+    close: () => audit.close(),
+  };
 }
 
 async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir): Promise<App> {

@@ -71,6 +71,24 @@ export interface CommonPasswords {
   isCommon(password: string): boolean;
 }
 
+/** An audit entry recorded together with the change it belongs to. */
+export interface AuditEntry {
+  readonly event: AuditEvent;
+  readonly at: Date;
+}
+
+/**
+ * What an account update decides: the next state (none: nothing is written), the answer, and the
+ * audit entries of this decision. A store with transactions appends the entries in the same
+ * transaction as the change; otherwise right after it, in the account's order. Only the entries of
+ * the run whose decision is kept are recorded.
+ */
+export interface AccountChange<R> {
+  readonly next?: Account;
+  readonly result: R;
+  readonly audit?: readonly AuditEntry[];
+}
+
 export interface AccountStore {
   get(id: string): Promise<Account | undefined>;
   findByUsernameKey(usernameKey: string): Promise<Account | undefined>;
@@ -85,7 +103,7 @@ export interface AccountStore {
    * `next` writes nothing. Calls on the same account are serialised, in one process and across
    * processes, so counters are exact under concurrency.
    */
-  update<R>(id: string, fn: (current: Account) => { next?: Account; result: R }): Promise<R | undefined>;
+  update<R>(id: string, fn: (current: Account) => AccountChange<R>): Promise<R | undefined>;
   delete(id: string): Promise<void>;
   count(): Promise<number>;
   /** How many accounts have reached each registration step (the dashboard's funnel). */

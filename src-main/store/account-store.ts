@@ -24,7 +24,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Account } from '../core/account.js';
-import type { AccountStore } from '../core/ports.js';
+import type { AccountChange, AccountStore } from '../core/ports.js';
+import { refuseAudit } from './audited-account-store.js';
 import { usernameKey } from '../core/registration/username.js';
 import { fsyncDirectory, removeStaleTempFiles, writeFileDurably } from '../lib/durable-file.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
@@ -233,12 +234,12 @@ export class ShardedAccountStore implements AccountStore {
     if (holder && holder.id !== next.id) throw new Error('the POSTIDENT case is held by another account');
   }
 
-  update<R>(id: string, fn: (current: Account) => { next?: Account; result: R }): Promise<R | undefined> {
+  update<R>(id: string, fn: (current: Account) => AccountChange<R>): Promise<R | undefined> {
     return this.usable(() =>
       this.accountLocks.run(id, async () => {
         const current = await this.readAccount(id);
         if (!current) return undefined;
-        const { next, result } = fn(current);
+        const { next, result } = refuseAudit(fn(current));
         if (!next) return result;
         if (next.id !== id) throw new Error('update must not change the id');
         const before = keysOf(current);

@@ -3,7 +3,8 @@
  * (account-store.ts), with maps for indexes. Nothing is durable.
  */
 import type { Account } from '../core/account.js';
-import type { AccountStore } from '../core/ports.js';
+import type { AccountChange, AccountStore } from '../core/ports.js';
+import { refuseAudit } from './audited-account-store.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import { funnelOf, INDEX_KINDS, keysOf, type Funnel, type IndexKind } from './account-layout.js';
 
@@ -53,11 +54,11 @@ export class MemoryAccountStore implements AccountStore {
     return Promise.resolve('OK');
   }
 
-  update<R>(id: string, fn: (current: Account) => { next?: Account; result: R }): Promise<R | undefined> {
+  update<R>(id: string, fn: (current: Account) => AccountChange<R>): Promise<R | undefined> {
     return this.locks.run(id, () => {
       const current = this.accounts.get(id);
       if (!current) return Promise.resolve(undefined);
-      const { next, result } = fn(current);
+      const { next, result } = refuseAudit(fn(current));
       if (!next) return Promise.resolve(result);
       if (next.id !== id) throw new Error('update must not change the id');
       this.put(current, next);

@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PgAuditTrail, verifyPgTrail } from '../../src-main/audit/pg-audit-trail.js';
 import { PgDatabase } from '../../src-main/store/pg/database.js';
+import { PgAccountStore } from '../../src-main/store/pg/account-store.js';
+import { sampleAccount } from '../contract/account-store.contract.js';
 import { freshDatabase, pgAdminUrl, type TestDatabase } from '../fixtures/pg.js';
 
 describe.skipIf(!pgAdminUrl)('audit trail in PostgreSQL', () => {
@@ -98,5 +100,26 @@ describe.skipIf(!pgAdminUrl)('audit trail in PostgreSQL', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('an account change and its audit entries commit together: if the entry cannot be appended, the change is not made', async () => {
+    const trail = new PgAuditTrail(db, key);
+    const store = new PgAccountStore(db, trail);
+    await store.insert(sampleAccount(5));
+    const countAndAudit = () =>
+      store.update('acc-5', (a) => ({
+        next: { ...a, login: { failures: a.login.failures + 1 } },
+        result: 'counted',
+        audit: [{ event: { type: 'LOGIN_FAILURE' as const, subject: 'acc-5', actor: 'anonymous', terminal: 'kiosk-a' }, at: new Date() }],
+      }));
+    // The chain refuses every new entry (as a full disk or a revoked grant would).
+    await db.query('ALTER TABLE audit_events ADD CONSTRAINT refuse_all CHECK (seq < 0) NOT VALID');
+    await expect(countAndAudit()).rejects.toThrow();
+    expect((await store.get('acc-5'))?.login.failures).toBe(0);
+    await db.query('ALTER TABLE audit_events DROP CONSTRAINT refuse_all');
+    expect(await countAndAudit()).toBe('counted');
+    expect((await store.get('acc-5'))?.login.failures).toBe(1);
+    expect(await trail.history('acc-5', 10)).toEqual([expect.objectContaining({ type: 'LOGIN_FAILURE', subject: 'acc-5' })]);
+    expect(await verifyPgTrail(db, key)).toEqual({ ok: true, code: 'INTACT', entries: 1 });
   });
 });

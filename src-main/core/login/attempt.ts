@@ -18,7 +18,7 @@ import { withNewEpoch, type Account } from '../account.js';
 import { berlinDate } from '../dates.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { deactivatedMail, lockedMail } from '../texts.js';
-import { HashingBusyError } from '../ports.js';
+import { HashingBusyError, type AuditEntry, type AuditEvent } from '../ports.js';
 import { sendQuietly } from '../notify.js';
 import { fail, ok, type ErrorCode, type Result } from '../result.js';
 import type { LoginGuards } from './guards.js';
@@ -134,12 +134,48 @@ function decide(
   return { next: { ...account, login: { failures } }, result: { kind: 'FAILURE' as const, remaining: maxFailures - failures } };
 }
 
+/** What an attempt's outcome records in the audit trail (R13), for the account it was made on. */
+function auditOf(deps: CoreDeps, who: Actor, now: Date, subject: string, spec: AttemptSpec, outcome: Outcome): AuditEntry[] {
+  const entry = (event: Omit<AuditEvent, 'actor' | 'terminal'>): AuditEntry => ({
+    event: { ...event, actor: who.actor, terminal: who.terminal },
+    at: now,
+  });
+  const data =
+    spec.credential === 'LOGIN_CODE' ? { loginCode: true } : spec.credential === 'CURRENT_PASSWORD' ? { currentPassword: true } : {};
+  const withData = Object.keys(data).length ? { data } : {};
+  switch (outcome.kind) {
+    case 'SESSION_ENDED':
+      return [];
+    case 'SUCCESS':
+      if (spec.credential === 'CURRENT_PASSWORD') return [];
+      return [entry({ type: spec.credential === 'PASSWORD' ? 'LOGIN_SUCCESS' : 'LOGIN_CODE_USED', subject })];
+    case 'NOT_COUNTED':
+      return [entry({ type: 'LOGIN_FAILURE', subject, data: { ...data, noActiveCode: true } })];
+    case 'FAILURE':
+      return [entry({ type: 'LOGIN_FAILURE', subject, ...withData })];
+    case 'LOCKED':
+      return [
+        entry({ type: 'LOGIN_FAILURE', subject, ...(outcome.extended ? { data: { ...data, whileLocked: true } } : withData) }),
+        entry({
+          type: 'ACCOUNT_LOCKED',
+          subject,
+          data: { lockedUntil: outcome.lockedUntil, ...(outcome.extended ? { extended: true } : {}) },
+        }),
+      ];
+    case 'DEACTIVATED':
+      return [
+        entry({ type: 'LOGIN_FAILURE', subject, data: { ...data, whileLocked: outcome.now } }),
+        ...(outcome.now ? [entry({ type: 'ACCOUNT_DEACTIVATED', subject })] : []),
+      ];
+  }
+}
+
 /**
  * The slow check runs on the account as read; the update decides on the account as it is and asks
  * for another round only when the credential changed in between (another terminal's password
  * change): the decision itself is always made on the current state.
  */
-async function decideAttempt(deps: CoreDeps, found: Account, now: Date, spec: AttemptSpec): Promise<Outcome | undefined> {
+async function decideAttempt(deps: CoreDeps, who: Actor, found: Account, now: Date, spec: AttemptSpec): Promise<Outcome | undefined> {
   let snapshot = found;
   let verified: Verified | undefined;
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -147,7 +183,11 @@ async function decideAttempt(deps: CoreDeps, found: Account, now: Date, spec: At
       const fingerprint = spec.verify.fingerprint(snapshot);
       if (verified?.fingerprint !== fingerprint) verified = { fingerprint, valid: await spec.verify.run(snapshot) };
     }
-    const outcome = await deps.accounts.update(found.id, (account) => decide(deps, account, now, spec, verified));
+    const outcome = await deps.accounts.update(found.id, (account) => {
+      const decided = decide(deps, account, now, spec, verified);
+      // The audit entries of the decision are recorded with it (in one transaction where the store has them).
+      return decided.result.kind === 'STALE' ? decided : { ...decided, audit: auditOf(deps, who, now, account.id, spec, decided.result) };
+    });
     if (outcome?.kind !== 'STALE') return outcome;
     snapshot = outcome.current;
   }
@@ -181,39 +221,21 @@ export async function loginAttempt(
   spec: AttemptSpec,
 ): Promise<Result<{ accountId: string; epoch: number }>> {
   const now = deps.clock.now();
-  const outcome = await decideAttempt(deps, found, now, spec);
-  const subject = found.id;
-  const data =
-    spec.credential === 'LOGIN_CODE' ? { loginCode: true } : spec.credential === 'CURRENT_PASSWORD' ? { currentPassword: true } : {};
+  const outcome = await decideAttempt(deps, who, found, now, spec);
   if (!outcome) return fail(spec.failureCode, {});
   if (outcome.kind === 'SESSION_ENDED') return fail('NOT_AUTHENTICATED');
   if (outcome.kind !== 'SUCCESS') await countTerminalFailure(deps, guards, who, now);
   switch (outcome.kind) {
     case 'SUCCESS':
-      if (spec.credential !== 'CURRENT_PASSWORD') {
-        await auditEvent(deps, who, now, { type: spec.credential === 'PASSWORD' ? 'LOGIN_SUCCESS' : 'LOGIN_CODE_USED', subject });
-      }
       return ok({ accountId: found.id, epoch: outcome.epoch });
     case 'NOT_COUNTED':
-      await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', subject, data: { ...data, noActiveCode: true } });
       return fail(spec.failureCode, {});
     case 'FAILURE':
-      await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', subject, ...(Object.keys(data).length ? { data } : {}) });
       if (outcome.remaining === 1)
         return fail(spec.failureCode, { nextFailureLocks: true, lockHours: deps.policy.login.lockMs / 3_600_000 });
       // A login screen always gets details (its warning slot); inside a session the bare code suffices.
       return spec.credential === 'CURRENT_PASSWORD' ? fail(spec.failureCode) : fail(spec.failureCode, {});
     case 'LOCKED':
-      await auditEvent(deps, who, now, {
-        type: 'LOGIN_FAILURE',
-        subject,
-        ...(outcome.extended ? { data: { ...data, whileLocked: true } } : Object.keys(data).length ? { data } : {}),
-      });
-      await auditEvent(deps, who, now, {
-        type: 'ACCOUNT_LOCKED',
-        subject,
-        data: { lockedUntil: outcome.lockedUntil, ...(outcome.extended ? { extended: true } : {}) },
-      });
       guards.rememberLock(who.terminal, spec.lockKey, new Date(outcome.lockedUntil).getTime(), now.getTime());
       if (!outcome.extended) {
         await sendQuietly(
@@ -224,11 +246,7 @@ export async function loginAttempt(
       }
       return fail('ACCOUNT_LOCKED', { lockedUntil: outcome.lockedUntil });
     case 'DEACTIVATED':
-      await auditEvent(deps, who, now, { type: 'LOGIN_FAILURE', subject, data: { ...data, whileLocked: outcome.now } });
-      if (outcome.now) {
-        await auditEvent(deps, who, now, { type: 'ACCOUNT_DEACTIVATED', subject });
-        await sendQuietly(deps, deactivatedMail(found.language, deps.brand.name, found.email.email), found.id);
-      }
+      if (outcome.now) await sendQuietly(deps, deactivatedMail(found.language, deps.brand.name, found.email.email), found.id);
       return fail('ACCOUNT_DEACTIVATED');
   }
 }

@@ -9,14 +9,19 @@
  * lock, no transaction, no commit to wait for.
  */
 import type { Account } from '../../core/account.js';
-import type { AccountStore } from '../../core/ports.js';
+import type { AccountChange, AccountStore } from '../../core/ports.js';
+import type { PgAuditTrail } from '../../audit/pg-audit-trail.js';
 import { isUniqueViolation, type PgDatabase } from './database.js';
 
 type Row = { doc: Account };
 type VersionedRow = Row & { version: string };
 
 export class PgAccountStore implements AccountStore {
-  constructor(private readonly db: PgDatabase) {}
+  /** With `audit`, the audit entries of a change are appended in the change's transaction. */
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly audit?: PgAuditTrail,
+  ) {}
 
   private async one(where: string, value: string): Promise<Account | undefined> {
     const result = await this.db.query<Row>(`SELECT doc FROM accounts WHERE ${where} = $1`, [value]);
@@ -52,11 +57,13 @@ export class PgAccountStore implements AccountStore {
     }
   }
 
-  async update<R>(id: string, fn: (current: Account) => { next?: Account; result: R }): Promise<R | undefined> {
+  async update<R>(id: string, fn: (current: Account) => AccountChange<R>): Promise<R | undefined> {
     const seen = await this.db.query<VersionedRow>('SELECT doc, xmin::text AS version FROM accounts WHERE id = $1', [id]);
     const row = seen.rows[0];
     if (!row) return undefined;
-    const { next, result } = fn(row.doc);
+    const { next, result, audit } = fn(row.doc);
+    // Audit entries go with the change in one transaction: the locked path.
+    if (audit && audit.length > 0) return this.lockedUpdate(id, fn);
     if (!next) return result;
     if (next.id !== id) throw new Error('update must not change the id');
     const written = await this.db.query('UPDATE accounts SET doc = $2 WHERE id = $1 AND xmin = $3::xid', [id, next, row.version]);
@@ -64,16 +71,24 @@ export class PgAccountStore implements AccountStore {
     return this.lockedUpdate(id, fn);
   }
 
-  /** The decision again on the row as it is now, locked until its write commits. */
-  private lockedUpdate<R>(id: string, fn: (current: Account) => { next?: Account; result: R }): Promise<R | undefined> {
+  /**
+   * The decision again on the row as it is now, locked until its write commits; its audit entries
+   * are appended to the branch's chain in the same transaction, so both commit or neither.
+   */
+  private lockedUpdate<R>(id: string, fn: (current: Account) => AccountChange<R>): Promise<R | undefined> {
     return this.db.tx(async (client) => {
       const found = await client.query<Row>('SELECT doc FROM accounts WHERE id = $1 FOR UPDATE', [id]);
       const current = found.rows[0]?.doc;
       if (!current) return undefined;
-      const { next, result } = fn(current);
-      if (!next) return result;
-      if (next.id !== id) throw new Error('update must not change the id');
-      await client.query('UPDATE accounts SET doc = $2 WHERE id = $1', [id, next]);
+      const { next, result, audit } = fn(current);
+      if (next) {
+        if (next.id !== id) throw new Error('update must not change the id');
+        await client.query('UPDATE accounts SET doc = $2 WHERE id = $1', [id, next]);
+      }
+      if (audit && audit.length > 0) {
+        if (!this.audit) throw new Error('this account store has no audit trail to record in');
+        for (const { event, at } of audit) await this.audit.appendIn(client, event, at);
+      }
       return result;
     });
   }

@@ -77,15 +77,16 @@ export async function openBranchStore(config: PgStoreConfig, migrationsDir: stri
     );
   }
   const db = new PgDatabase({ url: config.url, poolSize: config.poolSize, connectionTimeoutMs: config.connectionTimeoutMs });
+  const audit = new PgAuditTrail(db, key);
   return {
     db,
     key,
-    accounts: new PgAccountStore(db),
+    accounts: new PgAccountStore(db, audit),
     register: new PgRegisterStore(db),
     staff: new PgStaffStore(db),
     inbox: new PgInboxStore(db),
     mailbox: new PgMailboxStore(db),
-    audit: new PgAuditTrail(db, key),
+    audit,
     close: () => db.close(),
   };
 }

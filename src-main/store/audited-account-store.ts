@@ -1,0 +1,65 @@
+/**
+ * Gives an account store without transactions (the embedded store, the in-memory one) the audit
+ * entries of AccountChange: the inner store writes the change, then the entries are appended to
+ * the trail, while the account is still held by this wrapper, so the entries of one account are
+ * in the order of its changes. Not atomic: a crash between the two loses the entry, never the
+ * change (the file trail's group commit makes that window milliseconds). The PostgreSQL store
+ * records them itself, in the change's transaction.
+ */
+import type { Account } from '../core/account.js';
+import type { AccountChange, AccountStore, AuditEntry, AuditTrail } from '../core/ports.js';
+import { KeyedMutex } from '../lib/keyed-mutex.js';
+
+export class AuditedAccountStore implements AccountStore {
+  private readonly order = new KeyedMutex();
+
+  constructor(
+    private readonly inner: AccountStore,
+    private readonly audit: Pick<AuditTrail, 'append'>,
+  ) {}
+
+  get(id: string): Promise<Account | undefined> {
+    return this.inner.get(id);
+  }
+  findByUsernameKey(usernameKey: string): Promise<Account | undefined> {
+    return this.inner.findByUsernameKey(usernameKey);
+  }
+  findByKvnr(kvnr: string): Promise<Account | undefined> {
+    return this.inner.findByKvnr(kvnr);
+  }
+  findByPostidentCase(caseId: string): Promise<Account | undefined> {
+    return this.inner.findByPostidentCase(caseId);
+  }
+  insert(account: Account): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
+    return this.inner.insert(account);
+  }
+  delete(id: string): Promise<void> {
+    return this.inner.delete(id);
+  }
+  count(): Promise<number> {
+    return this.inner.count();
+  }
+  funnel(): ReturnType<AccountStore['funnel']> {
+    return this.inner.funnel();
+  }
+
+  update<R>(id: string, fn: (current: Account) => AccountChange<R>): Promise<R | undefined> {
+    return this.order.run(id, async () => {
+      let entries: readonly AuditEntry[] = [];
+      const result = await this.inner.update(id, (current) => {
+        const { audit, ...change } = fn(current);
+        entries = audit ?? [];
+        return change;
+      });
+      for (const { event, at } of entries) await this.audit.append(event, at);
+      return result;
+    });
+  }
+}
+
+/** For stores that cannot record audit entries: a change that carries some is a wiring mistake. */
+export function refuseAudit<R>(change: AccountChange<R>): AccountChange<R> {
+  if (change.audit && change.audit.length > 0)
+    throw new Error('this account store records no audit entries: wrap it in AuditedAccountStore');
+  return change;
+}
