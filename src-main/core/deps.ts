@@ -1,6 +1,7 @@
 import type { Policy } from './policy.js';
 import type {
   AccountStore,
+  AuditEntry,
   AuditEvent,
   AuditTrail,
   Clock,
@@ -56,6 +57,11 @@ export interface CoreDeps {
 export interface Actor {
   readonly actor: string;
   readonly terminal: string;
+}
+
+/** Audit entries to record with an account change (AccountChange.audit): committed with it, or not at all. */
+export function auditEntries(who: Actor, now: Date, ...events: readonly Omit<AuditEvent, 'actor' | 'terminal'>[]): AuditEntry[] {
+  return events.map((event) => ({ event: { ...event, actor: who.actor, terminal: who.terminal }, at: now }));
 }
 
 export function auditEvent(deps: CoreDeps, who: Actor, now: Date, event: Omit<AuditEvent, 'actor' | 'terminal'>): Promise<void> {

@@ -6,9 +6,10 @@
  * access (identity, reactivation, temporary password, login code, deletion) record the kind of
  * identity document the staff member checked, never its number.
  */
-import { withNewEpoch, type Account, type IdentityDocument } from '../account.js';
+import { withNewEpoch, type IdentityDocument } from '../account.js';
 import { berlinDate, validForDays } from '../dates.js';
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import type { AccountChange } from '../ports.js';
 import { lockState } from '../login/attempt.js';
 import { groupedForPrint, temporaryPassword } from '../password/temporary.js';
 import { postalAddress } from '../register/person.js';
@@ -34,7 +35,7 @@ export async function confirmIdentityInPerson(deps: CoreDeps, who: Actor, accoun
   const document = withDocument(caseInfo);
   if (!document.ok) return document;
   const now = deps.clock.now();
-  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<null> } => {
+  const result = await deps.accounts.update(accountId, (account): AccountChange<Result<null>> => {
     if (account.identity.confirmedAt) return { result: fail('ALREADY_CONFIRMED') };
     const letter = account.identity.letter;
     return {
@@ -50,24 +51,26 @@ export async function confirmIdentityInPerson(deps: CoreDeps, who: Actor, accoun
         },
       },
       result: ok(null),
+      audit: auditEntries(who, now, { type: 'IDENTITY_CONFIRMED', subject: accountId, data: data(caseInfo, { method: 'COUNTER' }) }),
     };
   });
   if (!result) return fail('NOT_FOUND');
-  if (result.ok)
-    await auditEvent(deps, who, now, { type: 'IDENTITY_CONFIRMED', subject: accountId, data: data(caseInfo, { method: 'COUNTER' }) });
   return result;
 }
 
 export async function liftLock(deps: CoreDeps, who: Actor, accountId: string, caseInfo: CounterCase): Promise<Result<null>> {
   const now = deps.clock.now();
-  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<null> } => {
+  const result = await deps.accounts.update(accountId, (account): AccountChange<Result<null>> => {
     const state = lockState(account, now);
     if (state === 'DEACTIVATED') return { result: fail('ACCOUNT_DEACTIVATED') };
     if (state !== 'LOCKED') return { result: fail('NOT_LOCKED') };
-    return { next: { ...account, login: { failures: 0 } }, result: ok(null) };
+    return {
+      next: { ...account, login: { failures: 0 } },
+      result: ok(null),
+      audit: auditEntries(who, now, { type: 'ACCOUNT_UNLOCKED', subject: accountId, data: data(caseInfo) }),
+    };
   });
   if (!result) return fail('NOT_FOUND');
-  if (result.ok) await auditEvent(deps, who, now, { type: 'ACCOUNT_UNLOCKED', subject: accountId, data: data(caseInfo) });
   return result;
 }
 
@@ -94,7 +97,7 @@ export async function setTemporaryPassword(
   const bare = temporaryPassword(deps.random);
   const hash = await deps.passwords.hash(bare);
   const { lastDay, expiresAt } = validForDays(now, deps.policy.staff.temporaryPasswordDays);
-  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<null> } => {
+  const result = await deps.accounts.update(accountId, (account): AccountChange<Result<null>> => {
     const deactivated = lockState(account, now) === 'DEACTIVATED';
     if (mode === 'REACTIVATE' && !deactivated) return { result: fail('NOT_DEACTIVATED') };
     if (mode === 'SET' && deactivated) return { result: fail('ACCOUNT_DEACTIVATED') };
@@ -111,6 +114,9 @@ export async function setTemporaryPassword(
         login: { failures: 0 },
       }),
       result: ok(null),
+      ...(mode === 'REACTIVATE'
+        ? { audit: auditEntries(who, now, { type: 'ACCOUNT_REACTIVATED', subject: accountId, data: data(caseInfo) }) }
+        : {}),
     };
   });
   if (!result) return fail('NOT_FOUND');
@@ -127,7 +133,6 @@ export async function setTemporaryPassword(
     language: existing.language,
     accountId,
   });
-  if (mode === 'REACTIVATE') await auditEvent(deps, who, now, { type: 'ACCOUNT_REACTIVATED', subject: accountId, data: data(caseInfo) });
   await auditEvent(deps, who, now, { type: 'TEMPORARY_PASSWORD_SET', subject: accountId, data: data(caseInfo, { letterRef }) });
   return ok({ validThrough: lastDay, letterRef });
 }

@@ -3,8 +3,8 @@
  * person chooses their own password under R2's policy before anything else opens. The session
  * proved the temporary password a moment ago, so it is not asked for again.
  */
-import type { Account } from '../account.js';
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, type Actor, type CoreDeps } from '../deps.js';
+import type { AccountChange } from '../ports.js';
 import { fail, ok, type Result } from '../result.js';
 import { prepareNewPassword, setNewPassword } from './new-password.js';
 
@@ -23,12 +23,15 @@ export async function chooseOwnPassword(
   // Hashing happens before the update; the update only checks that nothing moved in between.
   const prepared = await prepareNewPassword(deps, existing, person, newPassword);
   if (!prepared.ok) return prepared;
-  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<{ epoch: number }> } => {
+  const result = await deps.accounts.update(accountId, (account): AccountChange<Result<{ epoch: number }>> => {
     const next = (account.epoch ?? 0) === sessionEpoch ? setNewPassword(account, prepared.value, now) : undefined;
     if (!next) return { result: fail('NOT_AUTHENTICATED') };
-    return { next, result: ok({ epoch: next.epoch ?? 0 }) };
+    return {
+      next,
+      result: ok({ epoch: next.epoch ?? 0 }),
+      audit: auditEntries(who, now, { type: 'PASSWORD_CHANGED', subject: accountId, data: { fromTemporary: true } }),
+    };
   });
   if (!result) return fail('NOT_FOUND');
-  if (result.ok) await auditEvent(deps, who, now, { type: 'PASSWORD_CHANGED', subject: accountId, data: { fromTemporary: true } });
   return result;
 }

@@ -7,7 +7,8 @@
 import type { Account } from '../account.js';
 import { numericCode } from '../codes.js';
 import { attemptFlowCode, forgotLimitReached, holdsFlow, notYourFlow, withFlowCode } from '../flow-code.js';
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import type { AccountChange } from '../ports.js';
 import { parseKvnr } from '../kvnr.js';
 import { flowCodeMail, passwordChangedMail } from '../texts.js';
 import { sendQuietly } from '../notify.js';
@@ -125,7 +126,7 @@ export function completePasswordReset(
       const prepared = await prepareNewPassword(deps, codeCheck.value, person, input.newPassword);
       result = !prepared.ok
         ? prepared
-        : await deps.accounts.update(found.id, (account): { next?: Account; result: Result<null> } => {
+        : await deps.accounts.update(found.id, (account): AccountChange<Result<null>> => {
             if (!account.passwordReset?.code || !holdsFlow(deps, account.passwordReset, flowToken)) return { result: uniform };
             if (account.login.deactivatedAt) return { result: fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' }) };
             const attempt = attemptFlowCode(deps, account, 'passwordReset', input.code, now, flowToken);
@@ -133,7 +134,15 @@ export function completePasswordReset(
             // Changed by another terminal in between: the person starts the reset again.
             const changed = setNewPassword(attempt.next, prepared.value, now);
             if (!changed) return { result: uniform };
-            return { next: { ...changed, login: { failures: 0 } }, result: ok(null) };
+            return {
+              next: { ...changed, login: { failures: 0 } },
+              result: ok(null),
+              audit: auditEntries(who, now, {
+                type: 'PASSWORD_RESET',
+                subject: found.id,
+                data: { success: true, lockLifted: account.login.lockedUntil !== undefined },
+              }),
+            };
           });
     }
     if (!result) return uniform;
@@ -143,11 +152,6 @@ export function completePasswordReset(
       }
       return result;
     }
-    await auditEvent(deps, who, now, {
-      type: 'PASSWORD_RESET',
-      subject: found.id,
-      data: { success: true, lockLifted: found.login.lockedUntil !== undefined },
-    });
     await sendQuietly(deps, passwordChangedMail(found.language, deps.brand.name, found.email.email), found.id);
     return ok({ accountId: found.id });
   });
@@ -180,15 +184,18 @@ export async function changePassword(
   if (verified.password.hash !== current.value.verifiedHash) return fail('CURRENT_PASSWORD_WRONG');
   const prepared = await prepareNewPassword(deps, verified, person, input.newPassword);
   if (!prepared.ok) return prepared;
-  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<{ epoch: number }> } => {
+  const result = await deps.accounts.update(accountId, (account): AccountChange<Result<{ epoch: number }>> => {
     const changed = setNewPassword(account, prepared.value, now);
     if (!changed) return { result: fail('CURRENT_PASSWORD_WRONG') };
     // The new epoch, read inside the update, is the one the asking screen's fresh session gets.
-    return { next: changed, result: ok({ epoch: changed.epoch ?? 0 }) };
+    return {
+      next: changed,
+      result: ok({ epoch: changed.epoch ?? 0 }),
+      audit: auditEntries(who, now, { type: 'PASSWORD_CHANGED', subject: accountId }),
+    };
   });
   if (!result) return fail('NOT_FOUND');
   if (result.ok) {
-    await auditEvent(deps, who, now, { type: 'PASSWORD_CHANGED', subject: accountId });
     await sendQuietly(deps, passwordChangedMail(existing.language, deps.brand.name, existing.email.email), existing.id);
   }
   return result;
