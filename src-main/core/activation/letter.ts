@@ -5,7 +5,8 @@
 import type { Account } from '../account.js';
 import { activationKey, attemptIn, issueCode, keyCandidates, normalizeKey } from '../codes.js';
 import { berlinDate, validForDays } from '../dates.js';
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import type { AccountChange } from '../ports.js';
 import { reservePrint } from '../delivery-limits.js';
 import { postalAddress } from '../register/person.js';
 import { fail, ok, type Result } from '../result.js';
@@ -51,7 +52,7 @@ export async function enterActivationKey(deps: CoreDeps, who: Actor, accountId: 
   // A key of the wrong shape is a typing slip, not a guess: it is refused without counting.
   if (readings.length === 0) return fail('KEY_INVALID', { malformed: true });
   const { maxFailures } = deps.policy.activationKey;
-  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<null> } => {
+  const decide = (account: Account): AccountChange<Result<null>> => {
     const letter = account.identity.letter;
     if (account.identity.confirmedAt || !account.email.confirmedAt || !letter) return { result: fail('WRONG_STEP') };
     const withLetter = (next: typeof letter): Account => ({ ...account, identity: { ...account.identity, letter: next } });
@@ -60,13 +61,16 @@ export async function enterActivationKey(deps: CoreDeps, who: Actor, accountId: 
     if (!attempt.ok) return attempt.answer;
     const next = attempt.next;
     return { next: { ...next, identity: { ...next.identity, confirmedAt: now.toISOString(), method: 'LETTER' } }, result: ok(null) };
+  };
+  // Every counted entry is in the audit trail, recorded with the change it made.
+  const result = await deps.accounts.update(accountId, (account) => {
+    const change = decide(account);
+    const r = change.result;
+    if (!r.ok && r.error.code !== 'KEY_INVALID' && r.error.code !== 'KEY_VOID') return change;
+    const checked = { type: 'ACTIVATION_KEY_CHECKED' as const, subject: accountId, data: { success: r.ok } };
+    const confirmed = { type: 'IDENTITY_CONFIRMED' as const, subject: accountId, data: { method: 'LETTER' } };
+    return { ...change, audit: r.ok ? auditEntries(who, now, checked, confirmed) : auditEntries(who, now, checked) };
   });
   if (!result) return fail('NOT_FOUND');
-  if (result.ok || result.error.code === 'KEY_INVALID' || result.error.code === 'KEY_VOID') {
-    await auditEvent(deps, who, now, { type: 'ACTIVATION_KEY_CHECKED', subject: accountId, data: { success: result.ok } });
-  }
-  if (result.ok) {
-    await auditEvent(deps, who, now, { type: 'IDENTITY_CONFIRMED', subject: accountId, data: { method: 'LETTER' } });
-  }
   return result;
 }

@@ -6,7 +6,8 @@
  * An operator may switch POSTIDENT off: then no case is opened. A provider that fails or does not
  * answer changes nothing: the person gets POSTIDENT_UNAVAILABLE and may choose the letter.
  */
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import type { AccountChange } from '../ports.js';
 import { berlinDate } from '../dates.js';
 import { identityConfirmedMail } from '../texts.js';
 import type { PostidentOutcome } from '../ports.js';
@@ -62,11 +63,14 @@ export async function handlePostidentResult(deps: CoreDeps, caseId: string, outc
   const now = deps.clock.now();
   const account = await deps.accounts.findByPostidentCase(caseId);
   if (!account) return fail('NOT_FOUND');
-  const changed = await deps.accounts.update(account.id, (current) => {
+  const system = { actor: 'postident', terminal: deps.postident.label };
+  const changed = await deps.accounts.update(account.id, (current): AccountChange<boolean> => {
     const pi = current.identity.postident;
     if (!pi || pi.caseId !== caseId || pi.state !== 'OPEN') return { result: false };
     const closed = { ...pi, state: outcome, closedAt: now.toISOString() };
     const confirm = outcome === 'SUCCESS' && !current.identity.confirmedAt;
+    const resultEvent = { type: 'POSTIDENT_RESULT' as const, subject: account.id, data: { caseId, outcome } };
+    const confirmedEvent = { type: 'IDENTITY_CONFIRMED' as const, subject: account.id, data: { method: 'POSTIDENT' } };
     return {
       next: {
         ...current,
@@ -75,13 +79,11 @@ export async function handlePostidentResult(deps: CoreDeps, caseId: string, outc
           : { ...current.identity, postident: closed },
       },
       result: true,
+      audit: outcome === 'SUCCESS' ? auditEntries(system, now, resultEvent, confirmedEvent) : auditEntries(system, now, resultEvent),
     };
   });
   if (!changed) return fail('WRONG_STEP');
-  const system = { actor: 'postident', terminal: deps.postident.label };
-  await auditEvent(deps, system, now, { type: 'POSTIDENT_RESULT', subject: account.id, data: { caseId, outcome } });
   if (outcome === 'SUCCESS') {
-    await auditEvent(deps, system, now, { type: 'IDENTITY_CONFIRMED', subject: account.id, data: { method: 'POSTIDENT' } });
     await sendQuietly(deps, identityConfirmedMail(account.language, deps.brand.name, account.email.email), account.id);
   }
   return ok(null);

@@ -1,7 +1,8 @@
 /** E-mail confirmation, step 2 (R3): 8-digit code, 24 h, void after 5 wrong entries, 5 re-sends an hour. */
 import { onboardingStep, type Account } from '../account.js';
 import { attemptIn, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import type { AccountChange } from '../ports.js';
 import { emailCodeMail } from '../texts.js';
 import { hourlyLimit } from '../rate-limit.js';
 import { sendQuietly } from '../notify.js';
@@ -16,7 +17,7 @@ export async function confirmEmail(
 ): Promise<Result<null>> {
   const now = deps.clock.now();
   const { maxFailures } = deps.policy.emailCode;
-  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<null> } => {
+  const decide = (account: Account): AccountChange<Result<null>> => {
     if (onboardingStep(account, now) !== 'CONFIRM_EMAIL') return { result: fail('WRONG_STEP') };
     const code = account.email.code;
     if (!code) return { result: fail('CODE_VOID') };
@@ -27,15 +28,16 @@ export async function confirmEmail(
     if (!attempt.ok) return attempt.answer;
     const confirmed = attempt.next;
     return { next: { ...confirmed, email: { ...confirmed.email, confirmedAt: now.toISOString() } }, result: ok(null) };
+  };
+  // Every counted entry is in the audit trail, recorded with the change it made.
+  const result = await deps.accounts.update(accountId, (account) => {
+    const change = decide(account);
+    const r = change.result;
+    if (!r.ok && r.error.code !== 'CODE_INVALID' && r.error.code !== 'CODE_VOID') return change;
+    const type = r.ok ? 'EMAIL_CONFIRMED' : 'EMAIL_CODE_CHECKED';
+    return { ...change, audit: auditEntries(who, now, { type, subject: accountId, data: { success: r.ok } }) };
   });
   if (!result) return fail('NOT_FOUND');
-  if (result.ok || result.error.code === 'CODE_INVALID' || result.error.code === 'CODE_VOID') {
-    await auditEvent(deps, who, now, {
-      type: result.ok ? 'EMAIL_CONFIRMED' : 'EMAIL_CODE_CHECKED',
-      subject: accountId,
-      data: { success: result.ok },
-    });
-  }
   return result;
 }
 
