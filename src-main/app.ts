@@ -63,6 +63,8 @@ export interface App {
   readonly postident: PostidentSetup;
   /** The simulator's page while the simulator is on. */
   readonly postidentUrl: string | undefined;
+  /** The outbox's sweep as its timers run it (age, and on a branch database the items of deleted accounts). */
+  sweepOutbox(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -155,7 +157,12 @@ async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir
   const clock = options.clock ?? { now: () => new Date() };
   // Outbox items carry personal data until hand-over: swept by age now and daily (README: outbox).
   const outboxItems = new FileOutbox([join(outbox, 'letters'), join(outbox, 'mail'), join(outbox, 'sms')]);
-  const retention = scheduleOutboxRetention(outboxItems, clock, config.outbox.retentionDays);
+  // On a branch database an account can be deleted at another terminal: its items here go by a sweep.
+  const orphans =
+    config.store.kind === 'postgres'
+      ? { exists: async (id: string) => (await accounts.get(id)) !== undefined, everyMs: config.outbox.orphanSweepMinutes * 60_000 }
+      : undefined;
+  const retention = scheduleOutboxRetention(outboxItems, clock, config.outbox.retentionDays, orphans);
   await retention.sweep().catch((error: unknown) => {
     retention.stop();
     throw error;
@@ -222,6 +229,7 @@ async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir
     paths,
     postident,
     postidentUrl,
+    sweepOutbox: () => retention.sweep(),
     close: async () => {
       try {
         retention.stop();

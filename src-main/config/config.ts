@@ -218,7 +218,11 @@ const configSchema = z
       .prefault({}),
     // The outbox is the hand-over point to print and mail staff: items older than this count as delivered.
     outbox: z
-      .object({ retentionDays: z.number().int().min(1).max(3650).default(30) })
+      .object({
+        retentionDays: z.number().int().min(1).max(3650).default(30),
+        /** On a branch database: how often this terminal removes the items of accounts deleted at another terminal. */
+        orphanSweepMinutes: z.number().int().min(1).max(1440).default(5),
+      })
       .strict()
       .prefault({}),
   })

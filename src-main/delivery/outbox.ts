@@ -25,6 +25,22 @@ export class FileOutbox implements Outbox {
   }
 
   /**
+   * Removes the items of accounts that no longer exist. On a branch database an account may be
+   * deleted at another terminal, whose purge cannot reach this terminal's disk: this sweep does.
+   * `exists` is asked once per account id found here.
+   */
+  async purgeOrphans(exists: (accountId: string) => Promise<boolean>): Promise<number> {
+    const owners = new Set<string>();
+    await this.remove((item) => {
+      if (item.accountId) owners.add(item.accountId);
+      return false;
+    });
+    const gone = new Set<string>();
+    for (const id of owners) if (!(await exists(id))) gone.add(id);
+    return gone.size === 0 ? 0 : this.remove((item) => item.accountId !== undefined && gone.has(item.accountId));
+  }
+
+  /**
    * Removes items written before the cutoff. Membership certificates of earlier versions, which
    * were never letters to post, go at once.
    */
@@ -64,15 +80,24 @@ export interface OutboxRetention {
   stop(): void;
 }
 
-/** Sweeps once a day; the first sweep is the caller's (at start), so it can be awaited. */
-export function scheduleOutboxRetention(outbox: FileOutbox, clock: Clock, retentionDays: number): OutboxRetention {
-  const sweep = () => outbox.removeOlderThan(new Date(clock.now().getTime() - retentionDays * DAY_MS));
-  const timer = setInterval(() => {
-    sweep().catch((error: unknown) => {
-      // The code only: a path would name the account the item belongs to.
-      console.error('[outbox] retention sweep failed:', (error as NodeJS.ErrnoException).code ?? 'unknown error');
-    });
-  }, DAY_MS);
-  timer.unref();
-  return { sweep, stop: () => clearInterval(timer) };
+/**
+ * Sweeps once a day for age; with `orphans` (a store shared with other terminals) also every few
+ * minutes for items of accounts deleted elsewhere. The first sweep is the caller's (at start), so
+ * it can be awaited.
+ */
+export function scheduleOutboxRetention(
+  outbox: FileOutbox,
+  clock: Clock,
+  retentionDays: number,
+  orphans?: { readonly exists: (accountId: string) => Promise<boolean>; readonly everyMs: number },
+): OutboxRetention {
+  const byAge = () => outbox.removeOlderThan(new Date(clock.now().getTime() - retentionDays * DAY_MS));
+  const sweep = async () => (await byAge()) + (orphans ? await outbox.purgeOrphans(orphans.exists) : 0);
+  const report = (error: unknown) =>
+    // The code only: a path would name the account the item belongs to.
+    console.error('[outbox] sweep failed:', (error as NodeJS.ErrnoException).code ?? (error as Error).name ?? 'unknown error');
+  const timers = [setInterval(() => void byAge().catch(report), DAY_MS)];
+  if (orphans) timers.push(setInterval(() => void outbox.purgeOrphans(orphans.exists).catch(report), orphans.everyMs));
+  for (const timer of timers) timer.unref();
+  return { sweep, stop: () => timers.forEach((timer) => clearInterval(timer)) };
 }

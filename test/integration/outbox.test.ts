@@ -239,7 +239,7 @@ describe('outbox retention', () => {
 describe('configuration', () => {
   it('keeps outbox items 30 days by default; the mailbox and certificate limits are policy', () => {
     const config = parseConfig({});
-    expect(config.outbox).toEqual({ retentionDays: 30 });
+    expect(config.outbox).toEqual({ retentionDays: 30, orphanSweepMinutes: 5 });
     expect(config.policy.mailbox).toEqual({ maxMessagesPerDay: 10, maxStoredMessages: 50 });
     expect(config.policy.certificate).toEqual({ maxPerHour: 10 });
     expect(parseConfig({ outbox: { retentionDays: 7 } }).outbox.retentionDays).toBe(7);

@@ -22,6 +22,21 @@ describe('KVNR check digit (R1)', () => {
     expect(parseKvnr('Ä123456780')).toBeUndefined();
   });
 
+  it('rejects a valid KVNR with anything after it: ten characters exactly', () => {
+    expect(parseKvnr('A1234567800')).toBeUndefined();
+    expect(parseKvnr('A123456780X')).toBeUndefined();
+    expect(parseKvnr('XA123456780')).toBeUndefined();
+    expect(parseKvnr('1A123456780')).toBeUndefined();
+  });
+
+  it('has no check digit for a body that is not one letter and eight digits', () => {
+    expect(kvnrCheckDigit('A123456789')).toBeUndefined();
+    expect(kvnrCheckDigit('AA12345678')).toBeUndefined();
+    expect(kvnrCheckDigit('1A1234567')).toBeUndefined();
+    expect(kvnrCheckDigit('A1234567')).toBeUndefined();
+    expect(kvnrCheckDigit('X11041167')).toBe(5);
+  });
+
   it('computes the check digit by the published weighting', () => {
     // A=01: digits 0 1 1 2 3 4 5 6 7 8, weights 1 2 1 2 ...: products 0 2 1 4 3 8 5 12 7 16
     // digit sums 0+2+1+4+3+8+5+3+7+7 = 40 -> 0
