@@ -31,7 +31,7 @@ export default defineConfig<{ kioskStore: 'embedded' | 'postgres' }>({
     // The journeys once more with every terminal on a branch database (PostgreSQL).
     {
       name: 'browser-shell-postgres',
-      testMatch: /browser\/(registration|login-security|counter-journeys|services)\.spec\.ts/,
+      testMatch: /browser\/(registration|login-security|services|username-consent|turkish-help|counter|counter-journeys)\.spec\.ts/,
       use: { kioskStore: 'postgres' },
     },
     { name: 'electron', testMatch: /electron\/.*\.spec\.ts/ },

@@ -23,9 +23,11 @@ export interface Kiosk extends OutboxReader {
   readonly counterOrigin: string;
   /** One-time passwords of the staff accounts the test asked for, by username. */
   readonly staff: Readonly<Record<string, string>>;
+  /** The branch database's URL when the terminal runs on PostgreSQL (project "browser-shell-postgres"). */
+  readonly databaseUrl?: string;
 }
 
-type ShellInfo = Omit<Kiosk, keyof OutboxReader | 'seed' | 'lastSms' | 'staff'>;
+type ShellInfo = Omit<Kiosk, keyof OutboxReader | 'seed' | 'lastSms' | 'staff' | 'databaseUrl'>;
 
 /** Staff accounts created with `npm run staff:add` before the shell starts. */
 export interface StaffSeed {
@@ -107,6 +109,7 @@ export const test = base.extend<{
       ...outboxReader(info.outbox),
       seed,
       staff,
+      ...(branch ? { databaseUrl: branch.store.url } : {}),
       lastSms: () => {
         const file = readdirSync(smsDir)
           .filter((f) => !f.includes('.tmp-'))

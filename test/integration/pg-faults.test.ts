@@ -140,12 +140,18 @@ describe.skipIf(!pgAdminUrl)('the database failing while terminals run', () => {
       await holder.connect();
       await holder.query('BEGIN');
       await holder.query(`SELECT 1 FROM accounts WHERE id = 'acc-77' FOR UPDATE`);
-      const waiting = store.update('acc-77', (a) => ({ next: { ...a, login: { failures: 3 } }, result: 'written' }));
+      // Its outcome is taken at once: the rejection may come before the test looks at it.
+      const waiting = store
+        .update('acc-77', (a) => ({ next: { ...a, login: { failures: 3 } }, result: 'written' }))
+        .then(
+          (written) => written,
+          (error: unknown) => error,
+        );
       await expect
         .poll(async () => (await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`)).rows[0].n)
         .toBe(1);
       await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock'`);
-      await expect(waiting).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(await waiting).toBeInstanceOf(StoreUnavailableError);
       await holder.query('ROLLBACK');
       await holder.end();
       expect((await store.get('acc-77'))?.login.failures).toBe(0);
@@ -168,6 +174,60 @@ describe.skipIf(!pgAdminUrl)('the database failing while terminals run', () => {
       await expect(store.count()).rejects.toBeInstanceOf(StoreUnavailableError);
       await held;
       expect(await store.count()).toBeGreaterThanOrEqual(0);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a deadlock with another transaction is retried, and the change is made once', async () => {
+    const db = new PgDatabase({ url });
+    const store = new PgAccountStore(db);
+    const other = new pg.Client(url);
+    await other.connect();
+    try {
+      await store.insert(sampleAccount(81));
+      await store.insert(sampleAccount(82));
+      let attempts = 0;
+      await other.query('BEGIN');
+      await other.query(`UPDATE accounts SET doc = doc WHERE id = 'acc-82'`);
+      const both = db.tx(async (client) => {
+        attempts += 1;
+        // This side waits first, so PostgreSQL's deadlock check picks it: 40P01, then a retry.
+        await client.query(`SET LOCAL deadlock_timeout = '200ms'`);
+        await client.query(`UPDATE accounts SET doc = jsonb_set(doc, '{language}', '"en"') WHERE id = 'acc-81'`);
+        await client.query(`UPDATE accounts SET doc = jsonb_set(doc, '{language}', '"en"') WHERE id = 'acc-82'`);
+        return attempts;
+      });
+      await expect
+        .poll(async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)).rows[0]?.n)
+        .toBe(1);
+      await other.query(`SET deadlock_timeout = '5s'`).catch(() => undefined);
+      const closing = other.query(`UPDATE accounts SET doc = doc WHERE id = 'acc-81'`).then(() => other.query('COMMIT'));
+      expect(await both).toBe(2);
+      await closing;
+      expect((await store.get('acc-81'))?.language).toBe('en');
+      expect((await store.get('acc-82'))?.language).toBe('en');
+    } finally {
+      await other.end();
+      await db.close();
+    }
+  });
+
+  it('a transaction that keeps conflicting gives up with STORE_UNAVAILABLE and leaves nothing half done', async () => {
+    const db = new PgDatabase({ url });
+    const store = new PgAccountStore(db);
+    try {
+      await store.insert(sampleAccount(83));
+      let attempts = 0;
+      const conflicting = db.tx(async (client) => {
+        attempts += 1;
+        await client.query(`UPDATE accounts SET doc = jsonb_set(doc, '{language}', '"en"') WHERE id = 'acc-83'`);
+        // As PostgreSQL reports a serialisation failure, every time.
+        await client.query(`DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = 'serialization_failure'; END $$`);
+      }, 3);
+      await expect(conflicting).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(attempts).toBe(3);
+      expect((await store.get('acc-83'))?.language).toBe('de');
     } finally {
       await db.close();
     }

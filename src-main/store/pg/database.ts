@@ -121,7 +121,11 @@ export class PgDatabase {
         const reason = unavailableReason(error);
         broken = reason !== undefined;
         if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
-        if (!broken && error instanceof pg.DatabaseError && RETRYABLE.has(error.code ?? '') && attempt < attempts) continue;
+        if (!broken && error instanceof pg.DatabaseError && RETRYABLE.has(error.code ?? '')) {
+          if (attempt < attempts) continue;
+          // Still in conflict after every retry: nothing was changed; the caller may try again later.
+          throw new StoreUnavailableError(`the transaction kept conflicting with others (${error.code})`);
+        }
         throw translate(error);
       } finally {
         // A connection that failed is not given back to the pool for the next caller.

@@ -11,6 +11,7 @@ import type { Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { test, expect, openCounter, openKiosk, type Kiosk } from '../kiosk.js';
 import { ERIKA, KioskPage } from '../pages.js';
+import pg from 'pg';
 
 const SUPERVISOR = 'anna.schmidt';
 const NEW_PASSWORD = 'Schalter*Ahorn*2026';
@@ -363,10 +364,18 @@ test.describe("the supervisor's console", () => {
     await checkScreen(page, '18-dashboard');
 
     // A changed entry in the trail: the check names the first broken line and what is wrong with it.
-    const trail = join(kiosk.dataDir, 'audit.jsonl');
-    const lines = readFileSync(trail, 'utf8').split('\n');
-    lines[1] = (lines[1] ?? '').replace(/"type":"([A-Z_]+)"/, '"type":"$1_CHANGED"');
-    writeFileSync(trail, lines.join('\n'));
+    if (kiosk.databaseUrl) {
+      // On a branch database the chain is a table: the second entry changed there.
+      const client = new pg.Client(kiosk.databaseUrl);
+      await client.connect();
+      await client.query(`UPDATE audit_events SET line = regexp_replace(line, '"type":"([A-Z_]+)"', '"type":"\\1_CHANGED"') WHERE seq = 2`);
+      await client.end();
+    } else {
+      const trail = join(kiosk.dataDir, 'audit.jsonl');
+      const lines = readFileSync(trail, 'utf8').split('\n');
+      lines[1] = (lines[1] ?? '').replace(/"type":"([A-Z_]+)"/, '"type":"$1_CHANGED"');
+      writeFileSync(trail, lines.join('\n'));
+    }
     await nav.getByRole('button', { name: 'Protokoll prüfen' }).click();
     await chooseReason(page, 'audit-reason', 'Sonstiges');
     await page.locator('#audit-reason-free').fill('Verdacht auf Änderung');
