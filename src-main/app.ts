@@ -171,8 +171,8 @@ async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir
   const mailer =
     options.mailer ??
     (config.mail.smtp
-      ? new SmtpMailer(config.mail.smtp, config.mail.from)
-      : new OutboxMailer(join(outbox, 'mail'), config.mail.from, clock));
+      ? new SmtpMailer(config.mail.smtp, { from: config.mail.from, replyTo: config.mail.replyTo })
+      : new OutboxMailer(join(outbox, 'mail'), { from: config.mail.from, replyTo: config.mail.replyTo }, clock));
   // The provider reports to the core, which needs the provider: tie the knot through a reference.
   const coreRef: { current?: Core } = {};
   const postident = await openPostident(config.postident, {

@@ -75,16 +75,29 @@ const configSchema = z
     mail: z
       .object({
         from: z.string().default('Kontokiosk <noreply@kontokiosk.invalid>'),
+        /** Where answers to the app's mails go (the insurer's service address); absent: to `from`. */
+        replyTo: z.string().min(3).optional(),
         smtp: z
           .object({
             host: z.string().min(1),
             port: z.number().int().min(1).max(65535).default(587),
             secure: z.boolean().default(false),
             requireTls: z.boolean().default(true),
+            /** Only for a local relay without TLS; needs requireTls false. */
+            ignoreTls: z.boolean().default(false),
+            caFile: z.string().min(1).optional(),
+            servername: z.string().min(1).optional(),
+            connectionTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+            greetingTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+            socketTimeoutMs: z.number().int().min(100).max(300_000).default(10_000),
             user: z.string().optional(),
             password: z.string().optional(),
           })
           .strict()
+          .refine((smtp) => !(smtp.ignoreTls && smtp.requireTls), {
+            path: ['ignoreTls'],
+            message: 'ignoreTls needs requireTls false: plain text is never a silent fallback',
+          })
           .optional(),
       })
       .strict()

@@ -50,6 +50,41 @@ export function emailCodeMail(lang: Lang, brand: string, to: string, code: strin
       };
 }
 
+/** The code for a new address: it says that this address is to replace the account's current one. */
+export function emailChangeCodeMail(lang: Lang, brand: string, to: string, code: string, validityMs: number): OutgoingMail {
+  const h = hours(validityMs);
+  return lang === 'en'
+    ? {
+        kind: 'EMAIL_CHANGE_CODE',
+        to,
+        subject: `${brand}: confirm your new e-mail address`,
+        text: `Hello,\n\nthis address is to become the e-mail address of your ${brand} online account, replacing the one used so far. To confirm it, enter this code at the kiosk:\n\n    ${code}\n\nThe code is valid for ${h} hours. If you did not ask for this, you need not do anything: the account keeps its current address.\n\n${brand}`,
+      }
+    : {
+        kind: 'EMAIL_CHANGE_CODE',
+        to,
+        subject: `${brand}: Bestätigen Sie Ihre neue E-Mail-Adresse`,
+        text: `Guten Tag,\n\ndiese Adresse soll die E-Mail-Adresse Ihres ${brand}-Onlinekontos werden und die bisherige ersetzen. Zur Bestätigung geben Sie am Kiosk diesen Code ein:\n\n    ${code}\n\nDer Code gilt ${h} Stunden. Falls Sie das nicht veranlasst haben, müssen Sie nichts tun: Das Konto behält seine bisherige Adresse.\n\n${brand}`,
+      };
+}
+
+/** To the address that was replaced: the person learns of a change that may not have been theirs. */
+export function emailReplacedMail(lang: Lang, brand: string, to: string, newAddressMasked: string): OutgoingMail {
+  return lang === 'en'
+    ? {
+        kind: 'EMAIL_REPLACED',
+        to,
+        subject: `${brand}: your e-mail address was replaced`,
+        text: `Hello,\n\nthe e-mail address of your ${brand} online account has been replaced by ${newAddressMasked}. From now on our messages go there, not to this address. If it was not you, please contact our service counter at once.\n\n${brand}`,
+      }
+    : {
+        kind: 'EMAIL_REPLACED',
+        to,
+        subject: `${brand}: Ihre E-Mail-Adresse wurde ersetzt`,
+        text: `Guten Tag,\n\ndie E-Mail-Adresse Ihres ${brand}-Onlinekontos wurde durch ${newAddressMasked} ersetzt. Unsere Nachrichten gehen ab jetzt dorthin und nicht mehr an diese Adresse. Falls Sie das nicht waren, wenden Sie sich bitte sofort an unseren Kundenservice.\n\n${brand}`,
+      };
+}
+
 export function identityConfirmedMail(lang: Lang, brand: string, to: string): OutgoingMail {
   return lang === 'en'
     ? {

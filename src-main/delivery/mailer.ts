@@ -4,6 +4,7 @@
  * account they belong to (pseudonymous id), so they can go with the account.
  */
 import nodemailer from 'nodemailer';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock, Mailer, OutgoingMail } from '../core/ports.js';
 import { writeFileDurably } from '../lib/durable-file.js';
@@ -14,8 +15,37 @@ export interface SmtpSettings {
   readonly port: number;
   readonly secure: boolean;
   readonly requireTls: boolean;
+  /**
+   * For a relay on this machine without TLS only: no STARTTLS at all. Must be said explicitly; it is
+   * refused together with requireTls, and nothing falls back to plain text by itself.
+   */
+  readonly ignoreTls?: boolean | undefined;
+  /** CA certificate(s) (PEM) that sign the server's certificate, e.g. a relay's own CA; verification stays on. */
+  readonly caFile?: string | undefined;
+  /** The name the server's certificate carries, when it differs from `host` (e.g. host is an IP address). */
+  readonly servername?: string | undefined;
+  readonly connectionTimeoutMs?: number | undefined;
+  readonly greetingTimeoutMs?: number | undefined;
+  readonly socketTimeoutMs?: number | undefined;
   readonly user?: string | undefined;
   readonly password?: string | undefined;
+}
+
+/** Headers of every mail: it was sent by a machine (RFC 3834), so auto-responders keep quiet; answers go where configured. */
+export interface MailHeaders {
+  readonly from: string;
+  readonly replyTo?: string | undefined;
+}
+
+function envelope(headers: MailHeaders, mail: OutgoingMail) {
+  return {
+    from: headers.from,
+    ...(headers.replyTo ? { replyTo: headers.replyTo } : {}),
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
 }
 
 export class SmtpMailer implements Mailer {
@@ -23,19 +53,39 @@ export class SmtpMailer implements Mailer {
 
   constructor(
     settings: SmtpSettings,
-    private readonly from: string,
+    private readonly headers: MailHeaders,
   ) {
+    if (settings.ignoreTls && settings.requireTls) throw new Error('ignoreTls and requireTls contradict each other');
+    const tls = {
+      ...(settings.caFile ? { ca: [readFileSync(settings.caFile)] } : {}),
+      ...(settings.servername ? { servername: settings.servername } : {}),
+    };
     this.transport = nodemailer.createTransport({
       host: settings.host,
       port: settings.port,
       secure: settings.secure,
       requireTLS: settings.requireTls,
+      ignoreTLS: settings.ignoreTls === true,
+      ...(Object.keys(tls).length > 0 ? { tls } : {}),
+      // A server that accepts and then says nothing must not hold a person at the kiosk for half a minute.
+      connectionTimeout: settings.connectionTimeoutMs ?? 5_000,
+      greetingTimeout: settings.greetingTimeoutMs ?? 5_000,
+      socketTimeout: settings.socketTimeoutMs ?? 10_000,
       ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? '' } } : {}),
     });
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    await this.transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text });
+    try {
+      await this.transport.sendMail(envelope(this.headers, mail));
+    } catch (error) {
+      // The operator learns that and why mail fails (the code only: no address, no content).
+      const code = (error as { code?: unknown }).code;
+      console.error(
+        `[mail] not sent (${mail.kind}): ${typeof code === 'string' ? code : 'error'} ${(error as Error).message.split('\n')[0] ?? ''}`.trim(),
+      );
+      throw error;
+    }
   }
 }
 
@@ -44,12 +94,12 @@ export class OutboxMailer implements Mailer {
 
   constructor(
     private readonly dir: string,
-    private readonly from: string,
+    private readonly headers: MailHeaders,
     private readonly clock: Clock = { now: () => new Date() },
   ) {}
 
   async send(mail: OutgoingMail): Promise<void> {
-    const info = await this.transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text });
+    const info = await this.transport.sendMail(envelope(this.headers, mail));
     await writeFileDurably(join(this.dir, outboxName(mail.kind, 'eml', this.clock.now(), mail.accountId)), info.message as Buffer);
   }
 }

@@ -212,6 +212,44 @@ describe('login codes (R11)', () => {
   });
 });
 
+describe('changing the e-mail address (R9)', () => {
+  it('the new address gets a text of its own; once confirmed, the old one is told it was replaced', async () => {
+    const { h, id } = await withMtan();
+    await h.core.mtan.requestTan(WHO, id, { action: 'CHANGE_EMAIL', email: 'neu@example.org' });
+    expect((await h.core.services.changeEmail(WHO, id, 'neu@example.org', h.lastSmsCode())).ok).toBe(true);
+    const codeMail = h.mails.at(-1);
+    expect(codeMail?.kind).toBe('EMAIL_CHANGE_CODE');
+    expect(codeMail?.to).toBe('neu@example.org');
+    expect(codeMail?.text).toContain('die bisherige ersetzen');
+    // Nothing goes to the old address before the new one is confirmed.
+    const before = h.mails.length;
+    expect((await h.core.services.confirmEmailChange(WHO, id, h.lastCode())).ok).toBe(true);
+    expect(h.mails.slice(before)).toEqual([
+      expect.objectContaining({
+        kind: 'EMAIL_REPLACED',
+        to: 'erika@example.org',
+        accountId: id,
+        text: expect.stringContaining('n***@example.org'),
+      }),
+    ]);
+    expect(h.mails.at(-1)?.text).not.toContain('neu@example.org');
+    const events = h.audit
+      .events()
+      .filter((e) => e.type === 'EMAIL_CHANGED' || (e.type === 'CODE_CHECKED' && e.data?.['kind'] === 'EMAIL_CHANGE_CODE'));
+    expect(events.map((e) => e.type)).toEqual(['CODE_CHECKED', 'EMAIL_CHANGED']);
+  });
+
+  it('a wrong code changes nothing and tells the old address nothing', async () => {
+    const { h, id } = await withMtan();
+    await h.core.mtan.requestTan(WHO, id, { action: 'CHANGE_EMAIL', email: 'neu@example.org' });
+    await h.core.services.changeEmail(WHO, id, 'neu@example.org', h.lastSmsCode());
+    const before = h.mails.length;
+    expect((await h.core.services.confirmEmailChange(WHO, id, '00000000')).ok).toBe(false);
+    expect(h.mails.length).toBe(before);
+    expect((await h.accounts.get(id))?.email.email).toBe('erika@example.org');
+  });
+});
+
 describe('deleting the online account (R9)', () => {
   it('needs the password and an explicit confirmation', async () => {
     const { h, id } = await activeAccount();

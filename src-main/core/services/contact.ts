@@ -5,9 +5,10 @@
  */
 import type { Account, HashedCode } from '../account.js';
 import { attemptIn, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import type { AccountChange } from '../ports.js';
 import { isValidEmail, normalizeEmail } from '../email/address.js';
-import { emailCodeMail } from '../texts.js';
+import { emailChangeCodeMail, emailReplacedMail } from '../texts.js';
 import { newEnrolment } from '../mtan/enrolment.js';
 import { parseMobile } from '../mtan/phone.js';
 import { withTan } from '../mtan/tan.js';
@@ -25,26 +26,43 @@ export async function changeEmail(deps: CoreDeps, who: Actor, accountId: string,
     value: account.language,
   }));
   if (!result.ok) return result;
-  await sendQuietly(deps, emailCodeMail(result.value, deps.brand.name, normalized, code, deps.policy.emailCode.validityMs), accountId);
+  await sendQuietly(
+    deps,
+    emailChangeCodeMail(result.value, deps.brand.name, normalized, code, deps.policy.emailCode.validityMs),
+    accountId,
+  );
   return ok(null);
 }
 
 export async function confirmEmailChange(deps: CoreDeps, who: Actor, accountId: string, input: string): Promise<Result<null>> {
   const now = deps.clock.now();
   const max = deps.policy.emailCode.maxFailures;
-  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<null> } => {
+  const decide = (account: Account): AccountChange<Result<{ previous: string; next: string; language: 'de' | 'en' }>> => {
     const change = account.emailChange;
     if (!change) return { result: fail('WRONG_STEP') };
     const withCode = (code: HashedCode): Account => ({ ...account, emailChange: { ...change, code } });
     const attempt = attemptIn(change.code, input.trim(), now, max, deps.secrets, CODE_ERRORS, withCode);
     if (!attempt.ok) return attempt.answer;
     const { emailChange: _done, ...rest } = account;
-    return { next: { ...rest, email: { ...account.email, email: change.email, confirmedAt: now.toISOString() } }, result: ok(null) };
+    return {
+      next: { ...rest, email: { ...account.email, email: change.email, confirmedAt: now.toISOString() } },
+      result: ok({ previous: account.email.email, next: change.email, language: account.language }),
+    };
+  };
+  // The entry and the change it records commit together.
+  const result = await deps.accounts.update(accountId, (account) => {
+    const change = decide(account);
+    const checked = { type: 'CODE_CHECKED' as const, subject: accountId, data: { kind: 'EMAIL_CHANGE_CODE', success: change.result.ok } };
+    const changed = { type: 'EMAIL_CHANGED' as const, subject: accountId };
+    return { ...change, audit: change.result.ok ? auditEntries(who, now, checked, changed) : auditEntries(who, now, checked) };
   });
   if (!result) return fail('NOT_FOUND');
-  await auditEvent(deps, who, now, { type: 'CODE_CHECKED', subject: accountId, data: { kind: 'EMAIL_CHANGE_CODE', success: result.ok } });
-  if (result.ok) await auditEvent(deps, who, now, { type: 'EMAIL_CHANGED', subject: accountId });
-  return result;
+  if (!result.ok) return result;
+  // The replaced address is told, with the new one masked: a takeover does not go unnoticed.
+  const [local = '', domain = ''] = result.value.next.split('@');
+  const masked = `${local.slice(0, 1)}***@${domain}`;
+  await sendQuietly(deps, emailReplacedMail(result.value.language, deps.brand.name, result.value.previous, masked), accountId);
+  return ok(null);
 }
 
 /**
