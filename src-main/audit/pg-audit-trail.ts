@@ -11,28 +11,12 @@ import { createHmac } from 'node:crypto';
 import type { AuditEvent, AuditEventType, AuditTrail, RecordedAuditEvent } from '../core/ports.js';
 import type { PgDatabase, Queryable } from '../store/pg/database.js';
 import { GENESIS, KEYED_VERSION, deriveAuditKeys, sealRecord, type AuditKeys } from './hash-chain.js';
+import { recordedEvent } from './trail-reads.js';
 
 const PAGE = 5_000;
 
 function headSeal(key: Buffer, seq: number, hash: string): string {
   return createHmac('sha256', key).update(`${seq}\n${hash}`).digest('hex');
-}
-
-function recordedEvent(line: string): RecordedAuditEvent | undefined {
-  try {
-    const record = JSON.parse(line) as Partial<RecordedAuditEvent>;
-    if (typeof record.type !== 'string' || typeof record.at !== 'string' || typeof record.actor !== 'string') return undefined;
-    return {
-      type: record.type,
-      at: record.at,
-      actor: record.actor,
-      terminal: typeof record.terminal === 'string' ? record.terminal : '',
-      ...(typeof record.subject === 'string' ? { subject: record.subject } : {}),
-      ...(record.data && typeof record.data === 'object' ? { data: record.data } : {}),
-    };
-  } catch {
-    return undefined;
-  }
 }
 
 export class PgAuditTrail implements AuditTrail {
