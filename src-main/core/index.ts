@@ -258,12 +258,11 @@ export function createCore(deps: CoreDeps) {
       /** A temporary password past its date opens nothing: the person is sent to the counter. */
       withPassword: async (who: Actor, input: { username: string; password: string }) => {
         const granted = await login(deps, guards, who, input);
-        if (granted.ok) {
-          const account = await deps.accounts.get(granted.value.accountId);
-          const until = account?.password.temporaryUntil;
-          if (until && deps.clock.now() >= new Date(until)) return fail('TEMPORARY_PASSWORD_EXPIRED');
-        }
-        return withSession(Promise.resolve(granted));
+        if (!granted.ok) return granted;
+        // Read inside the login's own decision: no second look at the account.
+        const { temporaryUntil, ...value } = granted.value;
+        if (temporaryUntil && deps.clock.now() >= new Date(temporaryUntil)) return fail('TEMPORARY_PASSWORD_EXPIRED');
+        return withSession(Promise.resolve(ok(value)));
       },
       withCode: (who: Actor, input: { kvnr: string; birthDate: string; code: string }) =>
         withSession(loginWithCode(deps, guards, who, input)),

@@ -55,7 +55,7 @@ interface Verified {
 const MAX_ROUNDS = 3;
 
 type Outcome =
-  | { kind: 'SUCCESS'; epoch: number }
+  | { kind: 'SUCCESS'; epoch: number; temporaryUntil?: string }
   | { kind: 'SESSION_ENDED' }
   | { kind: 'FAILURE'; remaining: number }
   | { kind: 'LOCKED'; lockedUntil: string; extended: boolean }
@@ -119,7 +119,8 @@ function decide(
     const base = checked.next ?? account;
     const unchanged = base === account && account.login.failures === 0 && account.login.lockedUntil === undefined;
     // The epoch is read inside the update, so a session opened with it dies with this password.
-    const result = { kind: 'SUCCESS' as const, epoch: base.epoch ?? 0 };
+    const until = base.password.temporaryUntil;
+    const result = { kind: 'SUCCESS' as const, epoch: base.epoch ?? 0, ...(until ? { temporaryUntil: until } : {}) };
     return { ...(unchanged ? {} : { next: { ...base, login: { failures: 0 } } }), result };
   }
   // A lock that has run out no longer counts: the person starts again with a clean slate.
@@ -219,7 +220,7 @@ export async function loginAttempt(
   who: Actor,
   found: Account,
   spec: AttemptSpec,
-): Promise<Result<{ accountId: string; epoch: number }>> {
+): Promise<Result<{ accountId: string; epoch: number; temporaryUntil?: string }>> {
   const now = deps.clock.now();
   const outcome = await decideAttempt(deps, who, found, now, spec);
   if (!outcome) return fail(spec.failureCode, {});
@@ -227,7 +228,11 @@ export async function loginAttempt(
   if (outcome.kind !== 'SUCCESS') await countTerminalFailure(deps, guards, who, now);
   switch (outcome.kind) {
     case 'SUCCESS':
-      return ok({ accountId: found.id, epoch: outcome.epoch });
+      return ok({
+        accountId: found.id,
+        epoch: outcome.epoch,
+        ...(outcome.temporaryUntil ? { temporaryUntil: outcome.temporaryUntil } : {}),
+      });
     case 'NOT_COUNTED':
       return fail(spec.failureCode, {});
     case 'FAILURE':

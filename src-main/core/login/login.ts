@@ -44,7 +44,7 @@ export function login(
   guards: LoginGuards,
   who: Actor,
   input: { username: string; password: string },
-): Promise<Result<{ accountId: string; epoch: number }>> {
+): Promise<Result<{ accountId: string; epoch: number; temporaryUntil?: string }>> {
   const lane = usernameLane(input.username);
   return loginLane(deps, guards, who, lane, async () => {
     const found = await deps.accounts.findByUsernameKey(usernameKey(input.username));
