@@ -62,10 +62,22 @@ export class PgAccountStore implements AccountStore {
     const row = seen.rows[0];
     if (!row) return undefined;
     const { next, result, audit } = fn(row.doc);
-    // Audit entries go with the change in one transaction: the locked path.
-    if (audit && audit.length > 0) return this.lockedUpdate(id, fn);
+    if (next && next.id !== id) throw new Error('update must not change the id');
+    if (audit && audit.length > 0) {
+      // The change (if the row is still the version decided on) and its entries in one transaction.
+      const trail = this.audit;
+      if (!trail) throw new Error('this account store has no audit trail to record in');
+      const written = await this.db.tx(async (client) => {
+        if (next) {
+          const updated = await client.query('UPDATE accounts SET doc = $2 WHERE id = $1 AND xmin = $3::xid', [id, next, row.version]);
+          if (updated.rowCount !== 1) return false;
+        }
+        for (const { event, at } of audit) await trail.appendIn(client, event, at);
+        return true;
+      });
+      return written ? result : this.lockedUpdate(id, fn);
+    }
     if (!next) return result;
-    if (next.id !== id) throw new Error('update must not change the id');
     const written = await this.db.query('UPDATE accounts SET doc = $2 WHERE id = $1 AND xmin = $3::xid', [id, next, row.version]);
     if (written.rowCount === 1) return result;
     return this.lockedUpdate(id, fn);
