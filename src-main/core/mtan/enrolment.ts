@@ -5,7 +5,8 @@
  */
 import type { Account, HashedCode, MtanEnrolment } from '../account.js';
 import { attemptIn, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import type { AccountChange } from '../ports.js';
 import { fail, ok, type Result } from '../result.js';
 import { reserveSms } from '../delivery-limits.js';
 import { DAY_MS } from '../dates.js';
@@ -80,8 +81,7 @@ export function enterCardDigits(deps: CoreDeps, who: Actor, accountId: string, d
     if (!account) return fail('NOT_FOUND');
     const person = await deps.register.getByKvnr(account.kvnr);
     const max = deps.policy.mtan.cardMaxFailures;
-    let blockedNow = false;
-    const result = await deps.accounts.update(accountId, (current): { next?: Account; result: Result<EnrolmentView> } => {
+    const decide = (current: Account): { next?: Account; result: Result<EnrolmentView>; blockedNow?: boolean } => {
       const enrolment = live(current, now);
       if (!enrolment) return { result: fail('ENROLMENT_ENDED') };
       if (enrolment.stage !== 'CARD') return { result: fail('WRONG_STEP') };
@@ -92,26 +92,35 @@ export function enterCardDigits(deps: CoreDeps, who: Actor, accountId: string, d
         return { next: { ...current, mtanEnrolment: next }, result: ok(enrolmentView(next)) };
       }
       const counted: Account = { ...current, cardFailedAt: [...(current.cardFailedAt ?? []), now.toISOString()] };
-      blockedNow = cardBlock(deps, counted, now) !== undefined;
+      const blockedNow = cardBlock(deps, counted, now) !== undefined;
       const cardFailures = enrolment.cardFailures + 1;
       if (cardFailures >= max || blockedNow) {
         const { mtanEnrolment: _ended, ...rest } = counted;
-        return { next: rest, result: fail('ENROLMENT_ENDED', { reason: 'CARD_DIGITS' }) };
+        return { next: rest, result: fail('ENROLMENT_ENDED', { reason: 'CARD_DIGITS' }), blockedNow };
       }
       return {
         next: { ...counted, mtanEnrolment: { ...enrolment, cardFailures } },
         result: fail('CARD_DIGITS_WRONG', { remaining: max - cardFailures }),
+        blockedNow,
       };
+    };
+    // Every counted entry, and the start of a block (once), recorded with the change.
+    const outcome = await deps.accounts.update(accountId, (current): AccountChange<{ r: Result<EnrolmentView>; blockedNow: boolean }> => {
+      const { next, result: r, blockedNow = false } = decide(current);
+      const counted = r.ok || (r.error.code !== 'WRONG_STEP' && r.error.code !== 'RATE_LIMITED');
+      const audit = auditEntries(
+        who,
+        now,
+        ...(counted ? [{ type: 'CODE_CHECKED' as const, subject: accountId, data: { kind: 'CARD_DIGITS', success: r.ok } }] : []),
+        ...(blockedNow ? [{ type: 'LIMIT_REACHED' as const, subject: accountId, data: { limit: 'CARD_DIGITS' } }] : []),
+      );
+      return { ...(next ? { next } : {}), result: { r, blockedNow }, audit };
     });
-    if (!result) return fail('NOT_FOUND');
-    if (result.ok || (result.error.code !== 'WRONG_STEP' && result.error.code !== 'RATE_LIMITED')) {
-      await auditEvent(deps, who, now, { type: 'CODE_CHECKED', subject: accountId, data: { kind: 'CARD_DIGITS', success: result.ok } });
-    }
-    if (blockedNow) {
-      // Once, when the block begins: the trail and the holder learn of it.
-      await auditEvent(deps, who, now, { type: 'LIMIT_REACHED', subject: accountId, data: { limit: 'CARD_DIGITS' } });
+    if (!outcome) return fail('NOT_FOUND');
+    const result = outcome.r;
+    // Once, when the block begins: the holder learns of it.
+    if (outcome.blockedNow)
       await sendQuietly(deps, cardDigitsBlockedMail(account.language, deps.brand.name, account.email.email), accountId);
-    }
     // A preset number (a change of number) goes straight on to the SMS code.
     if (result.ok && result.value.stage === 'SMS') return sendEnrolmentCode(deps, who, accountId, undefined);
     return result;
@@ -167,7 +176,7 @@ export async function confirmEnrolmentCode(
 ): Promise<Result<{ phoneMasked: string }>> {
   const now = deps.clock.now();
   const max = deps.policy.mtan.smsCodeMaxFailures;
-  const result = await deps.accounts.update(accountId, (current): { next?: Account; result: Result<{ phoneMasked: string }> } => {
+  const decide = (current: Account): { next?: Account; result: Result<{ phoneMasked: string }> } => {
     const enrolment = live(current, now);
     if (!enrolment) return { result: fail('ENROLMENT_ENDED') };
     if (enrolment.stage !== 'SMS' || !enrolment.code || !enrolment.phone) return { result: fail('WRONG_STEP') };
@@ -179,10 +188,14 @@ export async function confirmEnrolmentCode(
       next: { ...rest, mtan: { phone: enrolment.phone, enrolledAt: now.toISOString() } },
       result: ok({ phoneMasked: maskPhone(enrolment.phone) }),
     };
+  };
+  const result = await deps.accounts.update(accountId, (current) => {
+    const change = decide(current);
+    const checked = { type: 'CODE_CHECKED' as const, subject: accountId, data: { kind: 'MTAN_SMS_CODE', success: change.result.ok } };
+    const enrolled = { type: 'MTAN_ENROLLED' as const, subject: accountId };
+    return { ...change, audit: change.result.ok ? auditEntries(who, now, checked, enrolled) : auditEntries(who, now, checked) };
   });
   if (!result) return fail('NOT_FOUND');
-  await auditEvent(deps, who, now, { type: 'CODE_CHECKED', subject: accountId, data: { kind: 'MTAN_SMS_CODE', success: result.ok } });
-  if (result.ok) await auditEvent(deps, who, now, { type: 'MTAN_ENROLLED', subject: accountId });
   return result;
 }
 
@@ -191,9 +204,8 @@ export async function leaveMtan(deps: CoreDeps, who: Actor, accountId: string): 
   const now = deps.clock.now();
   const result = await deps.accounts.update(accountId, (current) => {
     const { mtan: _m, mtanEnrolment: _e, tan: _t, ...rest } = current;
-    return { next: rest as Account, result: ok(null) };
+    return { next: rest as Account, result: ok(null), audit: auditEntries(who, now, { type: 'MTAN_LEFT', subject: accountId }) };
   });
   if (!result) return fail('NOT_FOUND');
-  await auditEvent(deps, who, now, { type: 'MTAN_LEFT', subject: accountId });
   return result;
 }
