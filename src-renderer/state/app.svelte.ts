@@ -42,6 +42,8 @@ class AppState {
   completedNow = $state(false);
   /** Bumped on every reset so forms re-mount empty. */
   generation = $state(0);
+  /** Run first on every reset, before the session ends: what must stop at once (speech). */
+  readonly #resetHooks = new Set<() => void>();
   /** Forms on screen that show an answer at their fields (state/form.svelte.ts). */
   #claims = $state.raw<readonly ((error: AppError) => boolean)[]>([]);
   /** The error for the one message above the screen: none while a form shows it at its fields. */
@@ -124,7 +126,14 @@ class AppState {
     );
   }
 
+  /** Registers a hook for every reset; returns its removal. */
+  onReset(hook: () => void): () => void {
+    this.#resetHooks.add(hook);
+    return () => void this.#resetHooks.delete(hook);
+  }
+
   async reset(): Promise<void> {
+    for (const hook of this.#resetHooks) hook();
     await endSession();
     this.view = undefined;
     this.postident = undefined;
