@@ -157,11 +157,12 @@ async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir
   const clock = options.clock ?? { now: () => new Date() };
   // Outbox items carry personal data until hand-over: swept by age now and daily (README: outbox).
   const outboxItems = new FileOutbox([join(outbox, 'letters'), join(outbox, 'mail'), join(outbox, 'sms')]);
-  // On a branch database an account can be deleted at another terminal: its items here go by a sweep.
-  const orphans =
-    config.store.kind === 'postgres'
-      ? { exists: async (id: string) => (await accounts.get(id)) !== undefined, everyMs: config.outbox.orphanSweepMinutes * 60_000 }
-      : undefined;
+  // On a branch database an account can be deleted at another terminal: its items here go by a sweep,
+  // on proof only: the account is gone and the branch's trail records its deletion. An account a
+  // wrong, empty or lagging database merely lacks keeps its letters.
+  const deleted = async (id: string) =>
+    (await accounts.get(id)) === undefined && (await audit.history(id, 10)).some((event) => event.type === 'ACCOUNT_DELETED');
+  const orphans = config.store.kind === 'postgres' ? { deleted, everyMs: config.outbox.orphanSweepMinutes * 60_000 } : undefined;
   const retention = scheduleOutboxRetention(outboxItems, clock, config.outbox.retentionDays, orphans);
   await retention.sweep().catch((error: unknown) => {
     retention.stop();

@@ -95,6 +95,12 @@ export type PgAuditCheck =
   | { readonly ok: false; readonly code: 'CHAIN_BROKEN'; readonly entries: number; readonly brokenAtSeq: number; readonly reason: string }
   | { readonly ok: false; readonly code: 'HEAD_INVALID' | 'ENTRIES_MISSING'; readonly entries: number; readonly headSeq: number };
 
+/** Whether the branch holds accounts or staff: each was recorded in the chain when it was made. */
+async function holdsRecordedData(db: PgDatabase): Promise<boolean> {
+  const found = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM accounts) OR EXISTS (SELECT 1 FROM staff) AS any');
+  return found.rows[0]?.any === true;
+}
+
 /** Checks every entry's seal and link, page by page, then the head against the chain's end. */
 export async function verifyPgTrail(db: PgDatabase, secretKey: Uint8Array): Promise<PgAuditCheck> {
   const keys = deriveAuditKeys(secretKey);
@@ -138,6 +144,9 @@ export async function verifyPgTrail(db: PgDatabase, secretKey: Uint8Array): Prom
   if (!head || (headSeq > 0 && head.seal !== headSeal(keys.head, headSeq, head.hash)) || (headSeq === 0 && head.hash !== GENESIS)) {
     return { ok: false, code: 'HEAD_INVALID', entries, headSeq };
   }
+  // The one head anybody can write without the key is the unsealed start. It is genuine only in a
+  // database that holds nothing a terminal records: beside accounts or staff it is a wiped chain.
+  if (headSeq === 0 && entries === 0 && (await holdsRecordedData(db))) return { ok: false, code: 'HEAD_INVALID', entries, headSeq };
   if (headSeq !== entries || head.hash !== prev) return { ok: false, code: 'ENTRIES_MISSING', entries, headSeq };
   return { ok: true, code: 'INTACT', entries };
 }

@@ -3,7 +3,9 @@
  * start never does that to a shared database (only a new embedded data directory gets the demo
  * register by itself), so a branch's real register cannot be overwritten by accident.
  *   KONTOKIOSK_CONFIG=config.json npm run register:demo [-- --replace]
- * Without --replace a register that already holds persons is left alone.
+ * Without --replace a register that already holds persons is left alone. A branch in use (it holds
+ * accounts or audit entries, e.g. of a real register's import) is refused even with --replace:
+ * fictional persons must never take the place of a branch's real register.
  */
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../config/config.js';
@@ -24,6 +26,17 @@ const where = describeDatabase(config.store.url);
 await migrateSchema(config.store.url, join(root, 'assets', 'migrations'));
 const db = new PgDatabase({ url: config.store.url });
 try {
+  const used = await db.query<{ accounts: string; entries: string }>(
+    'SELECT (SELECT count(*) FROM accounts) AS accounts, (SELECT count(*) FROM audit_events) AS entries',
+  );
+  const { accounts = '0', entries = '0' } = used.rows[0] ?? {};
+  if (Number(accounts) > 0 || Number(entries) > 0) {
+    console.error(
+      `not loaded: the branch database at ${where} is in use (${accounts} accounts, ${entries} audit entries); ` +
+        'the demo register goes only into a new database. Import the real register with npm run register:import.',
+    );
+    process.exit(1);
+  }
   const register = new PgRegisterStore(db);
   const present = await register.count();
   if (present > 0 && !process.argv.includes('--replace')) {

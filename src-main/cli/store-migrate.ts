@@ -16,8 +16,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
 import { headPathFor, readHead } from '../audit/audit-head.js';
 import { deriveAuditKeys } from '../audit/hash-chain.js';
 import { PgAuditTrail } from '../audit/pg-audit-trail.js';
@@ -28,6 +26,7 @@ import { exitOnStartupRefusal } from '../startup/refusal.js';
 import { ShardedAccountStore } from '../store/account-store.js';
 import { LowdbInboxStore } from '../store/inbox-store.js';
 import { FileMailboxStore, MAILBOX_DIR } from '../store/mailbox-store.js';
+import { copyInto, copyRow } from '../store/pg/copy-text.js';
 import { PgDatabase, type Queryable } from '../store/pg/database.js';
 import { describeDatabase } from '../store/pg/branch-store.js';
 import { migrateSchema } from '../store/pg/migrate.js';
@@ -58,14 +57,9 @@ const opened = await openDataDirectory({
   onLockLost: (error) => fail(`another process took over the data directory (${error.message})`),
 }).catch((error: unknown) => exitOnStartupRefusal(error));
 
-/** COPY of tab-separated lines into `table (columns)` on the transaction's connection. */
-async function copy(client: Queryable, table: string, columns: string, lines: AsyncIterable<string>): Promise<void> {
-  const stream = (client as unknown as { query: (s: ReturnType<typeof copyFrom>) => NodeJS.WritableStream }).query(
-    copyFrom(`COPY ${table} (${columns}) FROM STDIN`),
-  );
-  await pipeline(Readable.from(lines), stream);
-}
-const field = (s: string) => s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+/** COPY of rows into `table (columns)` on the transaction's connection (fixed names only). */
+const copy = (client: Queryable, table: string, columns: string, rows: AsyncIterable<string>) =>
+  copyInto(client, `COPY ${table} (${columns}) FROM STDIN`, rows);
 
 try {
   await opened.guard(async () => {
@@ -120,7 +114,7 @@ try {
               const { messages: _inDocument, ...box } = account.mailbox;
               const doc: Account = { ...account, mailbox: box };
               moved.accounts += 1;
-              yield `${field(account.id)}\t${field(JSON.stringify(doc))}\n`;
+              yield copyRow([account.id, JSON.stringify(doc)]);
             }
           })(),
         );
@@ -136,7 +130,7 @@ try {
                 if (seen.has(message.id)) continue;
                 seen.add(message.id);
                 moved.messages += 1;
-                yield `${field(account.id)}\t${field(message.id)}\t${field(JSON.stringify(message))}\n`;
+                yield copyRow([account.id, message.id, JSON.stringify(message)]);
               }
             }
           })(),

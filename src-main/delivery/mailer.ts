@@ -48,6 +48,9 @@ function envelope(headers: MailHeaders, mail: OutgoingMail) {
   };
 }
 
+/** Anything shaped like an e-mail address in a server's answer. */
+const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
+
 export class SmtpMailer implements Mailer {
   private readonly transport;
 
@@ -79,11 +82,11 @@ export class SmtpMailer implements Mailer {
     try {
       await this.transport.sendMail(envelope(this.headers, mail));
     } catch (error) {
-      // The operator learns that and why mail fails (the code only: no address, no content).
+      // The operator learns that and why mail fails, without the address or the content: a server
+      // that refuses a recipient names it in its answer ("550 <erika@…>: Recipient address rejected").
       const code = (error as { code?: unknown }).code;
-      console.error(
-        `[mail] not sent (${mail.kind}): ${typeof code === 'string' ? code : 'error'} ${(error as Error).message.split('\n')[0] ?? ''}`.trim(),
-      );
+      const why = ((error as Error).message.split('\n')[0] ?? '').replace(ADDRESS, '<address>');
+      console.error(`[mail] not sent (${mail.kind}): ${typeof code === 'string' ? code : 'error'} ${why}`.trim());
       throw error;
     }
   }

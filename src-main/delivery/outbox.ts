@@ -25,18 +25,20 @@ export class FileOutbox implements Outbox {
   }
 
   /**
-   * Removes the items of accounts that no longer exist. On a branch database an account may be
+   * Removes the items of accounts deleted elsewhere. On a branch database an account may be
    * deleted at another terminal, whose purge cannot reach this terminal's disk: this sweep does.
-   * `exists` is asked once per account id found here.
+   * `deleted` is asked once per account id found here and must answer true only on proof of the
+   * deletion, never on mere absence: a wrong or empty database, or one that lags behind, would
+   * otherwise take every letter waiting here with it. An error stops the sweep; nothing goes.
    */
-  async purgeOrphans(exists: (accountId: string) => Promise<boolean>): Promise<number> {
+  async purgeOrphans(deleted: (accountId: string) => Promise<boolean>): Promise<number> {
     const owners = new Set<string>();
     await this.remove((item) => {
       if (item.accountId) owners.add(item.accountId);
       return false;
     });
     const gone = new Set<string>();
-    for (const id of owners) if (!(await exists(id))) gone.add(id);
+    for (const id of owners) if (await deleted(id)) gone.add(id);
     return gone.size === 0 ? 0 : this.remove((item) => item.accountId !== undefined && gone.has(item.accountId));
   }
 
@@ -89,15 +91,15 @@ export function scheduleOutboxRetention(
   outbox: FileOutbox,
   clock: Clock,
   retentionDays: number,
-  orphans?: { readonly exists: (accountId: string) => Promise<boolean>; readonly everyMs: number },
+  orphans?: { readonly deleted: (accountId: string) => Promise<boolean>; readonly everyMs: number },
 ): OutboxRetention {
   const byAge = () => outbox.removeOlderThan(new Date(clock.now().getTime() - retentionDays * DAY_MS));
-  const sweep = async () => (await byAge()) + (orphans ? await outbox.purgeOrphans(orphans.exists) : 0);
+  const sweep = async () => (await byAge()) + (orphans ? await outbox.purgeOrphans(orphans.deleted) : 0);
   const report = (error: unknown) =>
     // The code only: a path would name the account the item belongs to.
     console.error('[outbox] sweep failed:', (error as NodeJS.ErrnoException).code ?? (error as Error).name ?? 'unknown error');
   const timers = [setInterval(() => void byAge().catch(report), DAY_MS)];
-  if (orphans) timers.push(setInterval(() => void outbox.purgeOrphans(orphans.exists).catch(report), orphans.everyMs));
+  if (orphans) timers.push(setInterval(() => void outbox.purgeOrphans(orphans.deleted).catch(report), orphans.everyMs));
   for (const timer of timers) timer.unref();
   return { sweep, stop: () => timers.forEach((timer) => clearInterval(timer)) };
 }

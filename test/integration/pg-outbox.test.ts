@@ -30,7 +30,7 @@ describe.skipIf(!pgAdminUrl)('outbox items of an account deleted at another term
     await new PgRegisterStore(db).replaceAll([...DEMO_REGISTER, crashPerson(1)]);
     await db.close();
     root = mkdtempSync(join(tmpdir(), 'kontokiosk-pgoutbox-'));
-    writeFileSync(join(root, 'branch.key'), randomBytes(32));
+    writeFileSync(join(root, 'branch.key'), randomBytes(32), { mode: 0o600 });
   });
   afterEach(async () => {
     for (const app of apps.splice(0)) await app.close();

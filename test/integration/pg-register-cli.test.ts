@@ -30,7 +30,7 @@ describe.skipIf(!pgAdminUrl)('register import into a branch database', () => {
     db = new PgDatabase({ url: database.url });
     await new PgRegisterStore(db).replaceAll(DEMO_REGISTER);
     dir = mkdtempSync(join(tmpdir(), 'kontokiosk-pgimport-'));
-    writeFileSync(join(dir, 'branch.key'), key);
+    writeFileSync(join(dir, 'branch.key'), key, { mode: 0o600 });
     writeFileSync(
       join(dir, 'config.json'),
       JSON.stringify({ store: { kind: 'postgres', url: database.url, keyFile: join(dir, 'branch.key') } }),

@@ -75,6 +75,10 @@ export function validateRegisterRow(row: Record<string, string>, reasons: string
     const value = get(column);
     if (value === '' || value.length > 100) reasons.push(`${column}: required, at most 100 characters`);
   }
+  // The branch database stores no NUL: such a row is refused by its line, not the whole import.
+  for (const column of ['first_name', 'last_name', 'street', 'city', 'receipts']) {
+    if (get(column).includes('\u0000')) reasons.push(`${column}: contains a NUL character`);
+  }
   if (!/^\d{5}$/.test(get('postal_code'))) reasons.push('postal_code: five digits');
   const birthDate = toIsoDate(get('birth_date'));
   if (!birthDate) reasons.push('birth_date: not a valid date');

@@ -4,9 +4,9 @@
  * to do; the database URL is never printed (it may hold a password).
  */
 import { PgAuditTrail } from '../../audit/pg-audit-trail.js';
-import { readKey } from '../../startup/data-files.js';
 import { StartupRefusal } from '../../startup/refusal.js';
 import { PgAccountStore } from './account-store.js';
+import { readBranchKey } from './branch-key.js';
 import { isConnectionFailure, PgDatabase } from './database.js';
 import { PgInboxStore } from './inbox-store.js';
 import { PgMailboxStore } from './mailbox-store.js';
@@ -33,10 +33,15 @@ export interface BranchStore {
   close(): Promise<void>;
 }
 
-/** Where the database is, for messages: host, port and database name, never user or password. */
+/**
+ * Where the database is, for messages: host, port and database name, never user or password. A
+ * password with a `/` in it, not percent-encoded, ends the host part early (`kiosk:5432/Ge@heim…`
+ * reads as host "kiosk", port 5432): a name that is not one plain path segment is not printed.
+ */
 export function describeDatabase(url: string): string {
   try {
     const parsed = new URL(url);
+    if (!/^\/[^/@:]*$/.test(parsed.pathname)) return 'the configured database';
     return `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}${parsed.pathname}`;
   } catch {
     return 'the configured database';
@@ -49,20 +54,11 @@ export async function openBranchStore(config: PgStoreConfig, migrationsDir: stri
       'BRANCH_KEY_MISSING',
       'config.json',
       'store.kind is "postgres" but store.keyFile is not set. Every terminal of a branch needs the same branch key file ' +
-        '(32 random bytes, made once with `head -c 32 /dev/urandom > branch.key`, copied to each terminal, kept out of the database ' +
+        '(32 random bytes, made once with `(umask 077; head -c 32 /dev/urandom > branch.key)`, copied to each terminal with mode 600, kept out of the database ' +
         'and backed up): codes sent at one terminal are checked at another with it.',
     );
   }
-  const key = await readKey(config.keyFile, config.keyFile).catch((error: unknown) => {
-    if (error instanceof StartupRefusal && error.code === 'SECRET_KEY_MISSING') {
-      throw new StartupRefusal(
-        'BRANCH_KEY_MISSING',
-        config.keyFile ?? '',
-        `the branch key file ${config.keyFile} does not exist. Copy the branch's key file to this terminal (never make a new one for a branch that has data).`,
-      );
-    }
-    throw error;
-  });
+  const key = await readBranchKey(config.keyFile);
   const where = describeDatabase(config.url);
   try {
     await migrateSchema(config.url, migrationsDir);

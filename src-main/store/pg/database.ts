@@ -69,10 +69,29 @@ export function isConnectionFailure(error: unknown): boolean {
   return code.startsWith('28') || code === '3D000';
 }
 
-/** Maps a failure to reach the database to StoreUnavailableError; anything else is left as it is. */
-function translate(error: unknown): unknown {
+/**
+ * A database error as far as it may reach a log: its SQLSTATE, severity and the names of the
+ * constraint, table and column. PostgreSQL quotes the values themselves in `detail` ("Key
+ * (kvnr)=(…) already exists", "Failing row contains (…)" with the whole document), in `where`
+ * (the JSON or the COPY line around a refused character) and, for data exceptions (class 22), in
+ * the message: none of that is kept.
+ */
+function withoutValues(error: pg.DatabaseError): pg.DatabaseError {
+  const code = error.code ?? '';
+  const safe = new pg.DatabaseError(code.startsWith('22') ? `the database refused a value (${code})` : error.message, 0, 'error');
+  const { severity, schema, table, column, dataType, constraint, routine } = error;
+  return Object.assign(safe, { severity, code: error.code, schema, table, column, dataType, constraint, routine });
+}
+
+/**
+ * Maps a failure to reach the database to StoreUnavailableError and strips the values from any
+ * other database error; anything else is left as it is.
+ */
+export function translate(error: unknown): unknown {
+  if (error instanceof StoreUnavailableError) return error;
   const reason = unavailableReason(error);
-  return reason === undefined || error instanceof StoreUnavailableError ? error : new StoreUnavailableError(reason);
+  if (reason !== undefined) return new StoreUnavailableError(reason);
+  return error instanceof pg.DatabaseError ? withoutValues(error) : error;
 }
 
 export class PgDatabase {
@@ -89,6 +108,9 @@ export class PgDatabase {
     });
     // An idle connection that the server closed must not crash the process; the next call reconnects.
     this.pool.on('error', () => undefined);
+    // Nor one that a transaction or an import holds between two statements (the pool listens only
+    // to idle ones): the next statement on it fails as STORE_UNAVAILABLE and it is not reused.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   async query<T extends pg.QueryResultRow>(text: string, values: readonly unknown[] = []): Promise<pg.QueryResult<T>> {

@@ -3,14 +3,15 @@
  * primary key) and, for the counter's search, by birth date and a normalised name. An import never
  * changes the live table row by row: it loads a staging table with COPY, builds its indexes, and
  * swaps it in within one short transaction, so every terminal sees the old register or the new
- * one, never a mixture, and a failed import leaves the old register untouched.
+ * one, never a mixture, and a failed import leaves the old register untouched. Imports run one
+ * at a time; the staging table of one that died (a copy of a register's personal data) is removed
+ * by the next.
  */
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { RegisterStore } from '../../core/ports.js';
 import type { InsuredPerson } from '../../core/register/person.js';
-import type { PgDatabase, Queryable } from './database.js';
+import { copyInto, copyRow } from './copy-text.js';
+import { translate, type PgDatabase, type Queryable } from './database.js';
 
 type Row = { doc: InsuredPerson };
 
@@ -27,13 +28,11 @@ export function nameKey(person: Pick<InsuredPerson, 'lastName' | 'firstName'>): 
 }
 
 /**
- * One line of COPY's text format; backslash, tab and line breaks escaped. With `line` (the row's
+ * One line of COPY's text format (copy-text.ts). With `line` (the row's
  * line in an import file) a fifth column, for naming duplicates (replaceRegister's `numbered`).
  */
 export function copyLine(person: InsuredPerson, line?: number): string {
-  const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-  const fields = [person.kvnr, person.birthDate, nameKey(person), JSON.stringify(person)].map(escape);
-  return `${[...fields, ...(line === undefined ? [] : [String(line)])].join('\t')}\n`;
+  return copyRow([person.kvnr, person.birthDate, nameKey(person), JSON.stringify(person), ...(line === undefined ? [] : [String(line)])]);
 }
 
 export class PgRegisterStore implements RegisterStore {
@@ -68,9 +67,17 @@ export class PgRegisterStore implements RegisterStore {
   }
 }
 
-async function copyInto(client: Queryable, sql: string, lines: Readable): Promise<void> {
-  const stream = (client as unknown as { query: (s: ReturnType<typeof copyFrom>) => NodeJS.WritableStream }).query(copyFrom(sql));
-  await pipeline(lines, stream);
+const IMPORT_LOCK = "SELECT pg_advisory_lock(hashtext('kontokiosk:register-import'))";
+const IMPORT_UNLOCK = "SELECT pg_advisory_unlock(hashtext('kontokiosk:register-import'))";
+/** The names this module gives staging tables; nothing else is ever dropped by name. */
+const STAGING_NAME = /^register_staging_[a-z0-9]+$/;
+
+async function dropLeftStaging(client: Queryable): Promise<void> {
+  const left = await client.query<{ name: string }>(
+    `SELECT relname AS name FROM pg_class
+      WHERE relkind = 'r' AND relname LIKE 'register\\_staging\\_%' AND relnamespace = current_schema()::regnamespace`,
+  );
+  for (const { name } of left.rows) if (STAGING_NAME.test(name)) await client.query(`DROP TABLE IF EXISTS ${name}`);
 }
 
 /**
@@ -93,6 +100,10 @@ export async function replaceRegister(
   let broken = false;
   try {
     await client.query('SET statement_timeout = 0');
+    // One import at a time (a second waits); so a staging table found now is left by an import
+    // that died (process killed, connection lost) and holds a copy of a register: it goes.
+    await client.query(IMPORT_LOCK);
+    await dropLeftStaging(client);
     await client.query(
       `CREATE UNLOGGED TABLE ${staging} (kvnr text NOT NULL, birth_date text NOT NULL, name_key text NOT NULL, doc jsonb NOT NULL)`,
     );
@@ -136,8 +147,10 @@ export async function replaceRegister(
     }
   } catch (error) {
     broken = true;
-    throw error;
+    // Without the values: a duplicate's KVNR or a COPY line must not reach a log or the console.
+    throw translate(error);
   } finally {
+    if (!broken) await client.query(IMPORT_UNLOCK).catch(() => (broken = true));
     if (!broken) await client.query('RESET statement_timeout').catch(() => (broken = true));
     client.release(broken);
   }
