@@ -19,7 +19,7 @@ import { mailboxMessages, markRead, unreadMessages, writeToInsurer } from './mai
 import { requestTanFor, type TanRequest } from './mtan/tan-request.js';
 import { registerAccount, type RegistrationInput } from './registration/register-account.js';
 import { fail, ok, type Result } from './result.js';
-import { Sessions } from './session/sessions.js';
+import { Sessions, type MoreTimeKind } from './session/sessions.js';
 import { berlinDate, DAY_MS } from './dates.js';
 import { LoginGuards, MismatchLimits } from './login/guards.js';
 import { lockNotice } from './login/lock-notice.js';
@@ -234,6 +234,8 @@ export function createCore(deps: CoreDeps) {
     access: {
       resolve,
       end: (token: string | undefined) => sessions.end(token),
+      /** More time at the kiosk, bounded (core/session/sessions.ts). */
+      moreTime: (token: string | undefined, kind: MoreTimeKind) => sessions.extend(token, kind),
     },
     registration: {
       /** A new account starts at epoch 0 with a session of its own. */

@@ -64,6 +64,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'PASSWORD_CHANGE_REQUIRED'
   | 'TEMPORARY_PASSWORD_EXPIRED'
+  /** "More time" at the idle warning was used as often as a session allows (core/session/sessions.ts). */
+  | 'MORE_TIME_USED_UP'
   | CounterErrorCode
   | 'INTERNAL';
 

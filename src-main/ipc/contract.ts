@@ -12,7 +12,13 @@
 import { z } from 'zod';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
 
-const text = (max: number) => z.string().max(max);
+/**
+ * Text is well-formed and free of NUL: the branch database stores neither a lone surrogate nor a
+ * NUL (PostgreSQL refuses both in text and jsonb), so such text is refused here on every store,
+ * not stored on one and an INTERNAL failure on the other.
+ */
+const storable = (s: string) => s.isWellFormed() && !s.includes('\u0000');
+const text = (max: number) => z.string().max(max).refine(storable, { message: 'not storable text' });
 /** Passwords must be well-formed UTF-16: a lone surrogate would be hashed as a replacement character. */
 const secret = (max: number) =>
   z
@@ -49,6 +55,7 @@ const counter = <A extends 'none' | 'staff' | 'supervisor', I extends z.ZodType>
 const reason = z
   .string()
   .max(500)
+  .refine(storable, { message: 'not storable text' })
   .refine((s) => s.trim().length > 0, { message: 'a reason is required' });
 const id = text(64).min(1);
 const identityDocument = z.enum(['ID_CARD', 'PASSPORT', 'RESIDENCE_PERMIT', 'ARRIVAL_CERTIFICATE']);
@@ -84,6 +91,8 @@ export function contractFor(policy: Policy) {
     'session.login': kiosk('none', z.strictObject({ username: text(64).min(1), password: secret(4096) })),
     'session.logout': kiosk('none', empty),
     'session.touch': kiosk('account', empty),
+    // More time at the idle warning, or for a person who needs it throughout: bounded in the core.
+    'session.moreTime': kiosk('account', z.strictObject({ kind: z.enum(['MORE_TIME', 'NEEDS_MORE_TIME']) })),
     'onboarding.state': kiosk('account', empty),
     'email.confirm': kiosk('account', z.strictObject({ email: text(254).min(3), code: emailCode })),
     'email.resend': kiosk('account', empty),

@@ -63,7 +63,12 @@ const REFUSALS_AUDITED = 20;
 const QUIET_CHANNELS: ReadonlySet<Channel> = new Set(['help.list']);
 
 /** While a temporary password is in use, only these account channels are open (R7). */
-const OPEN_DURING_TEMPORARY_PASSWORD: ReadonlySet<Channel> = new Set(['password.chooseOwn', 'onboarding.state', 'session.touch']);
+const OPEN_DURING_TEMPORARY_PASSWORD: ReadonlySet<Channel> = new Set([
+  'password.chooseOwn',
+  'onboarding.state',
+  'session.touch',
+  'session.moreTime',
+]);
 
 export function createDispatcher(core: Core, config: Config, options: DispatcherOptions = {}) {
   // Code lengths as configured: the contract accepts exactly what the core sends.

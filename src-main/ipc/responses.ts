@@ -46,6 +46,11 @@ interface PrintedLetter {
 
 export interface AppInfo {
   readonly brand: { readonly name: string; readonly primaryColor: string };
+  /** The insurer's contact (configuration brand.serviceHint, brand.serviceContact: lines split at "\n"), German and English. */
+  readonly service: {
+    readonly hint: { readonly de: string; readonly en: string };
+    readonly contact: { readonly de: string; readonly en: string };
+  };
   readonly kiosk: { readonly enabled: boolean; readonly idleWarnAfterMs: number; readonly idleCountdownMs: number };
   /** The texts as blocks of plain text (headings, paragraphs, lists): never HTML. */
   readonly consents: ConsentTexts;
@@ -73,6 +78,8 @@ export interface ChannelOutputs {
   'session.login': OnboardingView;
   'session.logout': null;
   'session.touch': null;
+  /** How often "more time" can still be used in this session. */
+  'session.moreTime': { readonly moreTimeLeft: number };
   'onboarding.state': OnboardingView;
   'email.confirm': OnboardingView;
   'email.resend': { readonly emailSent: boolean };

@@ -308,6 +308,35 @@ export const de = {
   'idle.title': 'Sind Sie noch da?',
   'idle.text': 'Aus Sicherheitsgründen wird die Sitzung in {s} Sekunden beendet und alle Eingaben werden gelöscht.',
   'idle.continue': 'Weiter arbeiten',
+  'idle.moreTime': 'Mehr Zeit',
+  'idle.moreTimeHint': '„Mehr Zeit“ oder die Taste F3 verdoppelt die verbleibende Zeit. Noch {n}-mal möglich.',
+  'idle.moreTimeKey': 'Für mehr Zeit drücken Sie die Taste F3.',
+  'idle.moreTimeGiven': 'Mehr Zeit: Sie haben jetzt {s} Sekunden.',
+  'welcome.accessibility': 'Barrierefreiheit',
+  'a11y.title': 'Barrierefreiheit',
+  'a11y.lead':
+    'Hier steht, wie Sie diesen Kiosk nutzen können, auch wenn Sie schlecht sehen oder mehr Zeit brauchen, was noch fehlt und wer Ihnen hilft.',
+  'a11y.offersTitle': 'Was der Kiosk bietet',
+  'a11y.offer.speech':
+    'Vorlesen: Drücken Sie die Taste F1 oder drücken Sie drei Sekunden lang auf den Bildschirm. Der Kiosk liest dann vor, was auf dem Bildschirm steht. Noch einmal F1 schaltet das Vorlesen aus.',
+  'a11y.offer.keys':
+    'Tasten: Tab geht zum nächsten Feld oder Knopf, Enter wählt aus. F2 sagt das Letzte noch einmal. Escape geht einen Schritt zurück.',
+  'a11y.offer.headphones':
+    'Kopfhörer: Stecken Sie Ihre eigenen Kopfhörer ein. Persönliche Daten liest der Kiosk erst vor, wenn Sie bestätigt haben, dass Sie Kopfhörer tragen.',
+  'a11y.offer.time':
+    'Mehr Zeit: Bevor der Kiosk Sie nach einer Pause abmeldet, warnt er mit einem Ton, mit Text und, wenn das Vorlesen an ist, mit Sprache. „Mehr Zeit“ oder die Taste F3 verdoppelt die verbleibende Zeit, bis zu dreimal. Mit Vorlesen haben Sie von Anfang an doppelt so viel Zeit.',
+  'a11y.offer.help': 'Hilfe: Der Knopf „Hilfe“ steht oben auf jeder Seite. Damit rufen Sie jemanden vom Kundenservice zu diesem Gerät.',
+  'a11y.offer.languages': 'Sprachen: Deutsch, Englisch und Türkisch. Sie wählen die Sprache oben auf jeder Seite.',
+  'a11y.missingTitle': 'Was noch fehlt',
+  'a11y.missing.text': 'Große Schrift und eine Ansicht mit starkem Kontrast gibt es noch nicht.',
+  'a11y.missing.touch': 'Noch nicht alle Knöpfe haben die empfohlene Mindestgröße zum Antippen.',
+  'a11y.missing.documents': 'Einwilligungen und Briefe gibt es nur auf Deutsch und Englisch.',
+  'a11y.helpTitle': 'So bekommen Sie Hilfe',
+  'a11y.help.staff':
+    'Unser Kundenservice hilft Ihnen gern, auch beim Ausfüllen. Sagen Sie uns auch, wenn etwas für Sie nicht gut zu bedienen ist.',
+  'a11y.help.contact': 'Sie erreichen uns auch so:',
+  'a11y.back': 'Zurück zur Startseite',
+  'error.MORE_TIME_USED_UP': 'Mehr Zeit ist in dieser Sitzung nicht mehr möglich. Tippen Sie auf „Weiter arbeiten“, um fortzufahren.',
   'consent.close': 'Schließen',
   'consent.privacyTitle': 'Datenschutzhinweise',
   'consent.participationTitle': 'Teilnahmevereinbarung',

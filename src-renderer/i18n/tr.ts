@@ -303,6 +303,35 @@ export const tr = {
   'idle.title': 'Hâlâ orada mısınız?',
   'idle.text': 'Güvenlik nedeniyle oturum {s} saniye içinde sona erecek ve tüm girişler silinecek.',
   'idle.continue': 'Çalışmaya devam et',
+  'idle.moreTime': 'Daha fazla süre',
+  'idle.moreTimeHint': '“Daha fazla süre” veya F3 tuşu kalan süreyi iki katına çıkarır. Bunu {n} kez daha yapabilirsiniz.',
+  'idle.moreTimeKey': 'Daha fazla süre için F3 tuşuna basın.',
+  'idle.moreTimeGiven': 'Daha fazla süre: şimdi {s} saniyeniz var.',
+  'welcome.accessibility': 'Erişilebilirlik',
+  'a11y.title': 'Erişilebilirlik',
+  'a11y.lead':
+    'Bu kioskun, iyi göremeseniz veya daha fazla zamana ihtiyacınız olsa da nasıl kullanılacağı, henüz neyin eksik olduğu ve size kimin yardım ettiği.',
+  'a11y.offersTitle': 'Kioskun sundukları',
+  'a11y.offer.speech':
+    'Sesli okuma: F1 tuşuna basın veya ekrana üç saniye basılı tutun. Kiosk ekranda yazanı okur. F1 tuşuna yeniden basınca sesli okuma kapanır.',
+  'a11y.offer.keys':
+    'Tuşlar: Tab bir sonraki alana veya düğmeye gider, Enter seçer. F2 son söyleneni tekrarlar. Escape bir adım geri gider.',
+  'a11y.offer.headphones':
+    'Kulaklık: Kendi kulaklığınızı takın. Kiosk kişisel verileri ancak kulaklık taktığınızı onayladıktan sonra sesli okur.',
+  'a11y.offer.time':
+    'Daha fazla süre: Kiosk bir aradan sonra oturumu kapatmadan önce sizi bir sesle, yazıyla ve sesli okuma açıksa konuşarak uyarır. “Daha fazla süre” veya F3 tuşu kalan süreyi iki katına çıkarır, en fazla üç kez. Sesli okuma açıkken baştan iki kat süreniz olur.',
+  'a11y.offer.help': 'Yardım: “Yardım” düğmesi her sayfanın üstündedir. Bu düğmeyle müşteri hizmetlerinden birini bu cihaza çağırırsınız.',
+  'a11y.offer.languages': 'Diller: Almanca, İngilizce ve Türkçe. Dili her sayfanın üstünde seçersiniz.',
+  'a11y.missingTitle': 'Henüz eksik olanlar',
+  'a11y.missing.text': 'Büyük yazı ve yüksek kontrastlı görünüm henüz yok.',
+  'a11y.missing.touch': 'Henüz tüm düğmeler dokunmak için önerilen en küçük boyutta değil.',
+  'a11y.missing.documents': 'Onay metinleri ve mektuplar yalnızca Almanca ve İngilizce olarak vardır.',
+  'a11y.helpTitle': 'Nasıl yardım alırsınız',
+  'a11y.help.staff':
+    'Müşteri hizmetlerimiz size seve seve yardım eder, form doldururken de. Kullanması zor gelen bir şey olursa bunu da bize söyleyin.',
+  'a11y.help.contact': 'Bize şu yollarla da ulaşabilirsiniz:',
+  'a11y.back': 'Ana sayfaya dön',
+  'error.MORE_TIME_USED_UP': 'Bu oturumda daha fazla süre artık mümkün değil. Devam etmek için “Çalışmaya devam et” düğmesine dokunun.',
   'consent.close': 'Kapat',
   'consent.privacyTitle': 'Veri koruma açıklamaları',
   'consent.participationTitle': 'Katılım sözleşmesi',

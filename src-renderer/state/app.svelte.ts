@@ -11,6 +11,7 @@ import { changeNotice } from './notices.js';
 
 export type Screen =
   | 'welcome'
+  | 'accessibility'
   | 'register'
   | 'login'
   | 'loginCode'

@@ -117,11 +117,13 @@ class Narrator {
     const h1 = heading();
     if (isPrivate(el) && !speech.headphones && h1) return this.#withhold(h1);
     const box = el.closest(DIALOG);
-    const parts = box && box !== this.#dialog ? dialogIntro(box) : [];
+    // A dialog that announces itself (the idle warning) is neither introduced again nor cut off.
+    const announced = box?.matches('[data-speak="self"]') ?? false;
+    const parts = box && box !== this.#dialog && !announced ? dialogIntro(box) : [];
     this.#dialog = box;
     parts.push(this.#describe(el));
     // A question the kiosk asks by itself waits until the screen has been read.
-    const interrupt = !box?.matches('[data-speak="queue"]');
+    const interrupt = !box?.matches('[data-speak="queue"]') && !announced;
     parts.forEach((text, i) => speech.say(text, { interrupt: interrupt && i === 0 }));
   };
 

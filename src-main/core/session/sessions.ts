@@ -3,8 +3,13 @@
  * which is the safe direction. The token itself is never stored, only its keyed hash. A session
  * ends at logout, after the idle limit, after an absolute maximum, and (checked by the core on
  * every call) when its account is locked, deactivated, deleted or its password changes.
+ * More time (EN 301 549 timed responses): a person who needs it gets twice the idle limit for the
+ * session, and "more time" at the idle warning doubles what is left of the idle time, at most
+ * MORE_TIME_USES times a session. Neither ever reaches beyond the absolute maximum, so a kiosk left
+ * alone still ends the session in bounded time.
  */
 import type { Clock, Random, SecretHasher } from '../ports.js';
+import { fail, ok, type Result } from '../result.js';
 
 export interface Session {
   readonly accountId: string;
@@ -12,7 +17,17 @@ export interface Session {
   readonly epoch: number;
   readonly createdAt: number;
   lastSeenAt: number;
+  /** This session's idle limit: the policy's, or twice it for a person who needs more time. */
+  idleMs: number;
+  /** Kept alive until here whatever the idle limit says ("more time"); 0 when never asked. */
+  holdUntil: number;
+  moreTimeUsed: number;
 }
+
+/** How often "more time" may be used in one session. */
+const MORE_TIME_USES = 3;
+
+export type MoreTimeKind = 'MORE_TIME' | 'NEEDS_MORE_TIME';
 
 const MAX_PER_ACCOUNT = 5;
 const SWEEP_EVERY_MS = 60_000;
@@ -38,7 +53,15 @@ export class Sessions {
     for (const [key] of own.sort(([, a], [, b]) => a.createdAt - b.createdAt).slice(0, Math.max(0, own.length - (MAX_PER_ACCOUNT - 1)))) {
       this.byHash.delete(key);
     }
-    this.byHash.set(this.secrets.hash(token), { accountId, epoch, createdAt: now, lastSeenAt: now });
+    this.byHash.set(this.secrets.hash(token), {
+      accountId,
+      epoch,
+      createdAt: now,
+      lastSeenAt: now,
+      idleMs: this.limits.idleMs,
+      holdUntil: 0,
+      moreTimeUsed: 0,
+    });
     return token;
   }
 
@@ -55,7 +78,28 @@ export class Sessions {
   }
 
   private expired(session: Session, now: number): boolean {
-    return now - session.lastSeenAt >= this.limits.idleMs || now - session.createdAt >= this.limits.absoluteMs;
+    return now >= Math.max(session.lastSeenAt + session.idleMs, session.holdUntil) || now - session.createdAt >= this.limits.absoluteMs;
+  }
+
+  /**
+   * More time for the session behind `token`. NEEDS_MORE_TIME (speech on, large text): the idle limit
+   * doubles for the rest of the session; asking again changes nothing. MORE_TIME (the button at the
+   * idle warning): what is left of the idle time doubles, so the session outlives the kiosk's doubled
+   * countdown; refused after MORE_TIME_USES. Neither reaches beyond the absolute limit.
+   */
+  extend(token: string | undefined, kind: MoreTimeKind): Result<{ readonly moreTimeLeft: number }> {
+    const session = this.resolve(token);
+    if (!session) return fail('NOT_AUTHENTICATED');
+    if (kind === 'NEEDS_MORE_TIME') {
+      session.idleMs = 2 * this.limits.idleMs;
+    } else {
+      if (session.moreTimeUsed >= MORE_TIME_USES) return fail('MORE_TIME_USED_UP');
+      const now = this.clock.now().getTime();
+      const left = Math.max(session.lastSeenAt + session.idleMs, session.holdUntil) - now;
+      session.holdUntil = Math.min(now + 2 * left, session.createdAt + this.limits.absoluteMs);
+      session.moreTimeUsed += 1;
+    }
+    return ok({ moreTimeLeft: MORE_TIME_USES - session.moreTimeUsed });
   }
 
   /** Resolves a live session and marks it used; expired ones are removed. */

@@ -11,6 +11,8 @@ export function kioskHandlers({ core, config, consentTexts }: HandlerContext): H
       Promise.resolve({
         result: ok({
           brand: { name: config.brand.name, primaryColor: config.brand.primaryColor },
+          // The insurer's contact as printed on letters, for the accessibility statement.
+          service: { hint: config.brand.serviceHint, contact: config.brand.serviceContact },
           kiosk: config.kiosk,
           consents,
           password: config.policy.password,

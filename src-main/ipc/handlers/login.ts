@@ -2,7 +2,7 @@
 import { ok } from '../../core/result.js';
 import type { HandlerContext, Handlers } from './types.js';
 
-type LoginChannel = 'session.login' | 'session.loginCode' | 'session.lockNotice' | 'session.logout' | 'session.touch';
+type LoginChannel = 'session.login' | 'session.loginCode' | 'session.lockNotice' | 'session.logout' | 'session.touch' | 'session.moreTime';
 
 export function loginHandlers({ core, documents, view }: HandlerContext): Handlers<LoginChannel> {
   return {
@@ -24,5 +24,6 @@ export function loginHandlers({ core, documents, view }: HandlerContext): Handle
       return Promise.resolve({ result: ok(null), session: null });
     },
     'session.touch': () => Promise.resolve({ result: ok(null) }),
+    'session.moreTime': (input, { token }) => Promise.resolve({ result: core.access.moreTime(token, input.kind) }),
   };
 }

@@ -18,6 +18,7 @@ const bridge: KontokioskBridge = {
   'session.login': invoke('session.login'),
   'session.logout': invoke('session.logout'),
   'session.touch': invoke('session.touch'),
+  'session.moreTime': invoke('session.moreTime'),
   'onboarding.state': invoke('onboarding.state'),
   'email.confirm': invoke('email.confirm'),
   'email.resend': invoke('email.resend'),

@@ -541,6 +541,7 @@ export const de = {
   'error.FORBIDDEN': 'Dafür fehlt Ihnen die Berechtigung.',
   'error.PASSWORD_CHANGE_REQUIRED': 'Die Person muss zuerst ein eigenes Passwort wählen.',
   'error.TEMPORARY_PASSWORD_EXPIRED': 'Das vorläufige Passwort der Person ist abgelaufen.',
+  'error.MORE_TIME_USED_UP': 'Mehr Zeit ist in dieser Sitzung nicht mehr möglich.',
   'error.STAFF_LOCKED': 'Ihr Zugang ist nach zu vielen Fehlversuchen gesperrt bis {until}. Eine Teamleitung kann die Sperre aufheben.',
   'error.STAFF_DISABLED': 'Dieser Zugang ist deaktiviert.',
   'error.TOTP_INVALID': 'Der Code stimmt nicht. Bitte nehmen Sie den aktuellen Code aus der App.',

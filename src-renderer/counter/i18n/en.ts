@@ -532,6 +532,7 @@ export const en = {
   'error.FORBIDDEN': 'You are not allowed to do this.',
   'error.PASSWORD_CHANGE_REQUIRED': 'The person must choose their own password first.',
   'error.TEMPORARY_PASSWORD_EXPIRED': 'The person’s temporary password has expired.',
+  'error.MORE_TIME_USED_UP': 'More time is no longer possible in this session.',
   'error.STAFF_LOCKED': 'Your access is locked after too many failed attempts until {until}. A supervisor can lift the lock.',
   'error.STAFF_DISABLED': 'This access is disabled.',
   'error.TOTP_INVALID': 'The code is not correct. Please use the current code from the app.',
