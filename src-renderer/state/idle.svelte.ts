@@ -17,6 +17,12 @@ import { app } from './app.svelte.js';
 import { speech } from './speech.svelte.js';
 
 const TOUCH_EVERY_MS = 30_000;
+/**
+ * A touch also follows the last input by this much, so the main process's idle time runs from the
+ * same moment as the screen's: with touches only every 30 s, the main process could end a session
+ * up to 30 s before the screen warns, and "Continue" or "More time" would find it gone.
+ */
+const TRAILING_TOUCH_MS = 2_000;
 /** As in the main process (core/session/sessions.ts); the main process may answer with fewer. */
 const MORE_TIME_USES = 3;
 
@@ -30,6 +36,7 @@ class IdleWatch {
   readonly #tone: TonePort;
   private lastInput = Date.now();
   private lastTouch = 0;
+  private trailingTouch: ReturnType<typeof setTimeout> | undefined;
   /** Added to this wait's end by "more time"; a new wait (any input) starts without it. */
   private extraMs = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -59,6 +66,7 @@ class IdleWatch {
     return () => {
       for (const e of events) window.removeEventListener(e, onInput, { capture: true });
       clearInterval(this.timer);
+      clearTimeout(this.trailingTouch);
       stopReset();
       stopAsking();
     };
@@ -68,7 +76,12 @@ class IdleWatch {
     this.lastInput = Date.now();
     this.remaining = undefined;
     this.extraMs = 0;
-    if (app.view && Date.now() - this.lastTouch > TOUCH_EVERY_MS) this.#keepAlive();
+    if (!app.view) return;
+    if (Date.now() - this.lastTouch > TOUCH_EVERY_MS) this.#keepAlive();
+    clearTimeout(this.trailingTouch);
+    this.trailingTouch = setTimeout(() => {
+      if (app.view && this.lastTouch < this.lastInput) this.#keepAlive();
+    }, TRAILING_TOUCH_MS);
   }
 
   /** "More time": what is left of the countdown doubles, here and in the main process. */

@@ -102,3 +102,27 @@ test('idle timeout during a session ends it in the main process too', async ({ p
   // The token the screen had is dead in the main process: nobody can pick the session up.
   expect(await replay()).toMatchObject({ ok: false, error: { code: 'NOT_AUTHENTICATED' } });
 });
+
+test('the main process hears of the last input a moment after it, so its idle time runs from the same moment as the screen’s', async ({
+  page,
+  kiosk,
+}) => {
+  await page.clock.install();
+  const touches: number[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/ipc/session.touch')) touches.push(Date.now());
+  });
+  const k = new KioskPage(page);
+  await openKiosk(page, kiosk);
+  await k.register(ERIKA);
+  await k.expectHeading('E-Mail-Adresse bestätigen', 'x');
+  // An input soon after the last touch: the every-30-seconds renewal would skip it.
+  await page.clock.fastForward(5_000);
+  await page.locator('#confirm-code').pressSequentially('1234');
+  const before = touches.length;
+  await page.clock.fastForward(2_500);
+  await expect.poll(() => touches.length).toBe(before + 1);
+  // Nothing more while nothing happens: one renewal per pause, not a stream of them.
+  await page.clock.fastForward(20_000);
+  expect(touches.length).toBe(before + 1);
+});
