@@ -73,8 +73,9 @@ test.describe('the username, real consent texts, and what the kiosk says', () =>
     await page.locator('#fu-kvnr').fill('X110411675');
     await page.locator('#fu-birth').fill('01.01.1990');
     await Promise.all([page.waitForResponse(/\/ipc\/username\.forgot$/), k.button('Code senden', 'x').click()]);
+    // The answer is in; the screen shows it a moment later.
+    await expect(page.locator('.lead')).toContainText('Gehören die Angaben zu einem Onlinekonto');
     const lead = await page.locator('.lead').textContent();
-    expect(lead).toContain('Gehören die Angaben zu einem Onlinekonto');
     await k.button('Neuen Code anfordern', 'x').click();
 
     await page.locator('#fu-kvnr').fill(ERIKA.kvnr);
