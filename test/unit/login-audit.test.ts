@@ -83,12 +83,16 @@ describe('audit entries of a password login (R13)', () => {
     for (let i = 0; i < 5; i++) await h.core.login.withPassword(WHO, wrong);
     const trail = loginTrail(h);
     await h.core.login.withPassword(WHO, right);
+    const mails = h.mails.length;
     await h.core.login.withPassword(WHO, right);
     expect(trail()).toEqual([
       { type: 'LOGIN_FAILURE', subject: id, data: { whileLocked: true } },
       { type: 'ACCOUNT_DEACTIVATED', subject: id },
       { type: 'LOGIN_FAILURE', subject: id, data: { whileLocked: false } },
     ]);
+    // The deactivation e-mail goes once, with the deactivation, not with every later attempt.
+    expect(h.mails).toHaveLength(mails);
+    expect(h.mails.filter((m) => m.kind === 'ACCOUNT_DEACTIVATED')).toHaveLength(1);
   });
 
   it('with the lock extended by policy: a failure while locked and a new lock marked as extended, without a second lock e-mail', async () => {

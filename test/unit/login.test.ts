@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PasswordHasher } from '../../src-main/core/ports.js';
+import type { AccountStore, PasswordHasher } from '../../src-main/core/ports.js';
+import { ShardedAccountStore } from '../../src-main/store/account-store.js';
 import { WHO, erikaInput, fastPasswords, makeHarness } from '../fixtures/harness.js';
+import { onPostgres } from '../fixtures/pg-harness.js';
 
 async function withAccount() {
   const h = makeHarness();
@@ -175,5 +177,153 @@ describe('the session store stays small', () => {
     const { h, id } = await withAccount();
     const tokens = Array.from({ length: 7 }, () => h.core.sessions.create(id, 0));
     expect(tokens.map((t) => h.core.sessions.resolve(t) !== undefined)).toEqual([false, false, true, true, true, true, true]);
+  });
+});
+
+/**
+ * Hashing is the expensive part of an attempt: where the answer is already decided (locked,
+ * deactivated), nothing is hashed, so a stream of attempts on such an account cannot be used to
+ * load the machine, and the attempt answers without the hash's time.
+ */
+describe('nothing is hashed where the answer is already decided', () => {
+  function counting() {
+    const verified = { count: 0 };
+    const passwords: PasswordHasher = {
+      hash: (password) => fastPasswords.hash(password),
+      verify: (hash, password) => {
+        verified.count += 1;
+        return fastPasswords.verify(hash, password);
+      },
+    };
+    return { h: makeHarness({ passwords }), verified };
+  }
+
+  it('an attempt on a locked account and on a deactivated one hashes nothing', async () => {
+    const { h, verified } = counting();
+    const r = await h.core.registration.register(WHO, erikaInput());
+    if (!r.ok) throw new Error('setup');
+    for (let i = 0; i < 5; i++) await h.core.login.withPassword(WHO, wrong);
+    expect(verified.count).toBe(5);
+    expect(await h.core.login.withPassword(WHO, right)).toEqual({ ok: false, error: { code: 'ACCOUNT_DEACTIVATED' } });
+    expect(await h.core.login.withPassword(WHO, right)).toEqual({ ok: false, error: { code: 'ACCOUNT_DEACTIVATED' } });
+    expect(verified.count).toBe(5);
+  });
+
+  it('the current password of a session whose password has changed since is not checked: the session is over', async () => {
+    const { h, verified } = counting();
+    const r = await h.core.registration.register(WHO, erikaInput());
+    if (!r.ok) throw new Error('setup');
+    const id = r.value.accountId;
+    await h.accounts.update(id, (a) => ({ next: { ...a, epoch: (a.epoch ?? 0) + 1 }, result: null }));
+    const before = verified.count;
+    expect(
+      await h.core.password.change(WHO, { accountId: id, epoch: 0 }, { currentPassword: 'Heide*Blume7', newPassword: 'Neue*Wiese42' }),
+    ).toEqual({ ok: false, error: { code: 'NOT_AUTHENTICATED' } });
+    expect(verified.count).toBe(before);
+    expect((await h.accounts.get(id))?.login).toEqual({ failures: 0 });
+  });
+});
+
+/**
+ * What happens to the account between the lookup and the update that decides: another terminal
+ * lifts the lock, deletes the account, or changes the password again and again. The decision is
+ * always made on the account as it is, and a lookup that no longer holds costs nothing.
+ */
+describe('an account changed while the attempt is on its way', () => {
+  /** An in-memory store that runs `before.next` (once) just before the next update of an account. */
+  function intercepted() {
+    const inner = ShardedAccountStore.inMemory();
+    const before: { next?: (id: string) => Promise<void> } = {};
+    const accounts = new Proxy(inner, {
+      get(target, prop) {
+        if (prop === 'update') {
+          return async (id: string, fn: Parameters<AccountStore['update']>[1]) => {
+            const hook = before.next;
+            delete before.next;
+            if (hook) await hook(id);
+            return target.update(id, fn);
+          };
+        }
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    return { inner, before, h: makeHarness({ accounts }) };
+  }
+
+  it('a lock lifted in between: the password is checked against the open account and logs in', async () => {
+    const { inner, before, h } = intercepted();
+    const r = await h.core.registration.register(WHO, erikaInput());
+    if (!r.ok) throw new Error('setup');
+    for (let i = 0; i < 5; i++) await h.core.login.withPassword(WHO, wrong);
+    before.next = async (id) => {
+      await inner.update(id, (a) => ({ next: { ...a, login: { failures: 0 } }, result: null }));
+    };
+    expect((await h.core.login.withPassword(WHO, right)).ok).toBe(true);
+  });
+
+  it('an account deleted in between: the answer of a wrong password, and nothing recorded on it', async () => {
+    const { inner, before, h } = intercepted();
+    const r = await h.core.registration.register(WHO, erikaInput());
+    if (!r.ok) throw new Error('setup');
+    const id = r.value.accountId;
+    before.next = (deleted) => inner.delete(deleted);
+    expect(await h.core.login.withPassword(WHO, right)).toEqual({ ok: false, error: { code: 'INVALID_CREDENTIALS', details: {} } });
+    expect(h.audit.events().filter((e) => e.subject === id && e.type.startsWith('LOGIN'))).toEqual([]);
+  });
+
+  it('a password changed during every check: after three checks the answer is BUSY and nothing is counted', async () => {
+    let checks = 0;
+    const interference: { change?: () => Promise<void> } = {};
+    const passwords: PasswordHasher = {
+      hash: (password) => fastPasswords.hash(password),
+      verify: async (hash, password) => {
+        checks += 1;
+        const valid = await fastPasswords.verify(hash, password);
+        await interference.change?.();
+        return valid;
+      },
+    };
+    const h = makeHarness({ passwords });
+    const r = await h.core.registration.register(WHO, erikaInput());
+    if (!r.ok) throw new Error('setup');
+    const id = r.value.accountId;
+    const hashes = await Promise.all(['Other*Pass1', 'Other*Pass2'].map((p) => fastPasswords.hash(p)));
+    let turn = 0;
+    interference.change = async () => {
+      const hash = hashes[turn++ % hashes.length] ?? '';
+      await h.accounts.update(id, (a) => ({ next: { ...a, password: { ...a.password, hash } }, result: null }));
+    };
+    expect(await h.core.login.withPassword(WHO, right)).toEqual({ ok: false, error: { code: 'BUSY' } });
+    expect(checks).toBe(3);
+    expect((await h.accounts.get(id))?.login).toEqual({ failures: 0 });
+  });
+
+  it('an unexpected failure of the password check is not passed off as BUSY', async () => {
+    const passwords: PasswordHasher = {
+      hash: (password) => fastPasswords.hash(password),
+      verify: () => Promise.reject(new Error('hasher broken')),
+    };
+    const h = makeHarness({ passwords });
+    if (!(await h.core.registration.register(WHO, erikaInput())).ok) throw new Error('setup');
+    await expect(h.core.login.withPassword(WHO, right)).rejects.toThrow('hasher broken');
+  });
+});
+
+describe('a successful login', () => {
+  it('on an account without failures writes nothing', async () => {
+    const { h, id } = await withAccount();
+    const before = await h.accounts.get(id);
+    expect((await h.core.login.withPassword(WHO, right)).ok).toBe(true);
+    if (onPostgres) expect(await h.accounts.get(id)).toStrictEqual(before);
+    else expect(await h.accounts.get(id)).toBe(before);
+  });
+
+  it('does not count towards the pause of the terminal', async () => {
+    const { h } = await withAccount();
+    for (let i = 0; i < 19; i++) await h.core.login.withPassword(WHO, { username: `nobody.${i}`, password: 'x' });
+    expect((await h.core.login.withPassword(WHO, right)).ok).toBe(true);
+    expect((await h.core.login.withPassword(WHO, right)).ok).toBe(true);
+    expect(h.audit.events().filter((e) => e.type === 'TERMINAL_PAUSED')).toHaveLength(0);
   });
 });

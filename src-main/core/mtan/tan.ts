@@ -7,7 +7,7 @@
 import type { Account, TanAction } from '../account.js';
 import { attemptIn, issueCode, numericCode } from '../codes.js';
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
-import { fail, ok, type AppError, type Result } from '../result.js';
+import { fail, ok, type Result } from '../result.js';
 import { reserveSms } from '../delivery-limits.js';
 import { identified } from '../identity.js';
 import { tanSms } from '../texts.js';
@@ -80,7 +80,7 @@ export async function withTan<T>(
   action: TanAction,
   params: TanParams,
   tan: string,
-  apply: (account: Account) => { next: Account; value: T } | { error: AppError },
+  apply: (account: Account) => { next: Account; value: T },
 ): Promise<Result<T>> {
   const now = deps.clock.now();
   const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<T> } => {
@@ -88,7 +88,6 @@ export async function withTan<T>(
     const consumed = consumeTan(deps, account, action, params, tan, now);
     if (!consumed.ok) return consumed.answer;
     const applied = apply(consumed.next);
-    if ('error' in applied) return { result: { ok: false, error: applied.error } };
     return { next: applied.next, result: ok(applied.value) };
   });
   if (!result) return fail('NOT_FOUND');
