@@ -27,6 +27,8 @@ describe('KVNR check digit (R1)', () => {
     expect(parseKvnr('A123456780X')).toBeUndefined();
     expect(parseKvnr('XA123456780')).toBeUndefined();
     expect(parseKvnr('1A123456780')).toBeUndefined();
+    // Two KVNRs run together: the first is valid, the string is not a KVNR.
+    expect(parseKvnr('A123456780X110411675')).toBeUndefined();
   });
 
   it('has no check digit for a body that is not one letter and eight digits', () => {
