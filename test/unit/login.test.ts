@@ -173,6 +173,27 @@ describe('the session store stays small', () => {
     for (const token of other) expect(h.core.sessions.resolve(token)).toBeUndefined();
   });
 
+  it('ending every session of one account leaves other accounts logged in, and that account can log in again', async () => {
+    const { h, id } = await withAccount();
+    const mine = [h.core.sessions.create(id, 0), h.core.sessions.create(id, 0)];
+    const theirs = h.core.sessions.create('someone-else', 0);
+    h.core.sessions.endAllFor(id);
+    for (const token of mine) expect(h.core.sessions.resolve(token)).toBeUndefined();
+    expect(h.core.sessions.resolve(theirs)?.accountId).toBe('someone-else');
+    const again = Array.from({ length: 6 }, () => h.core.sessions.create(id, 0));
+    expect(again.map((t) => h.core.sessions.resolve(t) !== undefined)).toEqual([false, true, true, true, true, true]);
+    expect(h.core.sessions.size()).toBe(6);
+  });
+
+  it("an expired session removed on use no longer counts towards its account's five", async () => {
+    const { h, id } = await withAccount();
+    const old = Array.from({ length: 5 }, () => h.core.sessions.create(id, 0));
+    h.clock.advance(3 * 3_600_000);
+    for (const token of old) expect(h.core.sessions.resolve(token)).toBeUndefined();
+    const fresh = Array.from({ length: 5 }, () => h.core.sessions.create(id, 0));
+    expect(fresh.every((t) => h.core.sessions.resolve(t) !== undefined)).toBe(true);
+  });
+
   it('the newest five of an account stay usable', async () => {
     const { h, id } = await withAccount();
     const tokens = Array.from({ length: 7 }, () => h.core.sessions.create(id, 0));

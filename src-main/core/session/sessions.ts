@@ -35,7 +35,11 @@ const SWEEP_ABOVE = 1_000;
 
 export class Sessions {
   private readonly byHash = new Map<string, Session>();
+  /** Each account's session keys, oldest first: a new session costs the same however many are held. */
+  private readonly byAccount = new Map<string, Set<string>>();
   private sweptAt = 0;
+  /** A sweep runs once a minute, or sooner when the map has doubled since the last one. */
+  private sweepAbove = SWEEP_ABOVE;
 
   constructor(
     private readonly clock: Clock,
@@ -49,11 +53,13 @@ export class Sessions {
     const now = this.clock.now().getTime();
     this.sweep(now);
     // A person uses one kiosk at a time: beyond a few open sessions, the oldest go.
-    const own = [...this.byHash].filter(([, session]) => session.accountId === accountId);
-    for (const [key] of own.sort(([, a], [, b]) => a.createdAt - b.createdAt).slice(0, Math.max(0, own.length - (MAX_PER_ACCOUNT - 1)))) {
-      this.byHash.delete(key);
-    }
-    this.byHash.set(this.secrets.hash(token), {
+    const own = this.byAccount.get(accountId);
+    if (own) for (const key of [...own].slice(0, Math.max(0, own.size - (MAX_PER_ACCOUNT - 1)))) this.remove(key);
+    const key = this.secrets.hash(token);
+    const keys = this.byAccount.get(accountId) ?? new Set<string>();
+    keys.add(key);
+    this.byAccount.set(accountId, keys);
+    this.byHash.set(key, {
       accountId,
       epoch,
       createdAt: now,
@@ -72,9 +78,10 @@ export class Sessions {
 
   /** Expired sessions are removed as new ones are made, so the map holds only live ones. */
   private sweep(now: number): void {
-    if (now - this.sweptAt < SWEEP_EVERY_MS && this.byHash.size < SWEEP_ABOVE) return;
+    if (now - this.sweptAt < SWEEP_EVERY_MS && this.byHash.size < this.sweepAbove) return;
     this.sweptAt = now;
-    for (const [key, session] of this.byHash) if (this.expired(session, now)) this.byHash.delete(key);
+    for (const [key, session] of this.byHash) if (this.expired(session, now)) this.remove(key);
+    this.sweepAbove = Math.max(SWEEP_ABOVE, 2 * this.byHash.size);
   }
 
   private expired(session: Session, now: number): boolean {
@@ -110,7 +117,7 @@ export class Sessions {
     if (!session) return undefined;
     const now = this.clock.now().getTime();
     if (this.expired(session, now)) {
-      this.byHash.delete(key);
+      this.remove(key);
       return undefined;
     }
     session.lastSeenAt = now;
@@ -118,10 +125,20 @@ export class Sessions {
   }
 
   end(token: string | undefined): void {
-    if (token) this.byHash.delete(this.secrets.hash(token));
+    if (token) this.remove(this.secrets.hash(token));
   }
 
   endAllFor(accountId: string): void {
-    for (const [key, session] of this.byHash) if (session.accountId === accountId) this.byHash.delete(key);
+    for (const key of this.byAccount.get(accountId) ?? []) this.byHash.delete(key);
+    this.byAccount.delete(accountId);
+  }
+
+  private remove(key: string): void {
+    const session = this.byHash.get(key);
+    if (!session) return;
+    this.byHash.delete(key);
+    const keys = this.byAccount.get(session.accountId);
+    keys?.delete(key);
+    if (keys?.size === 0) this.byAccount.delete(session.accountId);
   }
 }
