@@ -27,6 +27,7 @@ import { RegisterUploads } from './ipc/register-upload.js';
 import { verifyAuditFile } from './audit/verify-trail.js';
 import { ShardedAccountStore } from './store/account-store.js';
 import { LowdbRegisterStore } from './store/register-store.js';
+import { AuditedRegisterStore } from './store/audited-register-store.js';
 import { LowdbStaffStore } from './store/staff-store.js';
 import { LowdbInboxStore } from './store/inbox-store.js';
 import { openDataDirectory, type OpenDataDir } from './startup/data-dir.js';
@@ -34,6 +35,7 @@ import { asStartupRefusal } from './startup/refusal.js';
 import { openBranchStore } from './store/pg/branch-store.js';
 import { FileMailboxStore, MAILBOX_DIR } from './store/mailbox-store.js';
 import { AuditedAccountStore } from './store/audited-account-store.js';
+import { AuditedInboxStore, AuditedStaffStore } from './store/audited-counter-stores.js';
 import { verifyPgTrail } from './audit/pg-audit-trail.js';
 import { loadConsentTexts } from './startup/consent-texts.js';
 
@@ -128,13 +130,14 @@ async function openStores(options: AppOptions, config: Config, dataDir: OpenData
     };
   };
   const mailbox = new FileMailboxStore(join(dir, MAILBOX_DIR));
-  // The embedded store has no transactions: audit entries of a change follow it (store/audited-account-store.ts).
+  // The embedded store has no transactions: audit entries of a change follow it (store/audited-account-store.ts,
+  // store/audited-counter-stores.ts).
   return {
     key,
     accounts: new AuditedAccountStore(accounts, audit),
-    register,
-    staff,
-    inbox,
+    register: new AuditedRegisterStore(register, audit),
+    staff: new AuditedStaffStore(staff, audit),
+    inbox: new AuditedInboxStore(inbox, audit),
     mailbox,
     audit,
     verify,

@@ -177,22 +177,28 @@ async function importIntoBranch(store: Extract<typeof config.store, { kind: 'pos
         for await (const { person, line } of validRows()) yield copyLine(person, line);
       })(),
     );
-    const done = await replaceRegister(branch.db, lines, { numbered: true, refuseEmpty: true });
+    const done = await replaceRegister(branch.db, lines, {
+      numbered: true,
+      refuseEmpty: true,
+      // The entry commits with the swap: no new register without its record, no record without it.
+      beforeCommit: (client, { persons, duplicateLines }) =>
+        branch.audit.appendIn(
+          client,
+          {
+            type: 'REGISTER_IMPORTED',
+            actor: `staff:${userInfo().username}`,
+            terminal: hostname(),
+            data: { accepted: persons, rejected: rejected + duplicateLines.length },
+          },
+          new Date(),
+        ),
+    });
     if ('empty' in done) {
       console.error('not imported: no valid row');
       return process.exit(1);
     }
     for (const line of done.duplicateLines) console.log(`line ${line}: rejected: kvnr: appears twice in the file`);
     rejected += done.duplicateLines.length;
-    await branch.audit.append(
-      {
-        type: 'REGISTER_IMPORTED',
-        actor: `staff:${userInfo().username}`,
-        terminal: hostname(),
-        data: { accepted: done.persons, rejected },
-      },
-      new Date(),
-    );
     return done.persons;
   } finally {
     await branch.close();

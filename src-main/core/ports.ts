@@ -94,8 +94,11 @@ export interface AccountStore {
   findByUsernameKey(usernameKey: string): Promise<Account | undefined>;
   findByKvnr(kvnr: string): Promise<Account | undefined>;
   findByPostidentCase(caseId: string): Promise<Account | undefined>;
-  /** Durable insert; resolves only when the write is on disk. Fails when kvnr or username is taken. */
-  insert(account: Account): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'>;
+  /**
+   * Durable insert; resolves only when the write is on disk. Fails when kvnr or username is taken.
+   * `audit` is recorded with the insert (see AccountChange), and not when the insert fails.
+   */
+  insert(account: Account, audit?: readonly AuditEntry[]): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'>;
   /**
    * Atomic, durable read-modify-write of one account. `fn` sees the current state and is
    * synchronous and free of side effects: an adapter may run it more than once (a retried
@@ -104,10 +107,23 @@ export interface AccountStore {
    * processes, so counters are exact under concurrency.
    */
   update<R>(id: string, fn: (current: Account) => AccountChange<R>): Promise<R | undefined>;
-  delete(id: string): Promise<void>;
+  /** Removes the account; `audit` is recorded with the removal (see AccountChange). */
+  delete(id: string, audit?: readonly AuditEntry[]): Promise<void>;
   count(): Promise<number>;
   /** How many accounts have reached each registration step (the dashboard's funnel). */
   funnel(): Promise<{ registered: number; emailConfirmed: number; identityConfirmed: number; mailboxDecided: number }>;
+}
+
+/**
+ * What an update of a staff account, an inbox message or a help request decides, like
+ * AccountChange: the next state (none: nothing is written), the answer, and the audit entries of
+ * this decision, recorded with the change (also when it writes nothing) and only for the run whose
+ * decision is kept.
+ */
+export interface RecordChange<T, R> {
+  readonly next?: T;
+  readonly result: R;
+  readonly audit?: readonly AuditEntry[];
 }
 
 /** Staff accounts of the counter; usernames are unique without regard to case (usernameKey). */
@@ -115,13 +131,13 @@ export interface StaffStore {
   get(id: string): Promise<StaffAccount | undefined>;
   findByUsernameKey(usernameKey: string): Promise<StaffAccount | undefined>;
   list(): Promise<readonly StaffAccount[]>;
-  /** Durable insert; fails when the username is taken. */
-  insert(staff: StaffAccount): Promise<'OK' | 'USERNAME_TAKEN'>;
+  /** Durable insert; fails when the username is taken. `audit` is recorded with the insert, not when it fails. */
+  insert(staff: StaffAccount, audit?: readonly AuditEntry[]): Promise<'OK' | 'USERNAME_TAKEN'>;
   /**
    * Atomic, durable read-modify-write of one staff account. `fn` is synchronous and free of side
    * effects (hashing happens before or after it); returning no `next` writes nothing.
    */
-  update<R>(id: string, fn: (current: StaffAccount) => { next?: StaffAccount; result: R }): Promise<R | undefined>;
+  update<R>(id: string, fn: (current: StaffAccount) => RecordChange<StaffAccount, R>): Promise<R | undefined>;
 }
 
 /**
@@ -129,21 +145,26 @@ export interface StaffStore {
  * person's own copy stays in their mailbox; this is the counter's queue.
  */
 export interface InboxStore {
-  add(item: InboxItem): Promise<void>;
+  /** `audit` is recorded with the message (see RecordChange). */
+  add(item: InboxItem, audit?: readonly AuditEntry[]): Promise<void>;
   get(id: string): Promise<InboxItem | undefined>;
   /** Newest first, unhandled before handled, at most `limit`. */
   list(limit: number): Promise<readonly InboxItem[]>;
-  update<R>(id: string, fn: (current: InboxItem) => { next?: InboxItem; result: R }): Promise<R | undefined>;
+  update<R>(id: string, fn: (current: InboxItem) => RecordChange<InboxItem, R>): Promise<R | undefined>;
   /** Removes every message of an account (deletion, R9); returns how many went. */
   removeFor(accountId: string): Promise<number>;
   /**
    * Help requests (core/counter/help.ts), kept in the same queue. `decide` runs under the store's
    * lock with every request of that terminal, so two taps at once cannot both open one.
    */
-  addHelp<R>(id: string, terminal: string, decide: (sameTerminal: readonly HelpRequest[]) => { add?: HelpRequest; result: R }): Promise<R>;
+  addHelp<R>(
+    id: string,
+    terminal: string,
+    decide: (sameTerminal: readonly HelpRequest[]) => { add?: HelpRequest; result: R; audit?: readonly AuditEntry[] },
+  ): Promise<R>;
   /** Open ones first (oldest first: who waits longest), then done ones (newest first), at most `limit`. */
   listHelp(limit: number): Promise<readonly HelpRequest[]>;
-  updateHelp<R>(id: string, fn: (current: HelpRequest) => { next?: HelpRequest; result: R }): Promise<R | undefined>;
+  updateHelp<R>(id: string, fn: (current: HelpRequest) => RecordChange<HelpRequest, R>): Promise<R | undefined>;
   /** Removes done help requests older than `before` (they are in the audit trail); returns how many went. */
   pruneHelp(before: string): Promise<number>;
 }
@@ -177,7 +198,8 @@ export interface RegisterStore {
   findByBirthDate(birthDate: string): Promise<readonly InsuredPerson[]>;
   /** The KVNRs of the register that the given set lacks (what an import would remove). */
   missingFrom(kvnrs: ReadonlySet<string>): Promise<readonly string[]>;
-  replaceAll(persons: readonly InsuredPerson[]): Promise<void>;
+  /** Replaces the whole register; `audit` (the import's entry) is recorded with the swap (see RecordChange). */
+  replaceAll(persons: readonly InsuredPerson[], audit?: readonly AuditEntry[]): Promise<void>;
   count(): Promise<number>;
   /** The most persons this store holds (the embedded store's ceiling); absent: no ceiling. */
   readonly maxPersons?: number | undefined;
@@ -351,6 +373,8 @@ export type AuditEventType =
   | 'LOGIN_CODE_ISSUED'
   | 'LOGIN_CODE_USED'
   | 'ACCOUNT_DELETED'
+  | 'ACCOUNT_DATA_REMOVED'
+  | 'TEMPORARY_PASSWORD_STORED'
   | 'REGISTER_IMPORTED'
   | 'STAFF_CREATED'
   | 'STAFF_LOGIN_SUCCESS'

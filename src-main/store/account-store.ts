@@ -24,8 +24,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Account } from '../core/account.js';
-import type { AccountChange, AccountStore } from '../core/ports.js';
-import { refuseAudit } from './audited-account-store.js';
+import type { AccountChange, AccountStore, AuditEntry } from '../core/ports.js';
+import { refuseAudit, refuseEntries } from './audited-account-store.js';
 import { usernameKey } from '../core/registration/username.js';
 import { fsyncDirectory, removeStaleTempFiles, writeFileDurably } from '../lib/durable-file.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
@@ -211,7 +211,8 @@ export class ShardedAccountStore implements AccountStore {
     return this.usable(() => this.holder('case', caseId, false));
   }
 
-  insert(account: Account): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
+  async insert(account: Account, audit?: readonly AuditEntry[]): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
+    refuseEntries(audit);
     if (!isId(account.id)) return Promise.reject(new Error('account id out of range'));
     return this.usable(() =>
       this.accountLocks.run(account.id, () =>
@@ -264,7 +265,8 @@ export class ShardedAccountStore implements AccountStore {
     );
   }
 
-  delete(id: string): Promise<void> {
+  async delete(id: string, audit?: readonly AuditEntry[]): Promise<void> {
+    refuseEntries(audit);
     return this.usable(() =>
       this.accountLocks.run(id, async () => {
         const current = await this.readAccount(id);

@@ -30,11 +30,20 @@ export class AuditedAccountStore implements AccountStore {
   findByPostidentCase(caseId: string): Promise<Account | undefined> {
     return this.inner.findByPostidentCase(caseId);
   }
-  insert(account: Account): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
-    return this.inner.insert(account);
+  insert(account: Account, audit: readonly AuditEntry[] = []): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
+    return this.order.run(account.id, async () => {
+      const inserted = await this.inner.insert(account);
+      if (inserted === 'OK') await this.record(audit);
+      return inserted;
+    });
   }
-  delete(id: string): Promise<void> {
-    return this.inner.delete(id);
+  delete(id: string, audit: readonly AuditEntry[] = []): Promise<void> {
+    return this.order.run(id, async () => {
+      // Only the removal that finds the account records it.
+      const present = (await this.inner.get(id)) !== undefined;
+      await this.inner.delete(id);
+      if (present) await this.record(audit);
+    });
   }
   count(): Promise<number> {
     return this.inner.count();
@@ -51,15 +60,23 @@ export class AuditedAccountStore implements AccountStore {
         entries = audit ?? [];
         return change;
       });
-      for (const { event, at } of entries) await this.audit.append(event, at);
+      await this.record(entries);
       return result;
     });
+  }
+
+  private async record(entries: readonly AuditEntry[]): Promise<void> {
+    for (const { event, at } of entries) await this.audit.append(event, at);
   }
 }
 
 /** For stores that cannot record audit entries: a change that carries some is a wiring mistake. */
 export function refuseAudit<R>(change: AccountChange<R>): AccountChange<R> {
-  if (change.audit && change.audit.length > 0)
-    throw new Error('this account store records no audit entries: wrap it in AuditedAccountStore');
+  refuseEntries(change.audit);
   return change;
+}
+
+/** For a store that records no entries itself: a change that carries some is a wiring mistake. */
+export function refuseEntries(audit: readonly AuditEntry[] | undefined, wrapper = 'AuditedAccountStore'): void {
+  if (audit && audit.length > 0) throw new Error(`this store records no audit entries: wrap it in ${wrapper}`);
 }

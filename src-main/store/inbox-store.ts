@@ -1,15 +1,19 @@
 /**
  * The counter's queue in `store/inbox.json`: the messages persons wrote (core/counter/inbox.ts) and
  * the help requests from kiosks (core/counter/help.ts), told apart by `kind`. Each side of the port
- * sees only its own records, so a message id never reaches a help request and the reverse.
+ * sees only its own records, so a message id never reaches a help request and the reverse. Audit
+ * entries of a change are appended by AuditedInboxStore (audited-counter-stores.ts) around this
+ * store, which refuses them.
  */
 import { join } from 'node:path';
 import { isHelpRequest, type HelpRequest, type InboxItem, type InboxRecord } from '../core/counter/inbox-item.js';
-import type { InboxStore } from '../core/ports.js';
+import type { AuditEntry, InboxStore, RecordChange } from '../core/ports.js';
+import { refuseEntries } from './audited-account-store.js';
 import { RecordFileStore } from './record-file-store.js';
 import { INBOX_FILE } from './schemas.js';
 
 export const INBOX_FILE_NAME = 'inbox.json';
+const WRAPPER = 'AuditedInboxStore';
 
 const newestFirst = (a: { at: string }, b: { at: string }) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0);
 
@@ -28,7 +32,8 @@ export class LowdbInboxStore implements InboxStore {
     return this.file.all().filter((r): r is InboxItem => !isHelpRequest(r));
   }
 
-  add(item: InboxItem): Promise<void> {
+  async add(item: InboxItem, audit?: readonly AuditEntry[]): Promise<void> {
+    refuseEntries(audit, WRAPPER);
     return this.file.mutate(item.id, (current) => {
       if (current) throw new Error('inbox id in use');
       return { write: { value: item }, result: undefined };
@@ -46,10 +51,11 @@ export class LowdbInboxStore implements InboxStore {
     return Promise.resolve(sorted.slice(0, limit));
   }
 
-  update<R>(id: string, fn: (current: InboxItem) => { next?: InboxItem; result: R }): Promise<R | undefined> {
+  update<R>(id: string, fn: (current: InboxItem) => RecordChange<InboxItem, R>): Promise<R | undefined> {
     return this.file.mutate(id, (current) => {
       if (!current || isHelpRequest(current)) return { result: undefined };
-      const { next, result } = fn(current);
+      const { next, result, audit } = fn(current);
+      refuseEntries(audit, WRAPPER);
       return next ? { write: { value: { ...next, id } }, result } : { result };
     });
   }
@@ -58,11 +64,16 @@ export class LowdbInboxStore implements InboxStore {
     return this.file.removeWhere((item) => !isHelpRequest(item) && item.accountId === accountId);
   }
 
-  addHelp<R>(id: string, terminal: string, decide: (sameTerminal: readonly HelpRequest[]) => { add?: HelpRequest; result: R }): Promise<R> {
+  addHelp<R>(
+    id: string,
+    terminal: string,
+    decide: (sameTerminal: readonly HelpRequest[]) => { add?: HelpRequest; result: R; audit?: readonly AuditEntry[] },
+  ): Promise<R> {
     // Decided inside the file's lock: the requests it sees are all there are, and none can come in between.
     return this.file.mutate(id, (current) => {
       if (current) throw new Error('inbox id in use');
-      const { add, result } = decide(this.file.all().filter((r): r is HelpRequest => isHelpRequest(r) && r.terminal === terminal));
+      const { add, result, audit } = decide(this.file.all().filter((r): r is HelpRequest => isHelpRequest(r) && r.terminal === terminal));
+      refuseEntries(audit, WRAPPER);
       return add ? { write: { value: { ...add, id } }, result } : { result };
     });
   }
@@ -74,10 +85,11 @@ export class LowdbInboxStore implements InboxStore {
     return Promise.resolve([...open, ...done].slice(0, limit));
   }
 
-  updateHelp<R>(id: string, fn: (current: HelpRequest) => { next?: HelpRequest; result: R }): Promise<R | undefined> {
+  updateHelp<R>(id: string, fn: (current: HelpRequest) => RecordChange<HelpRequest, R>): Promise<R | undefined> {
     return this.file.mutate(id, (current) => {
       if (!current || !isHelpRequest(current)) return { result: undefined };
-      const { next, result } = fn(current);
+      const { next, result, audit } = fn(current);
+      refuseEntries(audit, WRAPPER);
       return next ? { write: { value: { ...next, id } }, result } : { result };
     });
   }

@@ -3,8 +3,8 @@
  * (account-store.ts), with maps for indexes. Nothing is durable.
  */
 import type { Account } from '../core/account.js';
-import type { AccountChange, AccountStore } from '../core/ports.js';
-import { refuseAudit } from './audited-account-store.js';
+import type { AccountChange, AccountStore, AuditEntry } from '../core/ports.js';
+import { refuseAudit, refuseEntries } from './audited-account-store.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
 import { funnelOf, INDEX_KINDS, keysOf, type Funnel, type IndexKind } from './account-layout.js';
 
@@ -46,7 +46,8 @@ export class MemoryAccountStore implements AccountStore {
     return this.find('case', caseId);
   }
 
-  insert(account: Account): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
+  async insert(account: Account, audit?: readonly AuditEntry[]): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
+    refuseEntries(audit);
     // Checked and reserved synchronously, so two concurrent inserts cannot both pass.
     if (this.indexes.kvnr.has(account.kvnr)) return Promise.resolve('KVNR_TAKEN');
     if (this.indexes.username.has(account.usernameKey)) return Promise.resolve('USERNAME_TAKEN');
@@ -66,7 +67,8 @@ export class MemoryAccountStore implements AccountStore {
     });
   }
 
-  delete(id: string): Promise<void> {
+  async delete(id: string, audit?: readonly AuditEntry[]): Promise<void> {
+    refuseEntries(audit);
     return this.locks.run(id, () => {
       this.put(this.accounts.get(id), undefined);
       return Promise.resolve();

@@ -1,5 +1,6 @@
 /** The register in memory, for tests and benchmarks: the same contract as the embedded register (register-store.ts). */
-import type { RegisterStore } from '../core/ports.js';
+import type { AuditEntry, RegisterStore } from '../core/ports.js';
+import { refuseEntries } from './audited-account-store.js';
 import type { InsuredPerson } from '../core/register/person.js';
 
 export class MemoryRegisterStore implements RegisterStore {
@@ -37,7 +38,8 @@ export class MemoryRegisterStore implements RegisterStore {
     return Promise.resolve(this.byKvnr.get(kvnr));
   }
 
-  replaceAll(persons: readonly InsuredPerson[]): Promise<void> {
+  async replaceAll(persons: readonly InsuredPerson[], audit?: readonly AuditEntry[]): Promise<void> {
+    refuseEntries(audit, 'AuditedRegisterStore');
     this.index(persons);
     return Promise.resolve();
   }

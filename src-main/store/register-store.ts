@@ -10,7 +10,8 @@
 import { lstat } from 'node:fs/promises';
 import { z } from 'zod';
 import { join } from 'node:path';
-import type { RegisterStore } from '../core/ports.js';
+import type { AuditEntry, RegisterStore } from '../core/ports.js';
+import { refuseEntries } from './audited-account-store.js';
 import type { InsuredPerson } from '../core/register/person.js';
 import { removeStaleTempFiles } from '../lib/durable-file.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
@@ -193,7 +194,8 @@ export class LowdbRegisterStore implements RegisterStore {
     return missing;
   }
 
-  replaceAll(persons: readonly InsuredPerson[]): Promise<void> {
+  async replaceAll(persons: readonly InsuredPerson[], audit?: readonly AuditEntry[]): Promise<void> {
+    refuseEntries(audit, 'AuditedRegisterStore');
     return this.imports.run('import', async () => {
       const done = await importPersons(this.dir, numbered(persons), this.maxPersons);
       if (done.status === 'TOO_LARGE') throw new RegisterTooLargeError(done.persons, done.max);

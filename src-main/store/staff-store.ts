@@ -1,10 +1,12 @@
 /**
  * Staff accounts in `store/staff.json`. The username (without case) is unique: checked and written
- * under the file's lock, so two concurrent inserts cannot both pass.
+ * under the file's lock, so two concurrent inserts cannot both pass. Audit entries of a change are
+ * appended by AuditedStaffStore (audited-counter-stores.ts) around this store, which refuses them.
  */
 import { join } from 'node:path';
-import type { StaffStore } from '../core/ports.js';
+import type { AuditEntry, RecordChange, StaffStore } from '../core/ports.js';
 import type { StaffAccount } from '../core/staff/staff-account.js';
+import { refuseEntries } from './audited-account-store.js';
 import { RecordFileStore } from './record-file-store.js';
 import { STAFF_FILE } from './schemas.js';
 
@@ -33,17 +35,19 @@ export class LowdbStaffStore implements StaffStore {
     return Promise.resolve(this.file.all());
   }
 
-  insert(staff: StaffAccount): Promise<'OK' | 'USERNAME_TAKEN'> {
+  async insert(staff: StaffAccount, audit?: readonly AuditEntry[]): Promise<'OK' | 'USERNAME_TAKEN'> {
+    refuseEntries(audit, 'AuditedStaffStore');
     return this.file.mutate(staff.id, (current) => {
       if (current || this.file.all().some((s) => s.usernameKey === staff.usernameKey)) return { result: 'USERNAME_TAKEN' as const };
       return { write: { value: staff }, result: 'OK' as const };
     });
   }
 
-  update<R>(id: string, fn: (current: StaffAccount) => { next?: StaffAccount; result: R }): Promise<R | undefined> {
+  update<R>(id: string, fn: (current: StaffAccount) => RecordChange<StaffAccount, R>): Promise<R | undefined> {
     return this.file.mutate(id, (current) => {
       if (!current) return { result: undefined };
-      const { next, result } = fn(current);
+      const { next, result, audit } = fn(current);
+      refuseEntries(audit, 'AuditedStaffStore');
       if (next && (next.id !== id || next.usernameKey !== current.usernameKey))
         throw new Error('update must not change the id or username');
       return next ? { write: { value: next }, result } : { result };

@@ -171,7 +171,9 @@ describe('deleting an account deletes its undelivered outbox items', () => {
     const audit = readFileSync(app.paths.audit, 'utf8');
     const deleted = audit.split('\n').filter((line) => line.includes('ACCOUNT_DELETED'));
     expect(deleted).toHaveLength(1);
-    expect(deleted[0]).toContain(`"outboxItemsRemoved":${erikasItems.length}`);
+    const removed = audit.split('\n').filter((line) => line.includes('ACCOUNT_DATA_REMOVED'));
+    expect(removed).toHaveLength(1);
+    expect(removed[0]).toContain(`"outboxItemsRemoved":${erikasItems.length}`);
   });
 });
 

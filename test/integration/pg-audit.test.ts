@@ -11,6 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PgAuditTrail, verifyPgTrail } from '../../src-main/audit/pg-audit-trail.js';
 import { PgDatabase } from '../../src-main/store/pg/database.js';
 import { PgAccountStore } from '../../src-main/store/pg/account-store.js';
+import { PgRegisterStore } from '../../src-main/store/pg/register-store.js';
+import { crashPerson } from '../fixtures/crash-persons.js';
 import { sampleAccount } from '../contract/account-store.contract.js';
 import { freshDatabase, pgAdminUrl, type TestDatabase } from '../fixtures/pg.js';
 
@@ -121,5 +123,73 @@ describe.skipIf(!pgAdminUrl)('audit trail in PostgreSQL', () => {
     expect((await store.get('acc-5'))?.login.failures).toBe(1);
     expect(await trail.history('acc-5', 10)).toEqual([expect.objectContaining({ type: 'LOGIN_FAILURE', subject: 'acc-5' })]);
     expect(await verifyPgTrail(db, key)).toEqual({ ok: true, code: 'INTACT', entries: 1 });
+  });
+
+  const entry = (type: 'REGISTRATION' | 'ACCOUNT_DELETED', subject: string) => [
+    { event: { type, subject, actor: 'anonymous', terminal: 'kiosk-a' }, at: new Date() },
+  ];
+  const refuseEntries = () => db.query('ALTER TABLE audit_events ADD CONSTRAINT refuse_all CHECK (seq < 0) NOT VALID');
+  const acceptEntries = () => db.query('ALTER TABLE audit_events DROP CONSTRAINT refuse_all');
+
+  it('a registration commits with its entry: no account without REGISTRATION, no entry for a refused duplicate', async () => {
+    const trail = new PgAuditTrail(db, key);
+    const store = new PgAccountStore(db, trail);
+    await refuseEntries();
+    await expect(store.insert(sampleAccount(6), entry('REGISTRATION', 'acc-6'))).rejects.toThrow();
+    expect(await store.get('acc-6')).toBeUndefined();
+    await acceptEntries();
+    expect(await store.insert(sampleAccount(6), entry('REGISTRATION', 'acc-6'))).toBe('OK');
+    expect(await store.get('acc-6')).toBeDefined();
+    // The same person again: refused, and the refusal records no registration.
+    expect(
+      await store.insert(
+        { ...sampleAccount(6), id: 'acc-other', username: 'other', usernameKey: 'other' },
+        entry('REGISTRATION', 'acc-other'),
+      ),
+    ).toBe('KVNR_TAKEN');
+    expect(await trail.history('acc-6', 10)).toEqual([expect.objectContaining({ type: 'REGISTRATION', subject: 'acc-6' })]);
+    expect(await trail.history('acc-other', 10)).toEqual([]);
+    expect(await verifyPgTrail(db, key)).toEqual({ ok: true, code: 'INTACT', entries: 1 });
+  });
+
+  it('a deletion commits with its entry: the account stays while the entry cannot be written, and two deletions record one', async () => {
+    const trail = new PgAuditTrail(db, key);
+    const store = new PgAccountStore(db, trail);
+    await store.insert(sampleAccount(7));
+    await refuseEntries();
+    await expect(store.delete('acc-7', entry('ACCOUNT_DELETED', 'acc-7'))).rejects.toThrow();
+    expect(await store.get('acc-7')).toBeDefined();
+    await acceptEntries();
+    await Promise.all([store.delete('acc-7', entry('ACCOUNT_DELETED', 'acc-7')), store.delete('acc-7', entry('ACCOUNT_DELETED', 'acc-7'))]);
+    expect(await store.get('acc-7')).toBeUndefined();
+    expect(await trail.history('acc-7', 10)).toEqual([expect.objectContaining({ type: 'ACCOUNT_DELETED', subject: 'acc-7' })]);
+    expect(await verifyPgTrail(db, key)).toEqual({ ok: true, code: 'INTACT', entries: 1 });
+  });
+
+  it("a register import's entry commits with the swap: while the chain refuses it, the old register stays", async () => {
+    const trail = new PgAuditTrail(db, key);
+    const register = new PgRegisterStore(db, trail);
+    const imported = [
+      { event: { type: 'REGISTER_IMPORTED' as const, actor: 'staff:s1', terminal: 'counter-1', data: { accepted: 2 } }, at: new Date() },
+    ];
+    await register.replaceAll([crashPerson(1)]);
+    await refuseEntries();
+    await expect(register.replaceAll([crashPerson(2), crashPerson(3)], imported)).rejects.toThrow();
+    expect(await register.count()).toBe(1);
+    await acceptEntries();
+    await register.replaceAll([crashPerson(2), crashPerson(3)], imported);
+    expect(await register.count()).toBe(2);
+    expect(await verifyPgTrail(db, key)).toEqual({ ok: true, code: 'INTACT', entries: 1 });
+    await expect(new PgRegisterStore(db).replaceAll([crashPerson(4)], imported)).rejects.toThrow(/no audit trail/);
+    expect(await register.count()).toBe(2);
+  });
+
+  it('a store without a trail refuses an insert or a deletion that carries entries, and changes nothing', async () => {
+    const store = new PgAccountStore(db);
+    await expect(store.insert(sampleAccount(8), entry('REGISTRATION', 'acc-8'))).rejects.toThrow(/no audit trail/);
+    expect(await store.get('acc-8')).toBeUndefined();
+    await store.insert(sampleAccount(8));
+    await expect(store.delete('acc-8', entry('ACCOUNT_DELETED', 'acc-8'))).rejects.toThrow(/no audit trail/);
+    expect(await store.get('acc-8')).toBeDefined();
   });
 });

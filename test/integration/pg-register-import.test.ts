@@ -37,4 +37,30 @@ describe.skipIf(!pgAdminUrl)('register import in PostgreSQL', () => {
     const timeout = await db.query<{ statement_timeout: string }>('SHOW statement_timeout');
     expect(timeout.rows[0]?.statement_timeout).toBe('100ms');
   });
+
+  it("the import's audit entry commits with the swap: when it cannot be written, the old register stays", async () => {
+    db = new PgDatabase({ url: database.url });
+    const line = (p: ReturnType<typeof crashPerson>) => `${p.kvnr}\t${p.birthDate}\tkey\t${JSON.stringify(p)}\n`;
+    const first = Array.from({ length: 3 }, (_, i) => crashPerson(i));
+    await replaceRegister(db, Readable.from(first.map(line)));
+    const second = Array.from({ length: 5 }, (_, i) => crashPerson(10 + i));
+    const seen: number[] = [];
+    await expect(
+      replaceRegister(db, Readable.from(second.map(line)), {
+        beforeCommit: (_client, { persons }) => {
+          seen.push(persons);
+          return Promise.reject(new Error('the chain refuses the entry'));
+        },
+      }),
+    ).rejects.toThrow('the chain refuses the entry');
+    expect(seen).toEqual([5]);
+    const register = new PgRegisterStore(db);
+    expect(await register.count()).toBe(3);
+    expect(await register.getByKvnr(first[0]?.kvnr ?? '')).toBeDefined();
+    // No staging table is left behind, and the next import goes through.
+    const left = await db.query("SELECT 1 FROM pg_class WHERE relname LIKE 'register\\_staging\\_%'");
+    expect(left.rowCount).toBe(0);
+    await replaceRegister(db, Readable.from(second.map(line)), { beforeCommit: () => Promise.resolve() });
+    expect(await register.count()).toBe(5);
+  });
 });

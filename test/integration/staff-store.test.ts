@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StaffAccount } from '../../src-main/core/staff/staff-account.js';
 import { LowdbInboxStore } from '../../src-main/store/inbox-store.js';
 import { DamagedFileError } from '../../src-main/store/json-file.js';
 import { LowdbStaffStore, STAFF_FILE_NAME } from '../../src-main/store/staff-store.js';
+import { sampleStaff } from '../fixtures/staff.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -18,17 +18,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const staff = (id: string, username: string): StaffAccount => ({
-  id,
-  username,
-  usernameKey: username.toLowerCase(),
-  role: 'staff',
-  createdAt: '2026-11-30T08:00:00.000Z',
-  createdBy: 'cli',
-  password: { hash: '$argon2id$x', changedAt: '2026-11-30T08:00:00.000Z', mustChange: true },
-  login: { failures: 0 },
-  epoch: 0,
-});
+const staff = sampleStaff;
 
 describe('staff store', () => {
   it('of two inserts of one username at the same time (any case) exactly one succeeds', async () => {

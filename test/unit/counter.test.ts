@@ -1,5 +1,5 @@
 /** Counter actions on online accounts (R10 with the counter parts of R4, R7, R11), through the core. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEMO_REGISTER } from '../../src-main/demo/demo-register.js';
 import { activeAccount } from '../fixtures/active.js';
 import { erikaInput, makeHarness, registeredAndConfirmed, WHO } from '../fixtures/harness.js';
@@ -189,6 +189,31 @@ describe('the account at the counter', () => {
     expect(types).toEqual(expect.arrayContaining(['ACCOUNT_REACTIVATED', 'TEMPORARY_PASSWORD_SET', 'PASSWORD_CHANGED']));
   });
 
+  it('a temporary password replaces the old one with its own audit entry, even when its letter cannot be printed', async () => {
+    const h = makeHarness();
+    const id = await registeredAndConfirmed(h);
+    const { principal } = await readyStaff(h, 'berta.meier', 'staff');
+    h.letterFailures.next = 1;
+    await expect(h.core.counter.temporaryPassword(COUNTER, principal, id, { reason, document: 'PASSPORT' })).rejects.toThrow();
+    // The person's own password no longer opens the account, and the trail says why and who did it.
+    expect((await h.core.login.withPassword(WHO, { username: 'erika.m', password: 'Heide*Blume7' })).ok).toBe(false);
+    const own = h.audit.events().filter((e) => e.subject === id && e.type.startsWith('TEMPORARY_PASSWORD'));
+    expect(own).toEqual([
+      expect.objectContaining({
+        type: 'TEMPORARY_PASSWORD_STORED',
+        actor: `staff:${principal.staffId}`,
+        data: { reason, document: 'PASSPORT' },
+      }),
+    ]);
+    // The next one is printed and named by its letter.
+    expect((await h.core.counter.temporaryPassword(COUNTER, principal, id, { reason, document: 'PASSPORT' })).ok).toBe(true);
+    const types = h.audit
+      .events()
+      .filter((e) => e.subject === id && e.type.startsWith('TEMPORARY_PASSWORD'))
+      .map((e) => e.type);
+    expect(types).toEqual(['TEMPORARY_PASSWORD_STORED', 'TEMPORARY_PASSWORD_STORED', 'TEMPORARY_PASSWORD_SET']);
+  });
+
   it('a temporary password past its date opens nothing and sends the person to the counter', async () => {
     const h = makeHarness();
     const id = await registeredAndConfirmed(h);
@@ -253,7 +278,12 @@ describe('the account at the counter', () => {
     expect(h.outboxPurges).toEqual([id]);
     expect(h.audit.events().find((e) => e.type === 'ACCOUNT_DELETED')).toMatchObject({
       actor: `staff:${principal.staffId}`,
-      data: { reason, document: 'ID_CARD', inboxRemoved: 1 },
+      data: { reason, document: 'ID_CARD' },
+    });
+    expect(h.audit.events().find((e) => e.type === 'ACCOUNT_DATA_REMOVED')).toMatchObject({
+      actor: `staff:${principal.staffId}`,
+      subject: id,
+      data: { inboxRemoved: 1 },
     });
   });
 
@@ -316,13 +346,19 @@ describe('the insurer’s inbox', () => {
 });
 
 describe('the insurer’s inbox when an answer cannot be delivered', () => {
-  it('leaves the message open for the next try when the person’s mailbox is no longer active', async () => {
+  /** A person's message in the counter's queue and a staff member to answer it. */
+  async function messageToAnswer() {
     const { h, id } = await activeAccount();
     await h.core.mailbox.write(id, { subject: 'Frage', body: 'Text' });
     const { principal } = await readyStaff(h, 'berta.meier', 'staff');
     const queue = await h.core.counter.inbox(COUNTER, principal);
     const messageId = queue.ok ? queue.value[0]?.id : undefined;
     if (!messageId) throw new Error('no message');
+    return { h, id, principal, messageId };
+  }
+
+  it('leaves the message open for the next try when the person’s mailbox is no longer active', async () => {
+    const { h, id, principal, messageId } = await messageToAnswer();
     await h.accounts.update(id, (account) => ({ next: { ...account, mailbox: { ...account.mailbox, state: 'DECLINED' } }, result: null }));
     const answer = { subject: 'Re: Frage', body: 'Antwort', reason };
     expect(await h.core.counter.answerMessage(COUNTER, principal, messageId, answer)).toEqual({ ok: false, error: { code: 'WRONG_STEP' } });
@@ -330,6 +366,29 @@ describe('the insurer’s inbox when an answer cannot be delivered', () => {
     expect((await h.inbox.get(messageId))?.handledAt).toBeUndefined();
     await h.accounts.update(id, (account) => ({ next: { ...account, mailbox: { ...account.mailbox, state: 'ACTIVE' } }, result: null }));
     expect(await h.core.counter.answerMessage(COUNTER, principal, messageId, answer)).toEqual({ ok: true, value: null });
+  });
+
+  it('takes the answer back when its audit entry cannot be recorded: no answer stands without its entry', async () => {
+    const { h, id, principal, messageId } = await messageToAnswer();
+    const append = h.audit.append.bind(h.audit);
+    const refusing = vi
+      .spyOn(h.audit, 'append')
+      .mockImplementation((event, at) =>
+        event.type === 'INBOX_MESSAGE_ANSWERED' ? Promise.reject(new Error('trail unavailable')) : append(event, at),
+      );
+    const answer = { subject: 'Re: Frage', body: 'Antwort', reason };
+    const answers = async () => {
+      const box = await h.core.mailbox.messages(id);
+      return box.ok ? box.value.filter((m) => m.subject === answer.subject) : [];
+    };
+    await expect(h.core.counter.answerMessage(COUNTER, principal, messageId, answer)).rejects.toThrow('trail unavailable');
+    expect(await answers()).toEqual([]);
+    const open = await h.inbox.get(messageId);
+    expect([open?.handledAt, open?.answerId]).toEqual([undefined, undefined]);
+    refusing.mockRestore();
+    expect(await h.core.counter.answerMessage(COUNTER, principal, messageId, answer)).toEqual({ ok: true, value: null });
+    expect(await answers()).toHaveLength(1);
+    expect(h.audit.events().filter((e) => e.type === 'INBOX_MESSAGE_ANSWERED')).toHaveLength(1);
   });
 });
 

@@ -307,7 +307,12 @@ describe('deleting the online account (R9)', () => {
     const own = [...h.mails, ...h.smsSent, ...h.letters].filter((item) => item.accountId === id);
     expect(own.map((item) => item.kind).sort()).toEqual(['ACTIVATION_KEY', 'EMAIL_CODE', 'LOGIN_CODE', 'MTAN_CODE']);
     // The counter's copy of the message the person wrote went too, and the mailbox's three messages.
-    expect(deleted[0]?.data).toEqual({ outboxItemsRemoved: own.length, inboxRemoved: 1, mailboxRemoved: 3 });
+    const removed = h.audit.events().filter((e) => e.type === 'ACCOUNT_DATA_REMOVED');
+    expect(removed).toEqual([expect.objectContaining({ subject: id })]);
+    expect(removed[0]?.data).toEqual({ outboxItemsRemoved: own.length, inboxRemoved: 1, mailboxRemoved: 3 });
+    // The deletion's own entry comes first, recorded with the deletion itself.
+    const types = h.audit.events().map((e) => e.type);
+    expect(types.indexOf('ACCOUNT_DELETED')).toBe(types.indexOf('ACCOUNT_DATA_REMOVED') - 1);
     expect(await h.mailbox.list(id)).toEqual([]);
     expect(await h.inbox.list(10)).toEqual([]);
     expect(h.audit.lines.join('\n')).not.toContain('erika');

@@ -6,7 +6,7 @@
  * An operator may switch POSTIDENT off: then no case is opened. A provider that fails or does not
  * answer changes nothing: the person gets POSTIDENT_UNAVAILABLE and may choose the letter.
  */
-import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, type Actor, type CoreDeps } from '../deps.js';
 import type { AccountChange } from '../ports.js';
 import { berlinDate } from '../dates.js';
 import { identityConfirmedMail } from '../texts.js';
@@ -51,10 +51,13 @@ export async function startPostident(
   };
   const stored = await deps.accounts.update(accountId, (current) => {
     if (current.identity.confirmedAt || current.identity.postident) return { result: false };
-    return { next: { ...current, identity: { ...current.identity, postident: record } }, result: true };
+    return {
+      next: { ...current, identity: { ...current.identity, postident: record } },
+      result: true,
+      audit: auditEntries(who, now, { type: 'POSTIDENT_OPENED', subject: accountId, data: { caseId: record.caseId } }),
+    };
   });
   if (!stored) return fail('WRONG_STEP');
-  await auditEvent(deps, who, now, { type: 'POSTIDENT_OPENED', subject: accountId, data: { caseId: record.caseId } });
   return ok({ caseId: record.caseId, continueUrl: record.continueUrl });
 }
 

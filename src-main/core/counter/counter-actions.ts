@@ -14,6 +14,7 @@ import { lockState } from '../login/attempt.js';
 import { groupedForPrint, temporaryPassword } from '../password/temporary.js';
 import { postalAddress } from '../register/person.js';
 import { fail, ok, type Result } from '../result.js';
+import { removeAccount } from '../services/delete-account.js';
 
 export interface CounterCase {
   readonly reason: string;
@@ -114,9 +115,13 @@ export async function setTemporaryPassword(
         login: { failures: 0 },
       }),
       result: ok(null),
-      ...(mode === 'REACTIVATE'
-        ? { audit: auditEntries(who, now, { type: 'ACCOUNT_REACTIVATED', subject: accountId, data: data(caseInfo) }) }
-        : {}),
+      // The replaced password is recorded with the change; TEMPORARY_PASSWORD_SET below names its letter.
+      audit: auditEntries(
+        who,
+        now,
+        ...(mode === 'REACTIVATE' ? [{ type: 'ACCOUNT_REACTIVATED' as const, subject: accountId, data: data(caseInfo) }] : []),
+        { type: 'TEMPORARY_PASSWORD_STORED', subject: accountId, data: data(caseInfo) },
+      ),
     };
   });
   if (!result) return fail('NOT_FOUND');
@@ -143,17 +148,6 @@ export async function deleteAtCounter(deps: CoreDeps, who: Actor, accountId: str
   if (!document.ok) return document;
   const now = deps.clock.now();
   if (!(await deps.accounts.get(accountId))) return fail('NOT_FOUND');
-  await deps.accounts.delete(accountId);
-  const purged = await deps.outbox.purgeFor(accountId).then(
-    (outboxItemsRemoved) => ({ outboxItemsRemoved }),
-    () => ({ outboxPurgeFailed: true }),
-  );
-  const inbox = await deps.inbox.removeFor(accountId).catch(() => -1);
-  const mailboxRemoved = await deps.mailbox.removeFor(accountId).catch(() => -1);
-  await auditEvent(deps, who, now, {
-    type: 'ACCOUNT_DELETED',
-    subject: accountId,
-    data: data(caseInfo, { ...purged, inboxRemoved: inbox, mailboxRemoved }),
-  });
+  await removeAccount(deps, who, now, accountId, data(caseInfo, {}));
   return ok(null);
 }

@@ -11,8 +11,12 @@
  * Threats: flooding the counter's queue from one kiosk (the open-one rule and the hourly limit,
  * decided inside the store's lock so that taps at once cannot pass it twice); personal data in the
  * queue (there is no field for it, and the store's schema refuses extra ones).
+ *
+ * A request's audit entries (opened, done) go with the store's change that opens or closes it:
+ * committed with it, or not at all.
  */
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, type Actor, type CoreDeps } from '../deps.js';
+import type { AuditEntry, RecordChange } from '../ports.js';
 import { fail, ok, type Result } from '../result.js';
 import type { HelpRequest } from './inbox-item.js';
 
@@ -36,18 +40,18 @@ export interface HelpEntry {
   readonly doneAt?: string;
 }
 
-type Decision = { add?: HelpRequest; result: Result<HelpRequested> };
+type Decision = { add?: HelpRequest; result: Result<HelpRequested>; audit?: readonly AuditEntry[] };
 
 /** The kiosk's actor: the terminal alone, whoever is logged in there. */
 const kioskActor = (terminal: string): Actor => ({ actor: 'kiosk', terminal });
 
-export async function requestHelp(deps: CoreDeps, terminal: string): Promise<Result<HelpRequested>> {
+export function requestHelp(deps: CoreDeps, terminal: string): Promise<Result<HelpRequested>> {
   const now = deps.clock.now();
   const at = now.toISOString();
   const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
   const { maxPerHourPerTerminal } = deps.policy.help;
   const id = deps.random.token(9);
-  const result = await deps.inbox.addHelp(id, terminal, (mine): Decision => {
+  return deps.inbox.addHelp(id, terminal, (mine): Decision => {
     const open = mine.find((h) => !h.doneAt);
     if (open) return { result: ok({ state: 'ALREADY_OPEN', since: open.at }) };
     const lastHour = mine.filter((h) => h.at > hourAgo).sort((a, b) => (a.at < b.at ? -1 : 1));
@@ -56,13 +60,13 @@ export async function requestHelp(deps: CoreDeps, terminal: string): Promise<Res
       const retryAt = new Date(new Date(oldest?.at ?? at).getTime() + HOUR_MS).toISOString();
       return { result: fail('RATE_LIMITED', { retryAt }) };
     }
-    return { add: { id, kind: 'HELP', terminal, at }, result: ok({ state: 'REQUESTED', since: at }) };
+    // Only a new request is audited: repeated taps and refusals would let one kiosk fill the trail.
+    return {
+      add: { id, kind: 'HELP', terminal, at },
+      result: ok({ state: 'REQUESTED', since: at }),
+      audit: auditEntries(kioskActor(terminal), now, { type: 'HELP_REQUESTED', data: { request: id } }),
+    };
   });
-  // Only a new request is audited: repeated taps and refusals would let one kiosk fill the trail.
-  if (result.ok && result.value.state === 'REQUESTED') {
-    await auditEvent(deps, kioskActor(terminal), now, { type: 'HELP_REQUESTED', data: { request: id } });
-  }
-  return result;
 }
 
 export async function helpQueue(deps: CoreDeps): Promise<Result<readonly HelpEntry[]>> {
@@ -75,18 +79,16 @@ export async function helpQueue(deps: CoreDeps): Promise<Result<readonly HelpEnt
 /** Marks a request done; of two staff at once, the second hears WRONG_STEP and nothing is audited twice. */
 export async function closeHelp(deps: CoreDeps, who: Actor, id: string): Promise<Result<null>> {
   const now = deps.clock.now();
-  const closed = await deps.inbox.updateHelp(id, (current): { next?: HelpRequest; result: HelpRequest | 'ALREADY_DONE' } =>
-    current.doneAt ? { result: 'ALREADY_DONE' } : { next: { ...current, doneAt: now.toISOString(), doneBy: who.actor }, result: current },
-  );
+  const closed = await deps.inbox.updateHelp(id, (current): RecordChange<HelpRequest, 'CLOSED' | 'ALREADY_DONE'> => {
+    if (current.doneAt) return { result: 'ALREADY_DONE' };
+    const waitedSeconds = Math.round((now.getTime() - new Date(current.at).getTime()) / 1000);
+    return {
+      next: { ...current, doneAt: now.toISOString(), doneBy: who.actor },
+      result: 'CLOSED',
+      audit: auditEntries(who, now, { type: 'HELP_DONE', data: { request: id, kioskTerminal: current.terminal, waitedSeconds } }),
+    };
+  });
   if (closed === undefined) return fail('NOT_FOUND');
   if (closed === 'ALREADY_DONE') return fail('WRONG_STEP');
-  await auditEvent(deps, who, now, {
-    type: 'HELP_DONE',
-    data: {
-      request: id,
-      kioskTerminal: closed.terminal,
-      waitedSeconds: Math.round((now.getTime() - new Date(closed.at).getTime()) / 1000),
-    },
-  });
   return ok(null);
 }

@@ -5,10 +5,11 @@
  *
  * Every look is audited (the list with its size, each message read by whom); no staff member reads
  * or answers messages of their own online account; a message is claimed before it is answered, so
- * two staff answering at once give the person one answer.
+ * two staff answering at once give the person one answer. The answer's entry goes with the change
+ * that records the answer on the message: committed with it, or not at all.
  */
 import type { MailboxMessage } from '../account.js';
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { fail, ok, type Result } from '../result.js';
 import type { InboxItem } from './inbox-item.js';
 
@@ -106,10 +107,10 @@ export async function answerInboxMessage(
         },
   );
   if (!item) return fail('WRONG_STEP');
-  /** Gives the claim back when the answer could not be delivered: the message is open again, as it was. */
+  /** Gives the claim back when the answer could not be delivered or recorded: the message is open again, as it was. */
   const release = () =>
     deps.inbox.update(id, (current) => {
-      const { handledAt: _h, handledBy: _b, readAt: _r, ...open } = current;
+      const { handledAt: _h, handledBy: _b, readAt: _r, answerId: _a, ...open } = current;
       return { next: { ...open, ...(item.readAt ? { readAt: item.readAt } : {}) }, result: null };
     });
   const answer: MailboxMessage = {
@@ -139,11 +140,17 @@ export async function answerInboxMessage(
     await release();
     return delivered;
   }
-  await deps.inbox.update(id, (current) => ({ next: { ...current, answerId: answer.id }, result: null }));
-  await auditEvent(deps, who, now, {
-    type: 'INBOX_MESSAGE_ANSWERED',
-    subject: item.accountId,
-    data: { message: id, reason: input.reason },
-  });
+  const answered = { type: 'INBOX_MESSAGE_ANSWERED' as const, subject: item.accountId, data: { message: id, reason: input.reason } };
+  // The answer counts once it is recorded on the message together with its entry; when that
+  // fails it is taken back and the message is open again, so no answer stands without its entry.
+  const recorded = await deps.inbox
+    .update(id, (current) => ({ next: { ...current, answerId: answer.id }, result: true, audit: auditEntries(who, now, answered) }))
+    .catch(async (error: unknown) => {
+      await deps.mailbox.remove(item.accountId, answer.id);
+      await release();
+      throw error;
+    });
+  // The message went meanwhile with its account (deletion): there is nothing to change, yet the answer was delivered.
+  if (!recorded) await auditEvent(deps, who, now, answered);
   return ok(null);
 }

@@ -7,7 +7,7 @@
  */
 import { issueCode } from '../codes.js';
 import { berlinDate, validForDays } from '../dates.js';
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, type Actor, type CoreDeps } from '../deps.js';
 import { normalizeKvnr, parseKvnr } from '../kvnr.js';
 import { postalAddress } from '../register/person.js';
 import { fail, ok, type Result } from '../result.js';
@@ -48,6 +48,7 @@ export async function issueLoginCode(
       loginCodes: [...(current.loginCodes ?? []).filter((c) => c.state === 'ACTIVE' && new Date(c.expiresAt) > now), hashed],
     },
     result: true,
+    audit: auditEntries(who, now, { type: 'LOGIN_CODE_ISSUED', subject: account.id }),
   }));
   if (!stored) return fail('NOT_FOUND');
   const documentRef = await deps.letters.print({
@@ -59,7 +60,6 @@ export async function issueLoginCode(
     language: account.language,
     accountId: account.id,
   });
-  await auditEvent(deps, who, now, { type: 'LOGIN_CODE_ISSUED', subject: account.id });
   return ok({ code, validUntil: hashed.expiresAt, documentRef });
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Account, HashedCode, MtanEnrolment } from '../account.js';
 import { attemptIn, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
-import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, type Actor, type CoreDeps } from '../deps.js';
 import type { AccountChange } from '../ports.js';
 import { fail, ok, type Result } from '../result.js';
 import { reserveSms } from '../delivery-limits.js';
@@ -157,14 +157,17 @@ export async function sendEnrolmentCode(
     return fail('DELIVERY_FAILED', { channel: 'SMS' });
   }
   const smsCode = issueCode(deps.secrets, code, now, deps.policy.mtan.smsCodeValidityMs);
-  const result = await deps.accounts.update(accountId, (current): { next?: Account; result: Result<EnrolmentView> } => {
+  const result = await deps.accounts.update(accountId, (current): AccountChange<Result<EnrolmentView>> => {
     const e = live(current, now);
     if (!e || e.stage === 'CARD') return { result: fail('ENROLMENT_ENDED') };
     const next: MtanEnrolment = { ...e, stage: 'SMS', phone, code: smsCode };
-    return { next: { ...current, mtanEnrolment: next }, result: ok(enrolmentView(next)) };
+    return {
+      next: { ...current, mtanEnrolment: next },
+      result: ok(enrolmentView(next)),
+      audit: auditEntries(who, now, { type: 'MTAN_CODE_SENT', subject: accountId }),
+    };
   });
   if (!result) return fail('NOT_FOUND');
-  await auditEvent(deps, who, now, { type: 'MTAN_CODE_SENT', subject: accountId });
   return result;
 }
 

@@ -6,7 +6,8 @@
  */
 import type { Account, TanAction } from '../account.js';
 import { attemptIn, issueCode, numericCode } from '../codes.js';
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, type Actor, type CoreDeps } from '../deps.js';
+import type { AccountChange, AuditEvent } from '../ports.js';
 import { fail, ok, type Result } from '../result.js';
 import { reserveSms } from '../delivery-limits.js';
 import { identified } from '../identity.js';
@@ -53,9 +54,12 @@ export async function requestTan(
     action,
     paramsDigest: paramsDigest(deps, action, params),
   };
-  const stored = await deps.accounts.update(accountId, (current) => ({ next: { ...current, tan }, result: true }));
+  const stored = await deps.accounts.update(accountId, (current) => ({
+    next: { ...current, tan },
+    result: true,
+    audit: auditEntries(who, now, { type: 'TAN_SENT', subject: accountId, data: { action } }),
+  }));
   if (!stored) return fail('NOT_FOUND');
-  await auditEvent(deps, who, now, { type: 'TAN_SENT', subject: accountId, data: { action } });
   return ok({ expiresAt: tan.expiresAt, sentTo: maskPhone(phone) });
 }
 
@@ -80,17 +84,17 @@ export async function withTan<T>(
   action: TanAction,
   params: TanParams,
   tan: string,
-  apply: (account: Account) => { next: Account; value: T },
+  apply: (account: Account) => { next: Account; value: T; events?: readonly Omit<AuditEvent, 'actor' | 'terminal'>[] },
 ): Promise<Result<T>> {
   const now = deps.clock.now();
-  const result = await deps.accounts.update(accountId, (account): { next?: Account; result: Result<T> } => {
-    if (!account.mtan) return { result: fail('MTAN_REQUIRED') };
+  const checked = (success: boolean) => ({ type: 'TAN_CHECKED' as const, subject: accountId, data: { action, success } });
+  const result = await deps.accounts.update(accountId, (account): AccountChange<Result<T>> => {
+    if (!account.mtan) return { result: fail('MTAN_REQUIRED'), audit: auditEntries(who, now, checked(false)) };
     const consumed = consumeTan(deps, account, action, params, tan, now);
-    if (!consumed.ok) return consumed.answer;
+    if (!consumed.ok) return { ...consumed.answer, audit: auditEntries(who, now, checked(false)) };
     const applied = apply(consumed.next);
-    return { next: applied.next, result: ok(applied.value) };
+    return { next: applied.next, result: ok(applied.value), audit: auditEntries(who, now, checked(true), ...(applied.events ?? [])) };
   });
   if (!result) return fail('NOT_FOUND');
-  await auditEvent(deps, who, now, { type: 'TAN_CHECKED', subject: accountId, data: { action, success: result.ok } });
   return result;
 }

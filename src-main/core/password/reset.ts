@@ -112,13 +112,18 @@ export function completePasswordReset(
     const found = await deps.accounts.findByUsernameKey(usernameKey(input.username));
     if (!found?.passwordReset?.code || !holdsFlow(deps, found.passwordReset, flowToken)) return uniform;
     const person = await deps.register.getByKvnr(found.kvnr);
+    // A wrong or used-up code is recorded with the failure it counts.
+    const refusedCode = <T>(answer: AccountChange<Result<T>>): AccountChange<Result<T>> =>
+      !answer.result.ok && (answer.result.error.code === 'CODE_INVALID' || answer.result.error.code === 'CODE_VOID')
+        ? { ...answer, audit: auditEntries(who, now, { type: 'PASSWORD_RESET', subject: found.id, data: { success: false } }) }
+        : answer;
     // First the code alone (cheap): a wrong one is counted at once and nothing is hashed for it.
-    const codeCheck = await deps.accounts.update(found.id, (account): { next?: Account; result: Result<Account> } => {
+    const codeCheck = await deps.accounts.update(found.id, (account): AccountChange<Result<Account>> => {
       if (!account.passwordReset?.code || !holdsFlow(deps, account.passwordReset, flowToken)) return { result: uniform };
       if (account.login.deactivatedAt) return { result: fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' }) };
       const attempt = attemptFlowCode(deps, account, 'passwordReset', input.code, now, flowToken);
       // A right code is not used up yet: a rejected new password leaves it usable.
-      return attempt.ok ? { result: ok(account) } : attempt.answer;
+      return attempt.ok ? { result: ok(account) } : refusedCode(attempt.answer);
     });
     let result: Result<null> | undefined = codeCheck && !codeCheck.ok ? codeCheck : undefined;
     if (codeCheck?.ok) {
@@ -130,7 +135,7 @@ export function completePasswordReset(
             if (!account.passwordReset?.code || !holdsFlow(deps, account.passwordReset, flowToken)) return { result: uniform };
             if (account.login.deactivatedAt) return { result: fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' }) };
             const attempt = attemptFlowCode(deps, account, 'passwordReset', input.code, now, flowToken);
-            if (!attempt.ok) return attempt.answer;
+            if (!attempt.ok) return refusedCode(attempt.answer);
             // Changed by another terminal in between: the person starts the reset again.
             const changed = setNewPassword(attempt.next, prepared.value, now);
             if (!changed) return { result: uniform };
@@ -146,12 +151,7 @@ export function completePasswordReset(
           });
     }
     if (!result) return uniform;
-    if (!result.ok) {
-      if (result.error.code === 'CODE_INVALID' || result.error.code === 'CODE_VOID') {
-        await auditEvent(deps, who, now, { type: 'PASSWORD_RESET', subject: found.id, data: { success: false } });
-      }
-      return result;
-    }
+    if (!result.ok) return result;
     await sendQuietly(deps, passwordChangedMail(found.language, deps.brand.name, found.email.email), found.id);
     return ok({ accountId: found.id });
   });

@@ -5,7 +5,7 @@
 import type { Account } from '../account.js';
 import { issueCode, numericCode } from '../codes.js';
 import { anniversary, berlinDate, isValidIsoDate } from '../dates.js';
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { parseKvnr } from '../kvnr.js';
 import { emailCodeMail } from '../texts.js';
 import { fail, ok, type Result } from '../result.js';
@@ -128,16 +128,19 @@ async function register(
     mailbox: { state: 'PENDING' },
     login: { failures: 0 },
   };
-  const inserted = await deps.accounts.insert(account);
+  const inserted = await deps.accounts.insert(
+    account,
+    auditEntries(who, now, {
+      type: 'REGISTRATION',
+      subject: account.id,
+      data: { privacyVersion: input.privacyVersion, participationVersion: input.participationVersion },
+    }),
+  );
   if (inserted === 'KVNR_TAKEN') return mismatch('ACCOUNT_EXISTS');
   if (inserted === 'USERNAME_TAKEN') return mismatch('USERNAME_TAKEN');
   limiters.registrations.record([limitKeys[1]], now.getTime());
 
-  await auditEvent(deps, who, now, {
-    type: 'REGISTRATION',
-    subject: account.id,
-    data: { privacyVersion: input.privacyVersion, participationVersion: input.participationVersion },
-  });
+  // The delivery is a fact of its own, recorded once it is known.
   const emailSent = await sendQuietly(
     deps,
     emailCodeMail(account.language, deps.brand.name, email, code, policy.emailCode.validityMs, account.username),

@@ -5,7 +5,7 @@
  */
 import type { Account, HashedCode } from '../account.js';
 import { attemptIn, CODE_ERRORS, issueCode, numericCode } from '../codes.js';
-import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, type Actor, type CoreDeps } from '../deps.js';
 import type { AccountChange } from '../ports.js';
 import { isValidEmail, normalizeEmail } from '../email/address.js';
 import { emailChangeCodeMail, emailReplacedMail } from '../texts.js';
@@ -73,10 +73,9 @@ export async function changeMobile(deps: CoreDeps, who: Actor, accountId: string
   const now = deps.clock.now();
   const parsed = parseMobile(phoneInput, deps.policy.mtan.defaultRegion);
   if (!parsed.ok) return fail(parsed.reason);
-  const result = await withTan(deps, who, accountId, 'CHANGE_MOBILE', { phone: parsed.e164 }, tan, (account) => ({
+  return withTan(deps, who, accountId, 'CHANGE_MOBILE', { phone: parsed.e164 }, tan, (account) => ({
     next: { ...account, mtanEnrolment: newEnrolment(deps, now, parsed.e164) },
     value: null,
+    events: [{ type: 'MOBILE_CHANGE_STARTED', subject: accountId }],
   }));
-  if (result.ok) await auditEvent(deps, who, now, { type: 'MOBILE_CHANGE_STARTED', subject: accountId });
-  return result;
 }

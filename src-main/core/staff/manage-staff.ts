@@ -3,9 +3,11 @@
  * password, reset TOTP, change the role, lift a lock. A supervisor never changes their own role or
  * disables themselves, and the last active supervisor is never taken away (the check and the
  * change run under one lock, so two supervisors demoting each other cannot both succeed). The
- * first supervisor is created on the machine (npm run staff:add), with no session at all.
+ * first supervisor is created on the machine (npm run staff:add), with no session at all. Each
+ * change's audit entry goes with the change itself (RecordChange): committed with it, or not at all.
  */
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, type Actor, type CoreDeps } from '../deps.js';
+import type { AuditEventType, RecordChange } from '../ports.js';
 import { isValidUsername, usernameKey } from '../registration/username.js';
 import { parseKvnr } from '../kvnr.js';
 import { DAY_MS } from '../dates.js';
@@ -49,8 +51,8 @@ export async function createStaff(
     login: { failures: 0 },
     epoch: 0,
   };
-  if ((await deps.staff.insert(staff)) === 'USERNAME_TAKEN') return fail('USERNAME_TAKEN');
-  await auditEvent(deps, who, now, { type: 'STAFF_CREATED', subject: staff.id, data: { role: staff.role, reason: input.reason } });
+  const audit = auditEntries(who, now, { type: 'STAFF_CREATED', subject: staff.id, data: { role: staff.role, reason: input.reason } });
+  if ((await deps.staff.insert(staff, audit)) === 'USERNAME_TAKEN') return fail('USERNAME_TAKEN');
   return ok({ staff: staffView(staff, now), oneTimePassword: password });
 }
 
@@ -66,6 +68,17 @@ const oneTimeUntil = (deps: CoreDeps, now: Date) =>
   new Date(now.getTime() + deps.policy.staff.oneTimePasswordHours * 3_600_000).toISOString();
 
 const activeSupervisor = (s: StaffAccount) => s.role === 'supervisor' && !s.disabledAt;
+
+const auditType = (change: StaffChange): AuditEventType =>
+  change === 'DISABLE'
+    ? 'STAFF_DISABLED'
+    : change === 'UNLOCK'
+      ? 'STAFF_UNLOCKED'
+      : change === 'RESET_TOTP'
+        ? 'STAFF_TOTP_RESET'
+        : change === 'RESET_PASSWORD'
+          ? 'STAFF_PASSWORD_RESET'
+          : 'STAFF_ROLE_CHANGED';
 
 /** One change to another staff member's account, audited with the supervisor's reason. */
 export function changeStaff(
@@ -92,23 +105,29 @@ export function changeStaff(
     }
     const password = change === 'RESET_PASSWORD' ? oneTimePassword(deps) : undefined;
     const hash = password ? await deps.passwords.hash(password) : undefined;
-    const updated = await deps.staff.update(input.staffId, (current): { next?: StaffAccount; result: Result<StaffAccount> } => {
+    const audit = auditEntries(who, now, {
+      type: auditType(change),
+      subject: input.staffId,
+      data: { reason: input.reason, ...(typeof change === 'object' ? { role: change.role } : {}) },
+    });
+    // Every decision that writes is the change asked for: its entry goes with it, a refusal records nothing.
+    const updated = await deps.staff.update(input.staffId, (current): RecordChange<StaffAccount, Result<StaffAccount>> => {
       if (current.disabledAt && change !== 'DISABLE') return { result: fail('STAFF_DISABLED') };
       if (change === 'DISABLE') {
         if (current.disabledAt) return { result: fail('STAFF_DISABLED') };
         const next = withNewStaffEpoch({ ...current, disabledAt: now.toISOString() });
-        return { next, result: ok(next) };
+        return { next, result: ok(next), audit };
       }
       if (change === 'UNLOCK') {
         if (!staffLocked(current, now)) return { result: fail('NOT_LOCKED') };
         const next = { ...current, login: { failures: 0 } };
-        return { next, result: ok(next) };
+        return { next, result: ok(next), audit };
       }
       if (change === 'RESET_TOTP') {
         if (!current.totp) return { result: fail('WRONG_STEP') };
         const { totp: _removed, ...rest } = current;
         const next = withNewStaffEpoch({ ...rest, factorReset: { by: supervisorId, at: now.toISOString(), kind: 'TOTP' } });
-        return { next, result: ok(next) };
+        return { next, result: ok(next), audit };
       }
       if (change === 'RESET_PASSWORD' && hash) {
         // A reset also lifts a lock: the staff member logs in with the one-time password at once.
@@ -118,32 +137,17 @@ export function changeStaff(
           login: { failures: 0 },
           factorReset: { by: supervisorId, at: now.toISOString(), kind: 'PASSWORD' },
         });
-        return { next, result: ok(next) };
+        return { next, result: ok(next), audit };
       }
       if (typeof change === 'object') {
         if (current.role === change.role) return { result: fail('WRONG_STEP') };
         const next = withNewStaffEpoch({ ...current, role: change.role });
-        return { next, result: ok(next) };
+        return { next, result: ok(next), audit };
       }
       return { result: fail('WRONG_STEP') };
     });
     if (!updated) return fail('NOT_FOUND');
     if (!updated.ok) return updated;
-    const type =
-      change === 'DISABLE'
-        ? 'STAFF_DISABLED'
-        : change === 'UNLOCK'
-          ? 'STAFF_UNLOCKED'
-          : change === 'RESET_TOTP'
-            ? 'STAFF_TOTP_RESET'
-            : change === 'RESET_PASSWORD'
-              ? 'STAFF_PASSWORD_RESET'
-              : 'STAFF_ROLE_CHANGED';
-    await auditEvent(deps, who, now, {
-      type,
-      subject: input.staffId,
-      data: { reason: input.reason, ...(typeof change === 'object' ? { role: change.role } : {}) },
-    });
     return ok({ staff: staffView(updated.value, now), ...(password ? { oneTimePassword: password } : {}) });
   });
 }

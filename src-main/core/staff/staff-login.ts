@@ -17,11 +17,16 @@
  *   and unknown names (no count), and a disabled account answers STAFF_DISABLED before its
  *   password is looked at;
  * - one-time passwords lying around: they work for 72 hours (configurable), then only a reset helps.
+ *
+ * Every entry about the staff account (a failure, the lock it caused, a stage passed, TOTP
+ * enrolled, a new password) goes with the update that decides it (RecordChange): committed with
+ * it, or not at all. Only the desk's pause and an unknown name are recorded on their own.
  */
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import { countTerminalFailure, paced } from '../login/attempt.js';
 import type { LoginGuards } from '../login/guards.js';
 import { usernameKey } from '../registration/username.js';
+import type { AuditEntry, RecordChange } from '../ports.js';
 import { fail, ok, type Result } from '../result.js';
 import { stageAfter, staffLocked, withNewStaffEpoch, type StaffAccount, type StaffStage } from './staff-account.js';
 import { checkStaffPassword } from './staff-password.js';
@@ -35,14 +40,24 @@ export interface StaffGrant {
 
 type Verdict = { kind: 'OK'; staff: StaffAccount } | { kind: 'WRONG'; remaining: number } | { kind: 'LOCKED'; until: string; now: boolean };
 
-/** Counts one wrong credential or resets the count, inside the update. */
+type Credential = 'PASSWORD' | 'TOTP' | 'CURRENT_PASSWORD';
+
+/** Who tried which credential, and the time their entries carry. */
+interface Attempt {
+  readonly who: Actor;
+  readonly credential: Credential;
+  readonly at: Date;
+}
+
+/** Counts one wrong credential or resets the count, inside the update; a failure and the lock it causes are recorded with it. */
 function judge(
   deps: CoreDeps,
   current: StaffAccount,
   valid: boolean,
   now: Date,
+  attempt: Attempt,
   completes = true,
-): { next?: StaffAccount; result: Verdict } {
+): RecordChange<StaffAccount, Verdict> {
   if (staffLocked(current, now)) return { result: { kind: 'LOCKED', until: current.login.lockedUntil ?? '', now: false } };
   // Only a complete login wipes the slate: a right password with TOTP still to come leaves the count.
   if (valid && !completes) return { result: { kind: 'OK', staff: current } };
@@ -50,33 +65,46 @@ function judge(
   // A lock that has run out leaves a clean slate.
   const failures = (current.login.lockedUntil ? 0 : current.login.failures) + 1;
   const { maxFailures, lockMs } = deps.policy.staff;
+  const failure = { type: 'STAFF_LOGIN_FAILURE' as const, subject: current.id, data: { credential: attempt.credential } };
   if (failures >= maxFailures) {
     const until = new Date(now.getTime() + lockMs).toISOString();
-    return { next: { ...current, login: { failures, lockedUntil: until } }, result: { kind: 'LOCKED', until, now: true } };
+    return {
+      next: { ...current, login: { failures, lockedUntil: until } },
+      result: { kind: 'LOCKED', until, now: true },
+      audit: auditEntries(attempt.who, attempt.at, failure, { type: 'STAFF_LOCKED', subject: current.id, data: { until } }),
+    };
   }
-  return { next: { ...current, login: { failures } }, result: { kind: 'WRONG', remaining: maxFailures - failures } };
+  return {
+    next: { ...current, login: { failures } },
+    result: { kind: 'WRONG', remaining: maxFailures - failures },
+    audit: auditEntries(attempt.who, attempt.at, failure),
+  };
+}
+
+/** A stage passed, recorded with the update that decided it. */
+const passed = (attempt: Attempt, staffId: string, stage: 'PASSWORD' | 'TOTP'): AuditEntry[] =>
+  auditEntries(attempt.who, attempt.at, { type: 'STAFF_LOGIN_SUCCESS', subject: staffId, data: { stage } });
+
+/** A one-time password past its time opens nothing (nor is the login recorded as a success). */
+function oneTimeExpired(staff: StaffAccount, now: Date): boolean {
+  const until = staff.password.oneTimeUntil;
+  return staff.password.mustChange && until !== undefined && now >= new Date(until);
 }
 
 async function answer(
   deps: CoreDeps,
   guards: LoginGuards,
   who: Actor,
-  staffId: string,
   verdict: Verdict | undefined,
-  credential: 'PASSWORD' | 'TOTP' | 'CURRENT_PASSWORD',
+  credential: Credential,
   now: Date,
 ): Promise<Result<StaffAccount>> {
   if (!verdict) return fail('INVALID_CREDENTIALS');
   if (verdict.kind === 'OK') return ok(verdict.staff);
   if (verdict.kind === 'LOCKED') {
-    if (verdict.now) {
-      await auditEvent(deps, who, now, { type: 'STAFF_LOGIN_FAILURE', subject: staffId, data: { credential } });
-      await auditEvent(deps, who, now, { type: 'STAFF_LOCKED', subject: staffId, data: { until: verdict.until } });
-      await countTerminalFailure(deps, guards, who, now);
-    }
+    if (verdict.now) await countTerminalFailure(deps, guards, who, now);
     return fail('STAFF_LOCKED', { lockedUntil: verdict.until });
   }
-  await auditEvent(deps, who, now, { type: 'STAFF_LOGIN_FAILURE', subject: staffId, data: { credential } });
   await countTerminalFailure(deps, guards, who, now);
   if (credential === 'PASSWORD') return fail('INVALID_CREDENTIALS');
   return fail(credential === 'TOTP' ? 'TOTP_INVALID' : 'CURRENT_PASSWORD_WRONG', { remaining: verdict.remaining });
@@ -109,15 +137,16 @@ export function staffLogin(
     if (staffLocked(found, now)) return fail('STAFF_LOCKED', { lockedUntil: found.login.lockedUntil });
     const valid = await deps.passwords.verify(found.password.hash, input.password);
     const completes = stageAfter(found, 'PASSWORD', deps.policy.staff) !== 'TOTP';
-    const verdict = await deps.staff.update(found.id, (current) =>
-      judge(deps, current, valid && current.password.hash === found.password.hash, deps.clock.now(), completes),
-    );
-    const checked = await answer(deps, guards, who, found.id, verdict, 'PASSWORD', now);
+    const attempt: Attempt = { who, credential: 'PASSWORD', at: now };
+    const verdict = await deps.staff.update(found.id, (current) => {
+      const judged = judge(deps, current, valid && current.password.hash === found.password.hash, deps.clock.now(), attempt, completes);
+      if (judged.result.kind !== 'OK' || oneTimeExpired(judged.result.staff, now)) return judged;
+      return { ...judged, audit: passed(attempt, current.id, 'PASSWORD') };
+    });
+    const checked = await answer(deps, guards, who, verdict, 'PASSWORD', now);
     if (!checked.ok) return checked;
     const staff = checked.value;
-    const until = staff.password.oneTimeUntil;
-    if (staff.password.mustChange && until && now >= new Date(until)) return fail('TEMPORARY_PASSWORD_EXPIRED');
-    await auditEvent(deps, who, now, { type: 'STAFF_LOGIN_SUCCESS', subject: staff.id, data: { stage: 'PASSWORD' } });
+    if (oneTimeExpired(staff, now)) return fail('TEMPORARY_PASSWORD_EXPIRED');
     return ok({ staffId: staff.id, epoch: staff.epoch, stage: stageAfter(staff, 'PASSWORD', deps.policy.staff) });
   });
 }
@@ -131,16 +160,16 @@ export function staffTotp(deps: CoreDeps, guards: LoginGuards, who: Actor, staff
     const found = await deps.staff.get(staffId);
     if (!found?.totp || found.disabledAt) return fail('STAFF_STAGE');
     const secret = deps.secretBox.open(found.totp.sealedSecret);
-    const verdict = await deps.staff.update(staffId, (current) => {
+    const attempt: Attempt = { who, credential: 'TOTP', at: now };
+    const verdict = await deps.staff.update(staffId, (current): RecordChange<StaffAccount, Verdict> => {
       const step = current.totp ? acceptedStep(secret, code, now, current.totp.lastStep) : undefined;
-      const judged = judge(deps, current, step !== undefined, now);
+      const judged = judge(deps, current, step !== undefined, now, attempt);
       if (judged.result.kind !== 'OK' || !current.totp || step === undefined) return judged;
       const next = { ...(judged.next ?? current), totp: { ...current.totp, lastStep: step } };
-      return { next, result: { kind: 'OK' as const, staff: next } };
+      return { next, result: { kind: 'OK', staff: next }, audit: passed(attempt, staffId, 'TOTP') };
     });
-    const checked = await answer(deps, guards, who, staffId, verdict, 'TOTP', now);
+    const checked = await answer(deps, guards, who, verdict, 'TOTP', now);
     if (!checked.ok) return checked;
-    await auditEvent(deps, who, now, { type: 'STAFF_LOGIN_SUCCESS', subject: staffId, data: { stage: 'TOTP' } });
     return ok({ staffId, epoch: checked.value.epoch, stage: stageAfter(checked.value, 'TOTP', deps.policy.staff) });
   });
 }
@@ -167,10 +196,9 @@ export async function confirmTotpEnrolment(
   const stored = await deps.staff.update(staffId, (current) => {
     if (current.totp) return { result: undefined };
     const next = { ...current, totp: { sealedSecret, enrolledAt: now.toISOString(), lastStep: step } };
-    return { next, result: next };
+    return { next, result: next, audit: auditEntries(who, now, { type: 'STAFF_TOTP_ENROLLED', subject: staffId }) };
   });
   if (!stored) return fail('STAFF_STAGE');
-  await auditEvent(deps, who, now, { type: 'STAFF_TOTP_ENROLLED', subject: staffId });
   return ok({ staffId, epoch: stored.epoch, stage: stageAfter(stored, 'ENROL_TOTP', deps.policy.staff) });
 }
 
@@ -193,10 +221,11 @@ export async function changeStaffPassword(
     const currentPassword = input.currentPassword;
     const wrong = await paced(deps, async () => {
       const valid = await deps.passwords.verify(staff.password.hash, currentPassword);
+      const attempt: Attempt = { who, credential: 'CURRENT_PASSWORD', at: now };
       const verdict = await deps.staff.update(staffId, (current) =>
-        judge(deps, current, valid && current.password.hash === staff.password.hash, deps.clock.now(), false),
+        judge(deps, current, valid && current.password.hash === staff.password.hash, deps.clock.now(), attempt, false),
       );
-      return answer(deps, guards, who, staffId, verdict, 'CURRENT_PASSWORD', now);
+      return answer(deps, guards, who, verdict, 'CURRENT_PASSWORD', now);
     });
     if (!wrong.ok) return wrong;
   }
@@ -207,9 +236,8 @@ export async function changeStaffPassword(
   const stored = await deps.staff.update(staffId, (current) => {
     if (current.password.hash !== staff.password.hash) return { result: undefined };
     const next = withNewStaffEpoch({ ...current, password: { hash, changedAt: now.toISOString(), mustChange: false } });
-    return { next, result: next };
+    return { next, result: next, audit: auditEntries(who, now, { type: 'STAFF_PASSWORD_CHANGED', subject: staffId }) };
   });
   if (!stored) return fail('WRONG_STEP');
-  await auditEvent(deps, who, now, { type: 'STAFF_PASSWORD_CHANGED', subject: staffId });
   return ok({ staffId, epoch: stored.epoch, stage: stageAfter(stored, 'CHANGE_PASSWORD', deps.policy.staff) });
 }

@@ -11,7 +11,7 @@
  * the store holds (the embedded store's ceiling) is refused first (REGISTER_TOO_LARGE), with the
  * ceiling and the way out: the PostgreSQL store.
  */
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, type Actor, type CoreDeps } from '../deps.js';
 import { importRegisterCsv } from '../register/csv-import.js';
 import { fail, ok, type Result } from '../result.js';
 
@@ -67,17 +67,19 @@ export async function importRegisterFromConsole(
       rejectedCount: rejected.length,
     });
   }
-  await deps.register.replaceAll(report.accepted);
-  await auditEvent(deps, who, now, {
-    type: 'REGISTER_IMPORTED',
-    data: {
-      accepted: report.accepted.length,
-      rejected: rejected.length,
-      removed: removed.length,
-      removedWithAccount,
-      reason,
-      via: 'console',
-    },
-  });
+  await deps.register.replaceAll(
+    report.accepted,
+    auditEntries(who, now, {
+      type: 'REGISTER_IMPORTED',
+      data: {
+        accepted: report.accepted.length,
+        rejected: rejected.length,
+        removed: removed.length,
+        removedWithAccount,
+        reason,
+        via: 'console',
+      },
+    }),
+  );
   return ok({ accepted: report.accepted.length, rejectedCount: rejected.length, rejected: rejected.slice(0, MAX_LISTED) });
 }

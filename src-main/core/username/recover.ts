@@ -14,7 +14,8 @@
  */
 import type { Account } from '../account.js';
 import { numericCode } from '../codes.js';
-import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js';
+import type { AccountChange } from '../ports.js';
 import { attemptFlowCode, forgotLimitReached, holdsFlow, withFlowCode } from '../flow-code.js';
 import { parseKvnr } from '../kvnr.js';
 import { paced } from '../login/attempt.js';
@@ -85,14 +86,22 @@ export function requestUsernameReminder(
 async function issueUsernameCode(deps: CoreDeps, who: Actor, found: Account, now: Date, flowToken: string, underLimit: boolean) {
   const { policy } = deps;
   const code = numericCode(deps.random, policy.emailCode.digits);
-  const stored = await deps.accounts.update(found.id, (account) => withFlowCode(deps, account, 'usernameRecovery', code, now, flowToken));
-  const sent = stored?.ok === true;
-  await auditEvent(deps, who, now, {
-    type: 'USERNAME_RECOVERY_REQUESTED',
-    subject: found.id,
-    data: { detailsMatch: true, sent, ...(underLimit ? { underLimit: true } : {}), ...(stored?.ok === false ? { hourlyLimit: true } : {}) },
+  const stored = await deps.accounts.update(found.id, (account) => {
+    const change = withFlowCode(deps, account, 'usernameRecovery', code, now, flowToken);
+    const sent = change.result.ok;
+    const data = { detailsMatch: true, sent, ...(underLimit ? { underLimit: true } : {}), ...(sent ? {} : { hourlyLimit: true }) };
+    return { ...change, audit: auditEntries(who, now, { type: 'USERNAME_RECOVERY_REQUESTED', subject: found.id, data }) };
   });
-  if (!sent) return;
+  if (!stored) {
+    // Gone since it was found: recorded as a request that sent nothing.
+    await auditEvent(deps, who, now, {
+      type: 'USERNAME_RECOVERY_REQUESTED',
+      subject: found.id,
+      data: { detailsMatch: true, sent: false, ...(underLimit ? { underLimit: true } : {}) },
+    });
+    return;
+  }
+  if (!stored.ok) return;
   const mail = flowCodeMail('USERNAME_CODE', found.language, deps.brand.name, found.email.email, code, policy.passwordReset.validityMs);
   // Not awaited: delivery time must not show in the answer's time. sendQuietly never rejects.
   void sendQuietly(deps, mail, found.id);
@@ -116,15 +125,17 @@ export function revealUsername(
     const found = kvnr ? await deps.accounts.findByKvnr(kvnr) : undefined;
     // Without the token of the request that issued the code, nothing is looked at or counted.
     if (!found?.usernameRecovery?.code || !holdsFlow(deps, found.usernameRecovery, flowToken)) return refused;
-    const result = await deps.accounts.update(found.id, (account): { next?: Account; result: Result<{ username: string }> } => {
-      if (account.login.deactivatedAt) return { result: refused };
+    const recorded = <T>(answer: AccountChange<Result<T>>): AccountChange<Result<T>> => {
+      const data = { success: answer.result.ok, outcome: answer.result.ok ? 'SHOWN' : answer.result.error.code };
+      return { ...answer, audit: auditEntries(who, now, { type: 'USERNAME_RECOVERED', subject: found.id, data }) };
+    };
+    const result = await deps.accounts.update(found.id, (account): AccountChange<Result<{ username: string }>> => {
+      if (account.login.deactivatedAt) return recorded({ result: refused });
       const attempt = attemptFlowCode(deps, account, 'usernameRecovery', input.code, now, flowToken);
-      if (!attempt.ok) return attempt.answer;
-      return { next: attempt.next, result: ok({ username: account.username }) };
+      if (!attempt.ok) return recorded(attempt.answer);
+      return recorded({ next: attempt.next, result: ok({ username: account.username }) });
     });
     if (!result) return refused;
-    const outcome = result.ok ? 'SHOWN' : result.error.code;
-    await auditEvent(deps, who, now, { type: 'USERNAME_RECOVERED', subject: found.id, data: { success: result.ok, outcome } });
     return result.ok ? result : refused;
   });
 }

@@ -9,9 +9,10 @@
  * lock, no transaction, no commit to wait for.
  */
 import type { Account } from '../../core/account.js';
-import type { AccountChange, AccountStore } from '../../core/ports.js';
+import type { AccountChange, AccountStore, AuditEntry } from '../../core/ports.js';
 import type { PgAuditTrail } from '../../audit/pg-audit-trail.js';
-import { isUniqueViolation, type PgDatabase } from './database.js';
+import { appendInTx } from './audit-in-tx.js';
+import { isUniqueViolation, type PgDatabase, type Queryable } from './database.js';
 
 type Row = { doc: Account };
 type VersionedRow = Row & { version: string };
@@ -44,9 +45,14 @@ export class PgAccountStore implements AccountStore {
     return this.one('postident_case', caseId);
   }
 
-  async insert(account: Account): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
+  async insert(account: Account, audit: readonly AuditEntry[] = []): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
     try {
-      await this.db.query('INSERT INTO accounts (id, doc) VALUES ($1, $2)', [account.id, account]);
+      if (audit.length === 0) await this.db.query('INSERT INTO accounts (id, doc) VALUES ($1, $2)', [account.id, account]);
+      else
+        await this.db.tx(async (client) => {
+          await client.query('INSERT INTO accounts (id, doc) VALUES ($1, $2)', [account.id, account]);
+          await this.appendAll(client, audit);
+        });
       return 'OK';
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -65,14 +71,13 @@ export class PgAccountStore implements AccountStore {
     if (next && next.id !== id) throw new Error('update must not change the id');
     if (audit && audit.length > 0) {
       // The change (if the row is still the version decided on) and its entries in one transaction.
-      const trail = this.audit;
-      if (!trail) throw new Error('this account store has no audit trail to record in');
+      if (!this.audit) throw new Error('this account store has no audit trail to record in');
       const written = await this.db.tx(async (client) => {
         if (next) {
           const updated = await client.query('UPDATE accounts SET doc = $2 WHERE id = $1 AND xmin = $3::xid', [id, next, row.version]);
           if (updated.rowCount !== 1) return false;
         }
-        for (const { event, at } of audit) await trail.appendIn(client, event, at);
+        await this.appendAll(client, audit);
         return true;
       });
       return written ? result : this.lockedUpdate(id, fn);
@@ -97,16 +102,25 @@ export class PgAccountStore implements AccountStore {
         if (next.id !== id) throw new Error('update must not change the id');
         await client.query('UPDATE accounts SET doc = $2 WHERE id = $1', [id, next]);
       }
-      if (audit && audit.length > 0) {
-        if (!this.audit) throw new Error('this account store has no audit trail to record in');
-        for (const { event, at } of audit) await this.audit.appendIn(client, event, at);
-      }
+      if (audit && audit.length > 0) await this.appendAll(client, audit);
       return result;
     });
   }
 
-  async delete(id: string): Promise<void> {
-    await this.db.query('DELETE FROM accounts WHERE id = $1', [id]);
+  async delete(id: string, audit: readonly AuditEntry[] = []): Promise<void> {
+    if (audit.length === 0) {
+      await this.db.query('DELETE FROM accounts WHERE id = $1', [id]);
+      return;
+    }
+    await this.db.tx(async (client) => {
+      const removed = await client.query('DELETE FROM accounts WHERE id = $1', [id]);
+      // Another terminal removed it first: that removal carries its own entries.
+      if (removed.rowCount === 1) await this.appendAll(client, audit);
+    });
+  }
+
+  private appendAll(client: Queryable, audit: readonly AuditEntry[]): Promise<void> {
+    return appendInTx(client, this.audit, audit);
   }
 
   async count(): Promise<number> {

@@ -8,7 +8,9 @@
  * by the next.
  */
 import { Readable } from 'node:stream';
-import type { RegisterStore } from '../../core/ports.js';
+import type { PgAuditTrail } from '../../audit/pg-audit-trail.js';
+import type { AuditEntry, RegisterStore } from '../../core/ports.js';
+import { appendInTx } from './audit-in-tx.js';
 import type { InsuredPerson } from '../../core/register/person.js';
 import { copyInto, copyRow } from './copy-text.js';
 import { translate, type PgDatabase, type Queryable } from './database.js';
@@ -36,7 +38,11 @@ export function copyLine(person: InsuredPerson, line?: number): string {
 }
 
 export class PgRegisterStore implements RegisterStore {
-  constructor(private readonly db: PgDatabase) {}
+  /** With `audit`, an import's entries are appended in the swap's transaction. */
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly audit?: PgAuditTrail,
+  ) {}
 
   async getByKvnr(kvnr: string): Promise<InsuredPerson | undefined> {
     return (await this.db.query<Row>('SELECT doc FROM register_persons WHERE kvnr = $1', [kvnr])).rows[0]?.doc;
@@ -58,8 +64,11 @@ export class PgRegisterStore implements RegisterStore {
     });
   }
 
-  async replaceAll(persons: readonly InsuredPerson[]): Promise<void> {
-    await replaceRegister(this.db, Readable.from(persons.map((person) => copyLine(person))));
+  async replaceAll(persons: readonly InsuredPerson[], audit: readonly AuditEntry[] = []): Promise<void> {
+    if (audit.length > 0 && !this.audit) throw new Error('this store has no audit trail to record in');
+    await replaceRegister(this.db, Readable.from(persons.map((person) => copyLine(person))), {
+      beforeCommit: (client) => appendInTx(client, this.audit, audit),
+    });
   }
 
   async count(): Promise<number> {
@@ -90,7 +99,15 @@ async function dropLeftStaging(client: Queryable): Promise<void> {
 export async function replaceRegister(
   db: PgDatabase,
   lines: Readable,
-  options: { readonly numbered?: boolean; readonly refuseEmpty?: boolean } = {},
+  options: {
+    readonly numbered?: boolean;
+    readonly refuseEmpty?: boolean;
+    /** Runs in the swap's transaction (the import's audit entry): it commits with the swap or neither does. */
+    readonly beforeCommit?: (
+      client: Queryable,
+      outcome: { readonly persons: number; readonly duplicateLines: readonly number[] },
+    ) => Promise<void>;
+  } = {},
 ): Promise<{ readonly persons: number; readonly duplicateLines: readonly number[] } | { readonly empty: true }> {
   let duplicateLines: number[] = [];
   let persons = 0;
@@ -139,6 +156,7 @@ export async function replaceRegister(
       await client.query(`ALTER TABLE ${staging} RENAME TO register_persons`);
       await client.query(`ALTER INDEX ${staging}_pkey RENAME TO register_persons_pkey`);
       await client.query(`ALTER INDEX ${staging}_search RENAME TO register_persons_search`);
+      await options.beforeCommit?.(client, { persons, duplicateLines });
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -415,6 +415,8 @@ export const de = {
   'event.LOGIN_CODE_ISSUED': 'Anmeldecode ausgegeben',
   'event.LOGIN_CODE_USED': 'Anmeldecode verwendet',
   'event.ACCOUNT_DELETED': 'Onlinekonto gelöscht',
+  'event.ACCOUNT_DATA_REMOVED': 'Daten des gelöschten Kontos entfernt',
+  'event.TEMPORARY_PASSWORD_STORED': 'Vorläufiges Passwort gespeichert',
   'event.REGISTER_IMPORTED': 'Versichertenregister eingelesen',
   'event.STAFF_CREATED': 'Mitarbeitende angelegt',
   'event.STAFF_LOGIN_SUCCESS': 'Anmeldung Mitarbeitende',

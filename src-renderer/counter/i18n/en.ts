@@ -407,6 +407,8 @@ export const en = {
   'event.LOGIN_CODE_ISSUED': 'Login code issued',
   'event.LOGIN_CODE_USED': 'Login code used',
   'event.ACCOUNT_DELETED': 'Online account deleted',
+  'event.ACCOUNT_DATA_REMOVED': 'Data of the deleted account removed',
+  'event.TEMPORARY_PASSWORD_STORED': 'Temporary password stored',
   'event.REGISTER_IMPORTED': 'Insurance register imported',
   'event.STAFF_CREATED': 'Staff member created',
   'event.STAFF_LOGIN_SUCCESS': 'Staff login',
