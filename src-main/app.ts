@@ -37,6 +37,7 @@ import { FileMailboxStore, MAILBOX_DIR } from './store/mailbox-store.js';
 import { AuditedAccountStore } from './store/audited-account-store.js';
 import { AuditedInboxStore, AuditedStaffStore } from './store/audited-counter-stores.js';
 import { verifyPgTrail } from './audit/pg-audit-trail.js';
+import { ChainWitness } from './audit/pg-witness.js';
 import { loadConsentTexts } from './startup/consent-texts.js';
 
 /** The start-up line about POSTIDENT, for the shells: they reach adapters only through here. */
@@ -92,11 +93,56 @@ export async function openApp(options: AppOptions): Promise<App> {
   return dataDir.guard(() => wireApp(options, config, dataDir));
 }
 
+const WITNESS_FILE = 'audit-witness.json';
+const WITNESS_EVERY_MS = 5 * 60_000;
+
+/**
+ * This terminal's witness of the branch chain (audit/pg-witness.ts): checked at start and every
+ * few minutes, moved on to the head it sees. A rollback below what it saw is logged and recorded
+ * in the chain once (AUDIT_ROLLBACK_FOUND), so the supervisor's journal and audit:verify show it.
+ */
+async function watchBranchChain(branch: Awaited<ReturnType<typeof openBranchStore>>, path: string, terminal: string) {
+  const witness = new ChainWitness(branch.db, branch.audit, path);
+  const look = async () => {
+    const finding = await witness.check();
+    if (finding) {
+      console.error(
+        `[audit] the branch chain ends at entry ${finding.headSeq}, but this terminal saw entry ${finding.witnessSeq}: entries were removed and an older head put back; recorded in the chain, keep the database's logs and backups`,
+      );
+      await branch.audit.append(
+        { type: 'AUDIT_ROLLBACK_FOUND', actor: 'system', terminal, data: { witnessSeq: finding.witnessSeq, headSeq: finding.headSeq } },
+        new Date(),
+      );
+    }
+    await witness.remember(finding !== undefined);
+  };
+  await look();
+  let running: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(look).catch(() => undefined);
+  }, WITNESS_EVERY_MS);
+  timer.unref();
+  return {
+    check: () => witness.check(),
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+      await witness.remember().catch(() => undefined);
+    },
+  };
+}
+
 /** This terminal's stores: the data directory's files, or the branch database shared by every terminal. */
 async function openStores(options: AppOptions, config: Config, dataDir: OpenDataDir, auditPath: string) {
   if (config.store.kind === 'postgres') {
     const branch = await openBranchStore(config.store, join(options.assetsDir, 'migrations'));
+    const witness = await watchBranchChain(branch, join(options.dataDir, WITNESS_FILE), config.terminalId).catch(async (error: unknown) => {
+      await branch.close();
+      throw error;
+    });
     const verify = async () => {
+      const rolledBack = await witness.check();
+      if (rolledBack) return { ok: false, code: rolledBack.code, entries: rolledBack.headSeq };
       const check = await verifyPgTrail(branch.db, branch.key);
       return {
         ok: check.ok,
@@ -105,7 +151,14 @@ async function openStores(options: AppOptions, config: Config, dataDir: OpenData
         ...(check.ok ? {} : 'brokenAtSeq' in check ? { brokenAtLine: check.brokenAtSeq, problem: check.reason } : {}),
       };
     };
-    return { ...branch, verify };
+    return {
+      ...branch,
+      verify,
+      close: async () => {
+        await witness.stop();
+        await branch.close();
+      },
+    };
   }
   const dir = join(options.dataDir, 'store');
   const [accounts, register, staff, inbox] = await Promise.all([

@@ -15,7 +15,7 @@ import { recordedEvent } from './trail-reads.js';
 
 const PAGE = 5_000;
 
-function headSeal(key: Buffer, seq: number, hash: string): string {
+export function headSeal(key: Buffer, seq: number, hash: string): string {
   return createHmac('sha256', key).update(`${seq}\n${hash}`).digest('hex');
 }
 
@@ -66,6 +66,21 @@ export class PgAuditTrail implements AuditTrail {
          UPDATE audit_head SET seq = $1, hash = $6, seal = $7`,
       [seq, at, event.type, 'subject' in event ? (event.subject ?? null) : null, line, hash, headSeal(this.keys.head, seq, hash)],
     );
+  }
+
+  /** The head as the database has it, if its seal is the branch's (or it is the unsealed start). */
+  async sealedHead(): Promise<{ readonly seq: number; readonly hash: string } | undefined> {
+    const head = (await this.db.query<{ seq: string; hash: string; seal: string | null }>('SELECT seq, hash, seal FROM audit_head'))
+      .rows[0];
+    if (!head) return undefined;
+    const seq = Number(head.seq);
+    if (seq === 0) return head.hash === GENESIS ? { seq, hash: head.hash } : undefined;
+    return head.seal === headSeal(this.keys.head, seq, head.hash) ? { seq, hash: head.hash } : undefined;
+  }
+
+  /** The key that seals heads (and the terminals' witnesses of them). */
+  get headKey(): Buffer {
+    return this.keys.head;
   }
 
   async history(subject: string, limit: number): Promise<readonly RecordedAuditEvent[]> {

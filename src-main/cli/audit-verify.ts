@@ -3,7 +3,7 @@
  * active file, the head file that guards its end, and findings the app recorded on a start. The
  * key is `secret.key` of the data directory (beside audit.jsonl). Streamed: any size of trail.
  *   npm run audit:verify -- [data directory | path to audit.jsonl]
- *   npm run audit:verify -- --config <config.json of a terminal on PostgreSQL>
+ *   npm run audit:verify -- --config <config.json of a terminal on PostgreSQL> [--witness <its data dir>]
  * Exit codes:
  *   0  intact
  *   1  the check itself failed (unreadable file, bad arguments)
@@ -17,10 +17,12 @@
  *   8  unkeyed chain (only entries from before the chain was keyed: edits cannot be detected)
  *   9  the app found the trail altered on a start and recorded it in the trail
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { segmentDirFor } from '../audit/segments.js';
 import { verifyAuditTarget, type AuditCheck } from '../audit/verify-trail.js';
+import { deriveAuditKeys } from '../audit/hash-chain.js';
 import { verifyPgTrail } from '../audit/pg-audit-trail.js';
+import { checkWitness, readWitness } from '../audit/pg-witness.js';
 import { loadConfig } from '../config/config.js';
 import { readKey } from '../startup/data-files.js';
 import { describeDatabase } from '../store/pg/branch-store.js';
@@ -113,9 +115,10 @@ function message(r: AuditCheck): string {
 /**
  * A branch on PostgreSQL (store.kind "postgres" in the configuration named by --config or
  * KONTOKIOSK_CONFIG): the one chain of every terminal, verified in the database in pages, with
- * the branch key file. Same exit codes.
+ * the branch key file. Same exit codes. With --witness <data dir of a terminal>, the chain is also
+ * held against what that terminal saw (audit/pg-witness.ts): a rollback below it exits 4.
  */
-async function verifyBranch(configPath: string): Promise<never> {
+async function verifyBranch(configPath: string, witnessDir: string | undefined): Promise<never> {
   const config = await loadConfig(configPath);
   if (config.store.kind !== 'postgres') {
     console.error(`${configPath} has no PostgreSQL store: name the data directory instead`);
@@ -130,6 +133,15 @@ async function verifyBranch(configPath: string): Promise<never> {
   const where = describeDatabase(config.store.url);
   try {
     const r = await verifyPgTrail(db, key);
+    const seen =
+      r.code === 'INTACT' && witnessDir ? await readWitness(join(witnessDir, 'audit-witness.json'), deriveAuditKeys(key).head) : undefined;
+    const rolledBack = seen ? await checkWitness(db, seen) : undefined;
+    if (rolledBack) {
+      console.log(
+        `audit trail ROLLED BACK: the terminal of ${witnessDir} saw entry ${rolledBack.witnessSeq}, the chain now ends at entry ${rolledBack.headSeq}`,
+      );
+      process.exit(4);
+    }
     if (r.code === 'INTACT') console.log(`audit trail intact: ${r.entries} entries in the branch database at ${where}`);
     else if (r.code === 'CHAIN_BROKEN') {
       console.log(`audit trail BROKEN at entry ${r.brokenAtSeq}: ${r.reason} (${r.entries} entries before it are intact)`);
@@ -144,7 +156,10 @@ async function verifyBranch(configPath: string): Promise<never> {
 
 const configIndex = process.argv.indexOf('--config');
 const configPath = configIndex >= 0 ? process.argv[configIndex + 1] : process.env['KONTOKIOSK_CONFIG'];
-if (configPath && (await loadConfig(configPath)).store.kind === 'postgres') await verifyBranch(configPath);
+const witnessIndex = process.argv.indexOf('--witness');
+if (configPath && (await loadConfig(configPath)).store.kind === 'postgres') {
+  await verifyBranch(configPath, witnessIndex >= 0 ? process.argv[witnessIndex + 1] : undefined);
+}
 
 const target = resolve((configIndex === 2 ? undefined : process.argv[2]) ?? process.env['KONTOKIOSK_DATA_DIR'] ?? 'data');
 try {

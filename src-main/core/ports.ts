@@ -399,7 +399,8 @@ export type AuditEventType =
   | 'INBOX_MESSAGE_ANSWERED'
   | 'HELP_REQUESTED'
   | 'HELP_DONE'
-  | 'AUDIT_VERIFIED';
+  | 'AUDIT_VERIFIED'
+  | 'AUDIT_ROLLBACK_FOUND';
 
 export interface AuditEvent {
   readonly type: AuditEventType;

@@ -1,0 +1,93 @@
+/**
+ * A terminal's witness of the branch's audit chain: the newest sealed head it has seen, kept in
+ * its own data directory, outside the database. A chain whose newest entries were removed and
+ * whose head row was put back as someone saved it earlier (or a database restored from an old
+ * backup) verifies by itself: every entry and the head are genuine. It does not fit the witness of
+ * a terminal that saw the chain further: the entry the witness names is missing, or the chain was
+ * continued from the older head and that entry is another one now.
+ *
+ * The witness carries the head's own seal (a sub-key of the branch key), so a file written without
+ * the key is not taken for one. Removing a terminal's witness needs that terminal's disk; every
+ * terminal keeps its own.
+ */
+import { readFile } from 'node:fs/promises';
+import { writeFileDurably } from '../lib/durable-file.js';
+import type { PgDatabase } from '../store/pg/database.js';
+import { headSeal } from './pg-audit-trail.js';
+
+export interface ChainPoint {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export type WitnessFinding = { readonly code: 'ROLLED_BACK'; readonly witnessSeq: number; readonly headSeq: number };
+
+/** The witness in `path`, if there is one with a valid seal; one without is reported and ignored. */
+export async function readWitness(path: string, headKey: Buffer): Promise<ChainPoint | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const { seq, hash, seal } = JSON.parse(text) as Record<string, unknown>;
+    if (Number.isSafeInteger(seq) && typeof hash === 'string' && seal === headSeal(headKey, seq as number, hash)) {
+      return { seq: seq as number, hash };
+    }
+  } catch {
+    // Reported below, like a seal that does not fit.
+  }
+  console.error('[audit] the witness of the branch chain in this data directory is not sealed with the branch key; it is replaced');
+  return undefined;
+}
+
+export function writeWitness(path: string, headKey: Buffer, point: ChainPoint): Promise<void> {
+  return writeFileDurably(
+    path,
+    `${JSON.stringify({ seq: point.seq, hash: point.hash, seal: headSeal(headKey, point.seq, point.hash) })}\n`,
+  );
+}
+
+/** The entry the witness names is still in the chain, with the same hash; else the chain was rolled back. */
+export async function checkWitness(db: PgDatabase, witness: ChainPoint): Promise<WitnessFinding | undefined> {
+  const found = await db.query<{ line: string }>('SELECT line FROM audit_events WHERE seq = $1', [witness.seq]);
+  const head = await db.query<{ seq: string }>('SELECT seq FROM audit_head');
+  const headSeq = Number(head.rows[0]?.seq ?? 0);
+  const line = found.rows[0]?.line;
+  let hash: unknown;
+  try {
+    hash = line === undefined ? undefined : (JSON.parse(line) as Record<string, unknown>)['hash'];
+  } catch {
+    hash = undefined;
+  }
+  if (witness.seq === 0 || hash === witness.hash) return undefined;
+  return { code: 'ROLLED_BACK', witnessSeq: witness.seq, headSeq };
+}
+
+/** The witness of one terminal: checked against the chain, and moved on to the head as it is now. */
+export class ChainWitness {
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly trail: { readonly headKey: Buffer; sealedHead(): Promise<ChainPoint | undefined> },
+    private readonly path: string,
+  ) {}
+
+  /** A rollback below what this terminal saw, or nothing. */
+  async check(): Promise<WitnessFinding | undefined> {
+    const seen = await readWitness(this.path, this.trail.headKey);
+    return seen ? checkWitness(this.db, seen) : undefined;
+  }
+
+  /**
+   * Remembers the head as the database has it now, unless the chain no longer holds what this
+   * terminal saw: that stays for check() to find. After a finding was recorded in the chain,
+   * `recorded` moves the witness on, so a rollback is reported once.
+   */
+  async remember(recorded = false): Promise<void> {
+    if (!recorded && (await this.check())) return;
+    const head = await this.trail.sealedHead();
+    if (head) await writeWitness(this.path, this.trail.headKey, head);
+  }
+}
