@@ -26,7 +26,7 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           // Files whose rules never touch a store (parsers, renderer, layers) run once, above.
           exclude: [
-            'test/unit/{config,consent-texts,counter-renderer,csv-import,dates,kiosk-forms,kvnr,launch-notice,layers,notices,password-policy,pending-documents,electron-shell,speech-text}.test.ts',
+            'test/unit/{config,consent-texts,counter-renderer,csv-import,dates,kiosk-forms,kvnr,launch-notice,layers,notices,password-policy,pending-documents,electron-shell,speech-text,touch-targets}.test.ts',
           ],
           env: { KONTOKIOSK_TEST_STORE: 'postgres' },
           setupFiles: ['test/fixtures/pg-harness-setup.ts'],

@@ -2,6 +2,7 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { app } from './state/app.svelte.js';
 import './styles.css';
+import './theme-contrast.css';
 
 // Nothing from a previous person may survive a reload.
 try {

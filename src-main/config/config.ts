@@ -58,6 +58,11 @@ const configSchema = z
         enabled: z.boolean().default(false),
         idleWarnAfterMs: positiveInt.default(90_000),
         idleCountdownMs: positiveInt.default(20_000),
+        /**
+         * The screen's CSS pixels per millimetre, measured on the device: touch targets are 9 mm and
+         * gaps 2 mm wide there. 4.9 makes 9 mm about 44 CSS px; a dense panel needs more.
+         */
+        pixelsPerMm: z.number().min(2).max(20).default(4.9),
         /** System name of the printer that kiosk mode prints to without a dialog (default printer when absent). */
         printerName: z.string().min(1).max(200).optional(),
         /** Where the counter is, shown by the kiosk's help button in each kiosk language. */

@@ -51,7 +51,13 @@ export interface AppInfo {
     readonly hint: { readonly de: string; readonly en: string };
     readonly contact: { readonly de: string; readonly en: string };
   };
-  readonly kiosk: { readonly enabled: boolean; readonly idleWarnAfterMs: number; readonly idleCountdownMs: number };
+  readonly kiosk: {
+    readonly enabled: boolean;
+    readonly idleWarnAfterMs: number;
+    readonly idleCountdownMs: number;
+    /** CSS pixels per millimetre of this screen (configuration kiosk.pixelsPerMm): sizes touch targets. */
+    readonly pixelsPerMm: number;
+  };
   /** The texts as blocks of plain text (headings, paragraphs, lists): never HTML. */
   readonly consents: ConsentTexts;
   readonly password: { readonly minLength: number; readonly maxLength: number; readonly minClasses: number };

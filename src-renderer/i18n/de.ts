@@ -34,6 +34,12 @@ export const de = {
   'speech.roleButton': 'Schaltfläche',
   'speech.noBack': 'Auf diesem Bildschirm gibt es kein Zurück.',
   'speech.privateSkipped': 'Persönliche Daten werden ohne Kopfhörer nicht vorgelesen.',
+  'display.largeText': 'Große Schrift',
+  'display.contrast': 'Starker Kontrast',
+  'display.largeTextOn': 'Große Schrift ist eingeschaltet.',
+  'display.largeTextOff': 'Große Schrift ist ausgeschaltet.',
+  'display.contrastOn': 'Starker Kontrast ist eingeschaltet.',
+  'display.contrastOff': 'Starker Kontrast ist ausgeschaltet.',
   'headphones.title': 'Bitte Kopfhörer verwenden',
   'headphones.text':
     'Hier stehen persönliche Daten. Damit niemand mithört, stecken Sie bitte Kopfhörer ein. Dann drücken Sie die Eingabetaste.',
@@ -324,12 +330,14 @@ export const de = {
   'a11y.offer.headphones':
     'Kopfhörer: Stecken Sie Ihre eigenen Kopfhörer ein. Persönliche Daten liest der Kiosk erst vor, wenn Sie bestätigt haben, dass Sie Kopfhörer tragen.',
   'a11y.offer.time':
-    'Mehr Zeit: Bevor der Kiosk Sie nach einer Pause abmeldet, warnt er mit einem Ton, mit Text und, wenn das Vorlesen an ist, mit Sprache. „Mehr Zeit“ oder die Taste F3 verdoppelt die verbleibende Zeit, bis zu dreimal. Mit Vorlesen haben Sie von Anfang an doppelt so viel Zeit.',
+    'Mehr Zeit: Bevor der Kiosk Sie nach einer Pause abmeldet, warnt er mit einem Ton, mit Text und, wenn das Vorlesen an ist, mit Sprache. „Mehr Zeit“ oder die Taste F3 verdoppelt die verbleibende Zeit, bis zu dreimal. Mit Vorlesen, großer Schrift oder starkem Kontrast haben Sie von Anfang an doppelt so viel Zeit.',
   'a11y.offer.help': 'Hilfe: Der Knopf „Hilfe“ steht oben auf jeder Seite. Damit rufen Sie jemanden vom Kundenservice zu diesem Gerät.',
   'a11y.offer.languages': 'Sprachen: Deutsch, Englisch und Türkisch. Sie wählen die Sprache oben auf jeder Seite.',
+  'a11y.offer.largeText': 'Große Schrift: Der Knopf „Große Schrift“ oben auf jeder Seite macht alle Texte doppelt so groß.',
+  'a11y.offer.contrast':
+    'Starker Kontrast: Der Knopf „Starker Kontrast“ oben auf jeder Seite zeigt helle Schrift auf schwarzem Grund mit deutlichen Rahmen.',
+  'a11y.offer.touch': 'Knöpfe: Alle Knöpfe und Felder sind mindestens 9 Millimeter groß und stehen mindestens 2 Millimeter auseinander.',
   'a11y.missingTitle': 'Was noch fehlt',
-  'a11y.missing.text': 'Große Schrift und eine Ansicht mit starkem Kontrast gibt es noch nicht.',
-  'a11y.missing.touch': 'Noch nicht alle Knöpfe haben die empfohlene Mindestgröße zum Antippen.',
   'a11y.missing.documents': 'Einwilligungen und Briefe gibt es nur auf Deutsch und Englisch.',
   'a11y.helpTitle': 'So bekommen Sie Hilfe',
   'a11y.help.staff':

@@ -34,6 +34,12 @@ export const tr = {
   'speech.roleButton': 'düğme',
   'speech.noBack': 'Bu ekrandan geri dönülemez.',
   'speech.privateSkipped': 'Kulaklık olmadan kişisel veriler sesli okunmaz.',
+  'display.largeText': 'Büyük yazı',
+  'display.contrast': 'Yüksek kontrast',
+  'display.largeTextOn': 'Büyük yazı açık.',
+  'display.largeTextOff': 'Büyük yazı kapalı.',
+  'display.contrastOn': 'Yüksek kontrast açık.',
+  'display.contrastOff': 'Yüksek kontrast kapalı.',
   'headphones.title': 'Lütfen kulaklık kullanın',
   'headphones.text': 'Burada kişisel veriler gösteriliyor. Kimse dinlemesin diye lütfen kulaklık takın. Ardından Enter tuşuna basın.',
   'headphones.confirm': 'Kulaklık takılı: sesli oku',
@@ -319,12 +325,14 @@ export const tr = {
   'a11y.offer.headphones':
     'Kulaklık: Kendi kulaklığınızı takın. Kiosk kişisel verileri ancak kulaklık taktığınızı onayladıktan sonra sesli okur.',
   'a11y.offer.time':
-    'Daha fazla süre: Kiosk bir aradan sonra oturumu kapatmadan önce sizi bir sesle, yazıyla ve sesli okuma açıksa konuşarak uyarır. “Daha fazla süre” veya F3 tuşu kalan süreyi iki katına çıkarır, en fazla üç kez. Sesli okuma açıkken baştan iki kat süreniz olur.',
+    'Daha fazla süre: Kiosk bir aradan sonra oturumu kapatmadan önce sizi bir sesle, yazıyla ve sesli okuma açıksa konuşarak uyarır. “Daha fazla süre” veya F3 tuşu kalan süreyi iki katına çıkarır, en fazla üç kez. Sesli okuma, büyük yazı veya yüksek kontrast açıkken baştan iki kat süreniz olur.',
   'a11y.offer.help': 'Yardım: “Yardım” düğmesi her sayfanın üstündedir. Bu düğmeyle müşteri hizmetlerinden birini bu cihaza çağırırsınız.',
   'a11y.offer.languages': 'Diller: Almanca, İngilizce ve Türkçe. Dili her sayfanın üstünde seçersiniz.',
+  'a11y.offer.largeText': 'Büyük yazı: Her sayfanın üstündeki “Büyük yazı” düğmesi tüm yazıları iki kat büyütür.',
+  'a11y.offer.contrast':
+    'Yüksek kontrast: Her sayfanın üstündeki “Yüksek kontrast” düğmesi siyah zemin üzerinde açık renkli yazı ve belirgin çerçeveler gösterir.',
+  'a11y.offer.touch': 'Düğmeler: Tüm düğmeler ve alanlar en az 9 milimetre büyüklüğündedir ve aralarında en az 2 milimetre vardır.',
   'a11y.missingTitle': 'Henüz eksik olanlar',
-  'a11y.missing.text': 'Büyük yazı ve yüksek kontrastlı görünüm henüz yok.',
-  'a11y.missing.touch': 'Henüz tüm düğmeler dokunmak için önerilen en küçük boyutta değil.',
   'a11y.missing.documents': 'Onay metinleri ve mektuplar yalnızca Almanca ve İngilizce olarak vardır.',
   'a11y.helpTitle': 'Nasıl yardım alırsınız',
   'a11y.help.staff':

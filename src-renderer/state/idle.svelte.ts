@@ -3,7 +3,7 @@
  * session ends and everything entered is wiped. Activity also keeps the main-process session alive.
  * The warning reaches more than one sense: on screen, a tone, and (when speech is on) spoken once.
  * "More time" doubles what is left of the countdown, MORE_TIME_USES times a session; a person who
- * needs more time (speech on; large text will join) gets twice the idle time from the start. Each
+ * needs more time (speech, large text or high contrast on) gets twice the idle time from the start. Each
  * is asked of the main process too (session.moreTime, bounded there), so the session there never
  * ends while the screen still shows time left.
  * Threat: the next person finding the previous one's session; the bounds stay in the main process
@@ -14,6 +14,7 @@ import { i18n } from '../i18n/i18n.svelte.js';
 import { call } from '../lib/api.js';
 import { createTone, type TonePort } from '../lib/tone.js';
 import { app } from './app.svelte.js';
+import { display } from './display.svelte.js';
 import { speech } from './speech.svelte.js';
 
 const TOUCH_EVERY_MS = 30_000;
@@ -30,8 +31,8 @@ class IdleWatch {
   remaining = $state<number | undefined>(undefined);
   /** How often "more time" can still be used in this session. */
   moreTimeLeft = $state(MORE_TIME_USES);
-  /** Whoever has switched on speech (large text, once built, joins here) gets twice the idle time. */
-  needsMoreTime = $derived(speech.on);
+  /** Whoever has switched on speech, large text or high contrast gets twice the idle time. */
+  needsMoreTime = $derived(speech.on || display.largeText || display.highContrast);
   readonly #inSession = $derived(app.view !== undefined);
   readonly #tone: TonePort;
   private lastInput = Date.now();

@@ -51,4 +51,11 @@ describe('configuration', () => {
     expect(() => parseConfig({ unknown: true })).toThrow();
     expect(() => parseConfig({ mail: { smtp: { port: 25 } } })).toThrow();
   });
+
+  it("takes the screen's density for touch targets, about 44 CSS px for 9 mm unless configured, within sane bounds", () => {
+    expect(parseConfig({}).kiosk.pixelsPerMm).toBe(4.9);
+    expect(parseConfig({ kiosk: { pixelsPerMm: 6 } }).kiosk.pixelsPerMm).toBe(6);
+    // A density that would make 9 mm smaller than a fingertip, or larger than the screen, is a typo.
+    for (const wrong of [0, 1.9, 20.1, -4.9, '6']) expect(() => parseConfig({ kiosk: { pixelsPerMm: wrong } })).toThrow(/pixelsPerMm/);
+  });
 });

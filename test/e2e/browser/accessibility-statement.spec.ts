@@ -1,8 +1,9 @@
 /**
  * The accessibility statement: reachable from the welcome screen only, in each kiosk language, in
- * that language's lang, free of axe-core violations; it names speech, keys, headphones, more time
- * and help, says what is missing, and shows where the counter is and the insurer's contact from
- * the configuration. "Back" and Escape return to the welcome screen.
+ * that language's lang, free of axe-core violations; it names speech, keys, headphones, more time,
+ * help, large text, high contrast and touch targets, says what is missing, and shows where the
+ * counter is and the insurer's contact from the configuration. "Back" and Escape return to the
+ * welcome screen.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { de } from '../../../src-renderer/i18n/de.js';
@@ -36,8 +37,10 @@ for (const { lang, name, t, contact } of LANGUAGES) {
       'a11y.offer.headphones',
       'a11y.offer.time',
       'a11y.offer.help',
-      'a11y.missing.text',
-      'a11y.missing.touch',
+      'a11y.offer.largeText',
+      'a11y.offer.contrast',
+      'a11y.offer.touch',
+      'a11y.missing.documents',
     ] as const) {
       await expect(main).toContainText(t[key]);
     }
