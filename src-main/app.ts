@@ -37,7 +37,7 @@ import { FileMailboxStore, MAILBOX_DIR } from './store/mailbox-store.js';
 import { AuditedAccountStore } from './store/audited-account-store.js';
 import { AuditedInboxStore, AuditedStaffStore } from './store/audited-counter-stores.js';
 import { verifyPgTrail } from './audit/pg-audit-trail.js';
-import { ChainWitness } from './audit/pg-witness.js';
+import { ChainWitness, recordedRollback } from './audit/pg-witness.js';
 import { loadConsentTexts } from './startup/consent-texts.js';
 
 /** The start-up line about POSTIDENT, for the shells: they reach adapters only through here. */
@@ -103,7 +103,14 @@ const WITNESS_EVERY_MS = 5 * 60_000;
  */
 async function watchBranchChain(branch: Awaited<ReturnType<typeof openBranchStore>>, path: string, terminal: string) {
   const witness = new ChainWitness(branch.db, branch.audit, path);
+  /** A finding recorded whose witness could not be moved on yet: moved on next time, not recorded again. */
+  let recordedUnmoved = false;
   const look = async () => {
+    if (recordedUnmoved) {
+      await witness.remember(true);
+      recordedUnmoved = false;
+      return;
+    }
     const finding = await witness.check();
     if (finding) {
       console.error(
@@ -113,13 +120,21 @@ async function watchBranchChain(branch: Awaited<ReturnType<typeof openBranchStor
         { type: 'AUDIT_ROLLBACK_FOUND', actor: 'system', terminal, data: { witnessSeq: finding.witnessSeq, headSeq: finding.headSeq } },
         new Date(),
       );
+      recordedUnmoved = true;
     }
     await witness.remember(finding !== undefined);
+    recordedUnmoved = false;
   };
-  await look();
+  // A witness that cannot be read or moved on does not stop the terminal: it says so and looks again.
+  const lookQuietly = () =>
+    look().catch((error: unknown) => {
+      const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.name) : 'unknown';
+      console.error(`[audit] the witness of the branch chain could not be checked (${reason}); checked again in five minutes`);
+    });
+  await lookQuietly();
   let running: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running.then(look).catch(() => undefined);
+    running = running.then(lookQuietly);
   }, WITNESS_EVERY_MS);
   timer.unref();
   return {
@@ -136,14 +151,14 @@ async function watchBranchChain(branch: Awaited<ReturnType<typeof openBranchStor
 async function openStores(options: AppOptions, config: Config, dataDir: OpenDataDir, auditPath: string) {
   if (config.store.kind === 'postgres') {
     const branch = await openBranchStore(config.store, join(options.assetsDir, 'migrations'));
-    const witness = await watchBranchChain(branch, join(options.dataDir, WITNESS_FILE), config.terminalId).catch(async (error: unknown) => {
-      await branch.close();
-      throw error;
-    });
+    const witness = await watchBranchChain(branch, join(options.dataDir, WITNESS_FILE), config.terminalId);
     const verify = async () => {
       const rolledBack = await witness.check();
       if (rolledBack) return { ok: false, code: rolledBack.code, entries: rolledBack.headSeq };
       const check = await verifyPgTrail(branch.db, branch.key);
+      // A rollback a terminal found and recorded stays a finding of every later check.
+      const recorded = check.ok ? await recordedRollback(branch.db) : undefined;
+      if (recorded) return { ok: false, code: 'ROLLED_BACK', entries: check.entries, brokenAtLine: recorded.seq };
       return {
         ok: check.ok,
         code: check.code,
@@ -209,92 +224,97 @@ async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir
   );
   const stores = await openStores(options, config, dataDir, paths.audit);
   const { key, accounts, register, staff, inbox, mailbox, audit } = stores;
-
-  const clock = options.clock ?? { now: () => new Date() };
-  // Outbox items carry personal data until hand-over: swept by age now and daily (README: outbox).
-  const outboxItems = new FileOutbox([join(outbox, 'letters'), join(outbox, 'mail'), join(outbox, 'sms')]);
-  // On a branch database an account can be deleted at another terminal: its items here go by a sweep,
-  // on proof only: the account is gone and the branch's trail records its deletion. An account a
-  // wrong, empty or lagging database merely lacks keeps its letters.
-  const deleted = async (id: string) =>
-    (await accounts.get(id)) === undefined && (await audit.history(id, 10)).some((event) => event.type === 'ACCOUNT_DELETED');
-  const orphans = config.store.kind === 'postgres' ? { deleted, everyMs: config.outbox.orphanSweepMinutes * 60_000 } : undefined;
-  const retention = scheduleOutboxRetention(outboxItems, clock, config.outbox.retentionDays, orphans);
-  await retention.sweep().catch((error: unknown) => {
-    retention.stop();
+  // A start that fails from here on leaves nothing open: the pool and the witness go with it.
+  try {
+    const clock = options.clock ?? { now: () => new Date() };
+    // Outbox items carry personal data until hand-over: swept by age now and daily (README: outbox).
+    const outboxItems = new FileOutbox([join(outbox, 'letters'), join(outbox, 'mail'), join(outbox, 'sms')]);
+    // On a branch database an account can be deleted at another terminal: its items here go by a sweep,
+    // on proof only: the account is gone and the branch's trail records its deletion. An account a
+    // wrong, empty or lagging database merely lacks keeps its letters.
+    const deleted = async (id: string) =>
+      (await accounts.get(id)) === undefined && (await audit.history(id, 10)).some((event) => event.type === 'ACCOUNT_DELETED');
+    const orphans = config.store.kind === 'postgres' ? { deleted, everyMs: config.outbox.orphanSweepMinutes * 60_000 } : undefined;
+    const retention = scheduleOutboxRetention(outboxItems, clock, config.outbox.retentionDays, orphans);
+    await retention.sweep().catch((error: unknown) => {
+      retention.stop();
+      throw error;
+    });
+    const brand = config.brand;
+    const mailer =
+      options.mailer ??
+      (config.mail.smtp
+        ? new SmtpMailer(config.mail.smtp, { from: config.mail.from, replyTo: config.mail.replyTo })
+        : new OutboxMailer(join(outbox, 'mail'), { from: config.mail.from, replyTo: config.mail.replyTo }, clock));
+    // The provider reports to the core, which needs the provider: tie the knot through a reference.
+    const coreRef: { current?: Core } = {};
+    const postident = await openPostident(config.postident, {
+      result: async (caseId, outcome) => (coreRef.current ? (await coreRef.current.identity.postidentResult(caseId, outcome)).ok : false),
+      refresh: (accountId) => (coreRef.current ? coreRef.current.identity.refreshPostident(accountId) : Promise.resolve(fail('INTERNAL'))),
+    });
+    const postidentUrl = postident.simulatorUrl;
+    const core = createCore({
+      clock,
+      pacer: realPacer,
+      random: nodeRandom,
+      passwords: new BoundedPasswordHasher(
+        options.passwords ?? new Argon2PasswordHasher(),
+        config.hashing.workers ?? availableParallelism(),
+        config.hashing.maxWaiting ?? 4 * availableParallelism(),
+      ),
+      secrets: new HmacSecretHasher(key),
+      commonPasswords: loadCommonPasswords(),
+      accounts,
+      register,
+      staff,
+      inbox,
+      mailbox,
+      secretBox: new AesSecretBox(key),
+      mailer,
+      sms: options.sms ?? (config.sms.gateway ? new HttpSmsGateway(config.sms.gateway) : new OutboxSms(join(outbox, 'sms'), clock)),
+      letters: new OutboxLetterPrinter(join(outbox, 'letters'), brand, join(options.assetsDir, 'fonts'), clock),
+      documents: new PdfDocumentRenderer(brand, join(options.assetsDir, 'fonts'), clock),
+      outbox: outboxItems,
+      postident: postident.provider,
+      audit,
+      policy: config.policy,
+      brand,
+    });
+    coreRef.current = core;
+    // One store of pending documents for every dispatcher of this process.
+    const documents = new PendingDocuments(core.deps.clock, core.deps.random);
+    const uploads = new RegisterUploads(core.deps.clock, core.deps.random);
+    const verifyAudit = stores.verify;
+    const dispatchers = new Map<TerminalRole, Dispatcher>();
+    const dispatcherFor = (role: TerminalRole): Dispatcher => {
+      const existing = dispatchers.get(role);
+      if (existing) return existing;
+      const made = createDispatcher(core, config, { role, documents, uploads, verifyAudit, consentTexts });
+      dispatchers.set(role, made);
+      return made;
+    };
+    const dispatcher = dispatcherFor(config.terminalRole);
+    return {
+      config,
+      core,
+      dispatcher,
+      dispatcherFor,
+      paths,
+      postident,
+      postidentUrl,
+      sweepOutbox: () => retention.sweep(),
+      close: async () => {
+        try {
+          retention.stop();
+          await postident.close();
+          await stores.close();
+        } finally {
+          await dataDir.release();
+        }
+      },
+    };
+  } catch (error) {
+    await stores.close().catch(() => undefined);
     throw error;
-  });
-  const brand = config.brand;
-  const mailer =
-    options.mailer ??
-    (config.mail.smtp
-      ? new SmtpMailer(config.mail.smtp, { from: config.mail.from, replyTo: config.mail.replyTo })
-      : new OutboxMailer(join(outbox, 'mail'), { from: config.mail.from, replyTo: config.mail.replyTo }, clock));
-  // The provider reports to the core, which needs the provider: tie the knot through a reference.
-  const coreRef: { current?: Core } = {};
-  const postident = await openPostident(config.postident, {
-    result: async (caseId, outcome) => (coreRef.current ? (await coreRef.current.identity.postidentResult(caseId, outcome)).ok : false),
-    refresh: (accountId) => (coreRef.current ? coreRef.current.identity.refreshPostident(accountId) : Promise.resolve(fail('INTERNAL'))),
-  });
-  const postidentUrl = postident.simulatorUrl;
-  const core = createCore({
-    clock,
-    pacer: realPacer,
-    random: nodeRandom,
-    passwords: new BoundedPasswordHasher(
-      options.passwords ?? new Argon2PasswordHasher(),
-      config.hashing.workers ?? availableParallelism(),
-      config.hashing.maxWaiting ?? 4 * availableParallelism(),
-    ),
-    secrets: new HmacSecretHasher(key),
-    commonPasswords: loadCommonPasswords(),
-    accounts,
-    register,
-    staff,
-    inbox,
-    mailbox,
-    secretBox: new AesSecretBox(key),
-    mailer,
-    sms: options.sms ?? (config.sms.gateway ? new HttpSmsGateway(config.sms.gateway) : new OutboxSms(join(outbox, 'sms'), clock)),
-    letters: new OutboxLetterPrinter(join(outbox, 'letters'), brand, join(options.assetsDir, 'fonts'), clock),
-    documents: new PdfDocumentRenderer(brand, join(options.assetsDir, 'fonts'), clock),
-    outbox: outboxItems,
-    postident: postident.provider,
-    audit,
-    policy: config.policy,
-    brand,
-  });
-  coreRef.current = core;
-  // One store of pending documents for every dispatcher of this process.
-  const documents = new PendingDocuments(core.deps.clock, core.deps.random);
-  const uploads = new RegisterUploads(core.deps.clock, core.deps.random);
-  const verifyAudit = stores.verify;
-  const dispatchers = new Map<TerminalRole, Dispatcher>();
-  const dispatcherFor = (role: TerminalRole): Dispatcher => {
-    const existing = dispatchers.get(role);
-    if (existing) return existing;
-    const made = createDispatcher(core, config, { role, documents, uploads, verifyAudit, consentTexts });
-    dispatchers.set(role, made);
-    return made;
-  };
-  const dispatcher = dispatcherFor(config.terminalRole);
-  return {
-    config,
-    core,
-    dispatcher,
-    dispatcherFor,
-    paths,
-    postident,
-    postidentUrl,
-    sweepOutbox: () => retention.sweep(),
-    close: async () => {
-      try {
-        retention.stop();
-        await postident.close();
-        await stores.close();
-      } finally {
-        await dataDir.release();
-      }
-    },
-  };
+  }
 }

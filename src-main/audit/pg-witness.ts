@@ -50,7 +50,11 @@ export function writeWitness(path: string, headKey: Buffer, point: ChainPoint): 
   );
 }
 
-/** The entry the witness names is still in the chain, with the same hash; else the chain was rolled back. */
+/**
+ * The entry the witness names is still in the chain, with the same hash, and the head is not below
+ * it; else the chain was rolled back (a head put back while the entry it named is left in place
+ * is the first half of a rollback that removes that entry once the witness has moved back).
+ */
 export async function checkWitness(db: PgDatabase, witness: ChainPoint): Promise<WitnessFinding | undefined> {
   const found = await db.query<{ line: string }>('SELECT line FROM audit_events WHERE seq = $1', [witness.seq]);
   const head = await db.query<{ seq: string }>('SELECT seq FROM audit_head');
@@ -62,8 +66,41 @@ export async function checkWitness(db: PgDatabase, witness: ChainPoint): Promise
   } catch {
     hash = undefined;
   }
-  if (witness.seq === 0 || hash === witness.hash) return undefined;
+  if (witness.seq === 0 || (hash === witness.hash && headSeq >= witness.seq)) return undefined;
   return { code: 'ROLLED_BACK', witnessSeq: witness.seq, headSeq };
+}
+
+/**
+ * The first rollback a terminal found with its witness and recorded in the chain (AUDIT_ROLLBACK_FOUND).
+ * Once that witness has moved on, this entry is what is left of the finding, so it stays one. Read
+ * from the sealed line, not the `type` column beside it: that copy is not sealed and could hide it.
+ */
+export async function recordedRollback(
+  db: PgDatabase,
+): Promise<
+  | { readonly seq: number; readonly at: string; readonly terminal: string; readonly witnessSeq: string; readonly headSeq: string }
+  | undefined
+> {
+  const rows = await db.query<{ seq: string; line: string }>(
+    "SELECT seq, line FROM audit_events WHERE strpos(line, 'AUDIT_ROLLBACK_FOUND') > 0 ORDER BY seq",
+  );
+  for (const row of rows.rows) {
+    let entry: { type?: unknown; at?: unknown; terminal?: unknown; data?: { witnessSeq?: unknown; headSeq?: unknown } };
+    try {
+      entry = JSON.parse(row.line) as typeof entry;
+    } catch {
+      continue;
+    }
+    if (entry.type !== 'AUDIT_ROLLBACK_FOUND') continue;
+    return {
+      seq: Number(row.seq),
+      at: String(entry.at),
+      terminal: String(entry.terminal),
+      witnessSeq: String(entry.data?.witnessSeq),
+      headSeq: String(entry.data?.headSeq),
+    };
+  }
+  return undefined;
 }
 
 /** The witness of one terminal: checked against the chain, and moved on to the head as it is now. */
@@ -82,12 +119,18 @@ export class ChainWitness {
 
   /**
    * Remembers the head as the database has it now, unless the chain no longer holds what this
-   * terminal saw: that stays for check() to find. After a finding was recorded in the chain,
-   * `recorded` moves the witness on, so a rollback is reported once.
+   * terminal saw: that stays for check() to find. The witness never moves back without a recorded
+   * finding: the head is read before the check, so one put back between the two is found, not
+   * written. After a finding was recorded in the chain, `recorded` moves the witness on, so a
+   * rollback is reported once.
    */
   async remember(recorded = false): Promise<void> {
-    if (!recorded && (await this.check())) return;
     const head = await this.trail.sealedHead();
-    if (head) await writeWitness(this.path, this.trail.headKey, head);
+    if (!head) return;
+    if (!recorded) {
+      const seen = await readWitness(this.path, this.trail.headKey);
+      if (seen && (head.seq < seen.seq || (await checkWitness(this.db, seen)))) return;
+    }
+    await writeWitness(this.path, this.trail.headKey, head);
   }
 }

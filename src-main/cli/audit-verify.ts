@@ -15,14 +15,15 @@
  *   6  no audit trail at the given path (neither a data directory nor an audit file)
  *   7  key missing or unusable (secret.key beside the trail absent, or not exactly 32 bytes)
  *   8  unkeyed chain (only entries from before the chain was keyed: edits cannot be detected)
- *   9  the app found the trail altered on a start and recorded it in the trail
+ *   9  the app found the trail altered on a start and recorded it in the trail (on a branch: a
+ *      terminal found the chain rolled back below its witness and recorded AUDIT_ROLLBACK_FOUND)
  */
 import { join, resolve } from 'node:path';
 import { segmentDirFor } from '../audit/segments.js';
 import { verifyAuditTarget, type AuditCheck } from '../audit/verify-trail.js';
 import { deriveAuditKeys } from '../audit/hash-chain.js';
 import { verifyPgTrail } from '../audit/pg-audit-trail.js';
-import { checkWitness, readWitness } from '../audit/pg-witness.js';
+import { checkWitness, readWitness, recordedRollback } from '../audit/pg-witness.js';
 import { loadConfig } from '../config/config.js';
 import { readKey } from '../startup/data-files.js';
 import { describeDatabase } from '../store/pg/branch-store.js';
@@ -116,7 +117,9 @@ function message(r: AuditCheck): string {
  * A branch on PostgreSQL (store.kind "postgres" in the configuration named by --config or
  * KONTOKIOSK_CONFIG): the one chain of every terminal, verified in the database in pages, with
  * the branch key file. Same exit codes. With --witness <data dir of a terminal>, the chain is also
- * held against what that terminal saw (audit/pg-witness.ts): a rollback below it exits 4.
+ * held against what that terminal saw (audit/pg-witness.ts): a rollback below it exits 4, and a
+ * directory without a witness sealed with the branch key exits 1. A rollback a terminal already
+ * recorded (AUDIT_ROLLBACK_FOUND) exits 9.
  */
 async function verifyBranch(configPath: string, witnessDir: string | undefined): Promise<never> {
   const config = await loadConfig(configPath);
@@ -135,12 +138,24 @@ async function verifyBranch(configPath: string, witnessDir: string | undefined):
     const r = await verifyPgTrail(db, key);
     const seen =
       r.code === 'INTACT' && witnessDir ? await readWitness(join(witnessDir, 'audit-witness.json'), deriveAuditKeys(key).head) : undefined;
+    if (r.code === 'INTACT' && witnessDir !== undefined && !seen) {
+      // A witness asked for and not there (a mistyped directory) must not pass as a chain held against it.
+      console.error(`no witness sealed with this branch key in ${witnessDir}: the chain was not held against a terminal's witness`);
+      process.exit(1);
+    }
     const rolledBack = seen ? await checkWitness(db, seen) : undefined;
     if (rolledBack) {
       console.log(
         `audit trail ROLLED BACK: the terminal of ${witnessDir} saw entry ${rolledBack.witnessSeq}, the chain now ends at entry ${rolledBack.headSeq}`,
       );
       process.exit(4);
+    }
+    const found = r.code === 'INTACT' ? await recordedRollback(db) : undefined;
+    if (found) {
+      console.log(
+        `audit trail ROLLED BACK: entry ${found.seq} (${found.at}) records that terminal ${found.terminal} saw entry ${found.witnessSeq} and found the chain ending at entry ${found.headSeq}`,
+      );
+      process.exit(9);
     }
     if (r.code === 'INTACT') console.log(`audit trail intact: ${r.entries} entries in the branch database at ${where}`);
     else if (r.code === 'CHAIN_BROKEN') {
@@ -158,7 +173,12 @@ const configIndex = process.argv.indexOf('--config');
 const configPath = configIndex >= 0 ? process.argv[configIndex + 1] : process.env['KONTOKIOSK_CONFIG'];
 const witnessIndex = process.argv.indexOf('--witness');
 if (configPath && (await loadConfig(configPath)).store.kind === 'postgres') {
-  await verifyBranch(configPath, witnessIndex >= 0 ? process.argv[witnessIndex + 1] : undefined);
+  const witnessDir = witnessIndex >= 0 ? process.argv[witnessIndex + 1] : undefined;
+  if (witnessIndex >= 0 && !witnessDir) {
+    console.error('usage: npm run audit:verify -- --config <config.json> --witness <data directory of a terminal>');
+    process.exit(1);
+  }
+  await verifyBranch(configPath, witnessDir);
 }
 
 const target = resolve((configIndex === 2 ? undefined : process.argv[2]) ?? process.env['KONTOKIOSK_DATA_DIR'] ?? 'data');

@@ -59,7 +59,7 @@ export async function inboxQueue(deps: CoreDeps, who: Actor): Promise<Result<rea
   return ok(items.map((item) => entry(item, names.get(item.accountId) ?? '')));
 }
 
-/** Reading is access to what a person wrote: audited once per message and staff member. */
+/** Reading is access to what a person wrote: every read is audited with the reason; the message keeps the time of its first read. */
 export async function readInboxMessage(
   deps: CoreDeps,
   who: Actor,
@@ -146,8 +146,9 @@ export async function answerInboxMessage(
   const recorded = await deps.inbox
     .update(id, (current) => ({ next: { ...current, answerId: answer.id }, result: true, audit: auditEntries(who, now, answered) }))
     .catch(async (error: unknown) => {
-      await deps.mailbox.remove(item.accountId, answer.id);
-      await release();
+      // Each step on its own: a store that fails here too must not keep the other from happening.
+      await deps.mailbox.remove(item.accountId, answer.id).catch(() => undefined);
+      await release().catch(() => undefined);
       throw error;
     });
   // The message went meanwhile with its account (deletion): there is nothing to change, yet the answer was delivered.

@@ -157,15 +157,13 @@ export async function sendEnrolmentCode(
     return fail('DELIVERY_FAILED', { channel: 'SMS' });
   }
   const smsCode = issueCode(deps.secrets, code, now, deps.policy.mtan.smsCodeValidityMs);
+  // The SMS went out: recorded also when the enrolment ended while it was on its way.
+  const audit = auditEntries(who, now, { type: 'MTAN_CODE_SENT', subject: accountId });
   const result = await deps.accounts.update(accountId, (current): AccountChange<Result<EnrolmentView>> => {
     const e = live(current, now);
-    if (!e || e.stage === 'CARD') return { result: fail('ENROLMENT_ENDED') };
+    if (!e || e.stage === 'CARD') return { result: fail('ENROLMENT_ENDED'), audit };
     const next: MtanEnrolment = { ...e, stage: 'SMS', phone, code: smsCode };
-    return {
-      next: { ...current, mtanEnrolment: next },
-      result: ok(enrolmentView(next)),
-      audit: auditEntries(who, now, { type: 'MTAN_CODE_SENT', subject: accountId }),
-    };
+    return { next: { ...current, mtanEnrolment: next }, result: ok(enrolmentView(next)), audit };
   });
   if (!result) return fail('NOT_FOUND');
   return result;

@@ -112,14 +112,15 @@ export function completePasswordReset(
     const found = await deps.accounts.findByUsernameKey(usernameKey(input.username));
     if (!found?.passwordReset?.code || !holdsFlow(deps, found.passwordReset, flowToken)) return uniform;
     const person = await deps.register.getByKvnr(found.kvnr);
-    // A wrong or used-up code is recorded with the failure it counts.
+    // A wrong or used-up code is recorded with the failure it counts, and so is the one answer for a
+    // request replaced or a password changed meanwhile (it reads as a wrong code).
     const refusedCode = <T>(answer: AccountChange<Result<T>>): AccountChange<Result<T>> =>
       !answer.result.ok && (answer.result.error.code === 'CODE_INVALID' || answer.result.error.code === 'CODE_VOID')
         ? { ...answer, audit: auditEntries(who, now, { type: 'PASSWORD_RESET', subject: found.id, data: { success: false } }) }
         : answer;
     // First the code alone (cheap): a wrong one is counted at once and nothing is hashed for it.
     const codeCheck = await deps.accounts.update(found.id, (account): AccountChange<Result<Account>> => {
-      if (!account.passwordReset?.code || !holdsFlow(deps, account.passwordReset, flowToken)) return { result: uniform };
+      if (!account.passwordReset?.code || !holdsFlow(deps, account.passwordReset, flowToken)) return refusedCode({ result: uniform });
       if (account.login.deactivatedAt) return { result: fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' }) };
       const attempt = attemptFlowCode(deps, account, 'passwordReset', input.code, now, flowToken);
       // A right code is not used up yet: a rejected new password leaves it usable.
@@ -132,13 +133,13 @@ export function completePasswordReset(
       result = !prepared.ok
         ? prepared
         : await deps.accounts.update(found.id, (account): AccountChange<Result<null>> => {
-            if (!account.passwordReset?.code || !holdsFlow(deps, account.passwordReset, flowToken)) return { result: uniform };
+            if (!account.passwordReset?.code || !holdsFlow(deps, account.passwordReset, flowToken)) return refusedCode({ result: uniform });
             if (account.login.deactivatedAt) return { result: fail('GO_TO_COUNTER', { reason: 'DEACTIVATED' }) };
             const attempt = attemptFlowCode(deps, account, 'passwordReset', input.code, now, flowToken);
             if (!attempt.ok) return refusedCode(attempt.answer);
             // Changed by another terminal in between: the person starts the reset again.
             const changed = setNewPassword(attempt.next, prepared.value, now);
-            if (!changed) return { result: uniform };
+            if (!changed) return refusedCode({ result: uniform });
             return {
               next: { ...changed, login: { failures: 0 } },
               result: ok(null),
