@@ -43,7 +43,7 @@ export async function readWitness(path: string, headKey: Buffer): Promise<ChainP
   return undefined;
 }
 
-export function writeWitness(path: string, headKey: Buffer, point: ChainPoint): Promise<void> {
+function writeWitness(path: string, headKey: Buffer, point: ChainPoint): Promise<void> {
   return writeFileDurably(
     path,
     `${JSON.stringify({ seq: point.seq, hash: point.hash, seal: headSeal(headKey, point.seq, point.hash) })}\n`,

@@ -344,7 +344,8 @@ export const de = {
   'audit.code.TRAIL_MISSING': 'Die Protokolldatei fehlt.',
   'audit.code.NO_AUDIT_TRAIL': 'Es gibt kein Protokoll.',
   'audit.code.OTHER': 'Die Prüfung hat einen Fehler gefunden.',
-  'audit.code.ROLLED_BACK': 'Das Protokoll ist kürzer als zuletzt an diesem Gerät gesehen: Einträge wurden entfernt und ein älterer Stand zurückgespielt.',
+  'audit.code.ROLLED_BACK':
+    'Das Protokoll ist kürzer als zuletzt an diesem Gerät gesehen: Einträge wurden entfernt und ein älterer Stand zurückgespielt.',
   'audit.why.not valid JSON': 'Der Eintrag ist nicht lesbar.',
   'audit.why.unknown record version': 'Der Eintrag hat ein unbekanntes Format.',
   'audit.why.unkeyed entry after keyed entries': 'Ein ungesicherter Eintrag steht nach gesicherten Einträgen.',
