@@ -9,9 +9,9 @@
 import { foldText } from '../text.js';
 
 const LOOKS_PERSONAL: readonly RegExp[] = [
-  /[A-Za-z]\s*\d{8}\s*\d/u, // an insurance number
-  /\d[\d\s./-]{3,}\d/u, // five or more digits with separators: dates, phone, card or case numbers
-  /\d{1,2}\.\s?\d{1,2}\.(\s?\d{2,4})?/u, // a day and month
+  // Five or more digits with separators: insurance numbers (their nine digits), dates, phone, card or case numbers.
+  /\d[\d\s./-]{3,}\d/u,
+  /\d{1,2}\.\s?\d{1,2}\./u, // a day and month, with or without a year
   /@/u, // an e-mail address
 ];
 
