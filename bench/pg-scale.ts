@@ -270,41 +270,53 @@ try {
     );
   }
 
+  /** A terminal on the full database, its login of the known accounts, and a bare verify of their password. */
+  const loginTerminal = async (name: string) => {
+    const config = parseConfig({ store: { kind: 'postgres', url: fullUrl, keyFile: join(work, 'branch.key') } });
+    const app = await openApp({ dataDir: join(work, name), assetsDir, config });
+    const usernames = Array.from({ length: KNOWN }, (_, n) => accountAt(n, n * step).username);
+    const hash = (await app.core.deps.accounts.findByUsernameKey(usernames[0] as string))?.password.hash;
+    if (!hash) throw new Error('the first login account is missing');
+    let turn = 0;
+    const login = async () => {
+      const username = usernames[turn++ % KNOWN] as string;
+      const r = await app.core.login.withPassword(who, { username, password: PASSWORD });
+      if (!r.ok) throw new Error(`login failed: ${r.error.code}`);
+    };
+    const bare = async () => {
+      if (!(await verify(hash, PASSWORD))) throw new Error('verify failed');
+    };
+    return { app, login, bare };
+  };
+  /**
+   * Logins (`loginsAtOnce` in flight) against bare verifies (`baresAtOnce`) in interleaved rounds, so
+   * that drift and checkpoints hit both alike; rates are combined as total count over total time.
+   */
+  const loginsAgainstBare = async (
+    t: Awaited<ReturnType<typeof loginTerminal>>,
+    loginsAtOnce: number,
+    baresAtOnce: number,
+    perRound: number,
+  ) => {
+    await throughput(4 * loginsAtOnce, loginsAtOnce, t.login);
+    await throughput(4 * baresAtOnce, baresAtOnce, t.bare);
+    const logins: number[] = [];
+    const bares: number[] = [];
+    for (let round = 0; round < 10; round++) {
+      if (round % 2 === 0) bares.push(await throughput(perRound, baresAtOnce, t.bare));
+      logins.push(await throughput(perRound, loginsAtOnce, t.login));
+      if (round % 2 === 1) bares.push(await throughput(perRound, baresAtOnce, t.bare));
+    }
+    const rate = (rates: number[]) => rates.length / rates.reduce((sum, r) => sum + 1 / r, 0);
+    return { l: rate(logins), b: rate(bares), rate };
+  };
+
   // 6. Logins through the terminal's core against bare argon2 verifies, `CORES` at once.
   {
-    const config = parseConfig({ store: { kind: 'postgres', url: fullUrl, keyFile: join(work, 'branch.key') } });
-    const app = await openApp({ dataDir: join(work, 'terminal-full'), assetsDir, config });
+    const t = await loginTerminal('terminal-full');
+    const { app, login } = t;
     try {
-      const usernames = Array.from({ length: KNOWN }, (_, n) => accountAt(n, n * step).username);
-      const hash = (await app.core.deps.accounts.findByUsernameKey(usernames[0] as string))?.password.hash;
-      if (!hash) throw new Error('the first login account is missing');
-      let turn = 0;
-      const login = async () => {
-        const username = usernames[turn++ % KNOWN] as string;
-        const r = await app.core.login.withPassword(who, { username, password: PASSWORD });
-        if (!r.ok) throw new Error(`login failed: ${r.error.code}`);
-      };
-      const bare = async () => {
-        if (!(await verify(hash, PASSWORD))) throw new Error('verify failed');
-      };
-      await throughput(4 * CORES, CORES, login);
-      await throughput(4 * CORES, CORES, bare);
-      const PER_ROUND = 60;
-      const logins: number[] = [];
-      const bares: number[] = [];
-      for (let round = 0; round < 10; round++) {
-        if (round % 2 === 0) {
-          bares.push(await throughput(PER_ROUND, CORES, bare));
-          logins.push(await throughput(PER_ROUND, CORES, login));
-        } else {
-          logins.push(await throughput(PER_ROUND, CORES, login));
-          bares.push(await throughput(PER_ROUND, CORES, bare));
-        }
-      }
-      // Rates are combined as total count over total time.
-      const rate = (rates: number[]) => rates.length / rates.reduce((a, r) => a + 1 / r, 0);
-      const l = rate(logins);
-      const b = rate(bares);
+      const { l, b, rate } = await loginsAgainstBare(t, CORES, CORES, 60);
       console.log(
         `logins (x${CORES}): ${l.toFixed(1)}/s; bare argon2 verify (x${CORES}): ${b.toFixed(1)}/s; ${((l / b) * 100).toFixed(1)} %`,
       );
@@ -318,7 +330,7 @@ try {
       // For the reading of the ratio: with more logins in flight than cores, the hashing workers
       // stay busy while other logins wait for the database.
       const deeper: number[] = [];
-      for (let round = 0; round < 4; round++) deeper.push(await throughput(PER_ROUND, 2 * CORES, login));
+      for (let round = 0; round < 4; round++) deeper.push(await throughput(60, 2 * CORES, login));
       const d = rate(deeper);
       console.log(`logins (x${2 * CORES}): ${d.toFixed(1)}/s; ${((d / b) * 100).toFixed(1)} % of bare argon2 verify (x${CORES})`);
       row(
@@ -353,41 +365,13 @@ try {
     };
     for (const pid of serverPids()) place(pid, range(terminalCores, CORES));
     place(process.pid, range(0, terminalCores));
-    const config = parseConfig({ store: { kind: 'postgres', url: fullUrl, keyFile: join(work, 'branch.key') } });
-    const app = await openApp({ dataDir: join(work, 'terminal-placed'), assetsDir, config });
+    const t = await loginTerminal('terminal-placed');
+    const { app } = t;
     try {
-      const usernames = Array.from({ length: KNOWN }, (_, n) => accountAt(n, n * step).username);
-      const hash = (await app.core.deps.accounts.findByUsernameKey(usernames[0] as string))?.password.hash;
-      if (!hash) throw new Error('the first login account is missing');
-      let turn = 0;
-      const login = async () => {
-        const username = usernames[KNOWN - 1 - (turn++ % KNOWN)] as string;
-        const r = await app.core.login.withPassword(who, { username, password: PASSWORD });
-        if (!r.ok) throw new Error(`login failed: ${r.error.code}`);
-      };
-      const bare = async () => {
-        if (!(await verify(hash, PASSWORD))) throw new Error('verify failed');
-      };
       // The terminal's hashing workers stay busy while other logins wait for the database: as many
       // logins in flight as twice its cores, and the bare verifies as many as its cores (their best).
       const inFlight = 2 * terminalCores;
-      await throughput(4 * inFlight, inFlight, login);
-      await throughput(4 * terminalCores, terminalCores, bare);
-      const PER_ROUND = 40;
-      const logins: number[] = [];
-      const bares: number[] = [];
-      for (let round = 0; round < 10; round++) {
-        if (round % 2 === 0) {
-          bares.push(await throughput(PER_ROUND, terminalCores, bare));
-          logins.push(await throughput(PER_ROUND, inFlight, login));
-        } else {
-          logins.push(await throughput(PER_ROUND, inFlight, login));
-          bares.push(await throughput(PER_ROUND, terminalCores, bare));
-        }
-      }
-      const rate = (rates: number[]) => rates.length / rates.reduce((a, r) => a + 1 / r, 0);
-      const l = rate(logins);
-      const b = rate(bares);
+      const { l, b } = await loginsAgainstBare(t, inFlight, terminalCores, 40);
       const where = `terminal on ${terminalCores} core${terminalCores === 1 ? '' : 's'}, server on ${CORES - terminalCores}`;
       console.log(
         `${where}: logins (x${inFlight}) ${l.toFixed(1)}/s; bare argon2 verify (x${terminalCores}) ${b.toFixed(1)}/s; ${((l / b) * 100).toFixed(1)} %`,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openApp, type App } from '../../src-main/app.js';
-import { totpCode } from '../../src-main/core/staff/totp.js';
+import { signedInSupervisor } from '../fixtures/supervisor.js';
 import { fastPasswords } from '../fixtures/harness.js';
 
 const header = 'kvnr;first_name;last_name;birth_date;street;postal_code;city;insurance_start;insurance_end;card_number;receipts';
@@ -29,22 +29,7 @@ async function supervisorConsole() {
   const dir = mkdtempSync(join(tmpdir(), 'kontokiosk-console-'));
   const app = await openApp({ dataDir: dir, assetsDir: resolve(import.meta.dirname, '../../assets'), passwords: fastPasswords });
   opened.push({ app, dir });
-  const counter = app.dispatcherFor('counter');
-  const ctx = { sessionToken: undefined as string | undefined, terminal: 'counter-1' };
-  const send = async (channel: string, payload: unknown) => {
-    const out = await counter.dispatch(channel, payload, ctx);
-    if (typeof out.session === 'string') ctx.sessionToken = out.session;
-    return out.result;
-  };
-  const created = await app.core.staff.createFromMachine({ username: 'anna.schmidt', role: 'supervisor' });
-  if (!created.ok) throw new Error('create');
-  await send('staff.login', { username: 'anna.schmidt', password: created.value.oneTimePassword });
-  await send('staff.replacePassword', { newPassword: 'Schalter-Dienst-2026!' });
-  const enrol = await send('staff.enrolTotp', {});
-  if (!enrol.ok) throw new Error('enrol');
-  const { secret } = enrol.value as { secret: string };
-  expect(await send('staff.confirmTotp', { code: totpCode(secret, new Date()) })).toEqual({ ok: true, value: { stage: 'READY' } });
-  return { app, dir, send };
+  return { app, dir, send: await signedInSupervisor(app) };
 }
 
 /** Sends bytes in pieces of `piece` bytes, as the console does. */

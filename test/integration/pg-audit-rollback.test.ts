@@ -12,33 +12,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openApp, type App } from '../../src-main/app.js';
-import { totpCode } from '../../src-main/core/staff/totp.js';
 import { PgAuditTrail, verifyPgTrail } from '../../src-main/audit/pg-audit-trail.js';
 import { ChainWitness } from '../../src-main/audit/pg-witness.js';
 import { parseConfig } from '../../src-main/config/config.js';
 import { PgDatabase } from '../../src-main/store/pg/database.js';
 import { fastPasswords } from '../fixtures/harness.js';
+import { signedInSupervisor } from '../fixtures/supervisor.js';
 import { freshDatabase, pgAdminUrl, type TestDatabase } from '../fixtures/pg.js';
 
 const ASSETS = resolve(import.meta.dirname, '../../assets');
 
 /** The supervisor's "check the audit trail" at the counter desk of `app`. */
 async function supervisorCheck(app: App) {
-  const counter = app.dispatcherFor('counter');
-  const ctx = { sessionToken: undefined as string | undefined, terminal: 'counter-1' };
-  const send = async (channel: string, payload: unknown) => {
-    const out = await counter.dispatch(channel, payload, ctx);
-    if (typeof out.session === 'string') ctx.sessionToken = out.session;
-    return out.result;
-  };
-  const username = 'anna.schmidt';
-  const created = await app.core.staff.createFromMachine({ username, role: 'supervisor' });
-  if (!created.ok) throw new Error('create');
-  await send('staff.login', { username, password: created.value.oneTimePassword });
-  await send('staff.replacePassword', { newPassword: 'Schalter-Dienst-2026!' });
-  const enrol = await send('staff.enrolTotp', {});
-  if (!enrol.ok) throw new Error('enrol');
-  await send('staff.confirmTotp', { code: totpCode((enrol.value as { secret: string }).secret, new Date()) });
+  const send = await signedInSupervisor(app);
   return send('audit.verify', { reason: 'Prüfung nach Hinweis der Technik' });
 }
 
