@@ -7,17 +7,10 @@
  * records them itself, in the change's transaction.
  */
 import type { Account } from '../core/account.js';
-import type { AccountChange, AccountStore, AuditEntry, AuditTrail } from '../core/ports.js';
-import { KeyedMutex } from '../lib/keyed-mutex.js';
+import type { AccountChange, AccountStore, AuditEntry } from '../core/ports.js';
+import { EntriesAfterWrite } from './entries-after-write.js';
 
-export class AuditedAccountStore implements AccountStore {
-  private readonly order = new KeyedMutex();
-
-  constructor(
-    private readonly inner: AccountStore,
-    private readonly audit: Pick<AuditTrail, 'append'>,
-  ) {}
-
+export class AuditedAccountStore extends EntriesAfterWrite<AccountStore> implements AccountStore {
   get(id: string): Promise<Account | undefined> {
     return this.inner.get(id);
   }
@@ -31,18 +24,18 @@ export class AuditedAccountStore implements AccountStore {
     return this.inner.findByPostidentCase(caseId);
   }
   insert(account: Account, audit: readonly AuditEntry[] = []): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
-    return this.order.run(account.id, async () => {
+    return this.after(account.id, async (keep) => {
       const inserted = await this.inner.insert(account);
-      if (inserted === 'OK') await this.record(audit);
+      if (inserted === 'OK') keep({ audit });
       return inserted;
     });
   }
   delete(id: string, audit: readonly AuditEntry[] = []): Promise<void> {
-    return this.order.run(id, async () => {
+    return this.after(id, async (keep) => {
       // Only the removal that finds the account records it.
       const present = (await this.inner.get(id)) !== undefined;
       await this.inner.delete(id);
-      if (present) await this.record(audit);
+      if (present) keep({ audit });
     });
   }
   count(): Promise<number> {
@@ -53,20 +46,7 @@ export class AuditedAccountStore implements AccountStore {
   }
 
   update<R>(id: string, fn: (current: Account) => AccountChange<R>): Promise<R | undefined> {
-    return this.order.run(id, async () => {
-      let entries: readonly AuditEntry[] = [];
-      const result = await this.inner.update(id, (current) => {
-        const { audit, ...change } = fn(current);
-        entries = audit ?? [];
-        return change;
-      });
-      await this.record(entries);
-      return result;
-    });
-  }
-
-  private async record(entries: readonly AuditEntry[]): Promise<void> {
-    for (const { event, at } of entries) await this.audit.append(event, at);
+    return this.after(id, (keep) => this.inner.update(id, (current) => keep(fn(current))));
   }
 }
 

@@ -8,36 +8,9 @@
  * stores record their entries themselves, in the change's transaction.
  */
 import type { HelpRequest, InboxItem } from '../core/counter/inbox-item.js';
-import type { AuditEntry, AuditTrail, InboxStore, RecordChange, StaffStore } from '../core/ports.js';
+import type { AuditEntry, InboxStore, RecordChange, StaffStore } from '../core/ports.js';
 import type { StaffAccount } from '../core/staff/staff-account.js';
-import { KeyedMutex } from '../lib/keyed-mutex.js';
-
-type Carrying = { readonly audit?: readonly AuditEntry[] | undefined };
-/** Sets a decision's entries aside (those of the last run: the one the store kept) and hands on the rest. */
-type Keep = <D extends Carrying>(decision: D) => Omit<D, 'audit'>;
-
-/** A store around `inner` whose writes are followed by the entries of the decision kept, one record at a time. */
-abstract class EntriesAfterWrite<S> {
-  private readonly order = new KeyedMutex();
-
-  constructor(
-    protected readonly inner: S,
-    private readonly trail: Pick<AuditTrail, 'append'>,
-  ) {}
-
-  protected after<R>(key: string, write: (keep: Keep) => Promise<R>): Promise<R> {
-    return this.order.run(key, async () => {
-      let entries: readonly AuditEntry[] = [];
-      const result = await write((decision) => {
-        const { audit, ...rest } = decision;
-        entries = audit ?? [];
-        return rest;
-      });
-      for (const { event, at } of entries) await this.trail.append(event, at);
-      return result;
-    });
-  }
-}
+import { EntriesAfterWrite } from './entries-after-write.js';
 
 export class AuditedStaffStore extends EntriesAfterWrite<StaffStore> implements StaffStore {
   get(id: string): Promise<StaffAccount | undefined> {

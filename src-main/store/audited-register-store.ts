@@ -4,15 +4,11 @@
  * crash between the two loses the entry, never the import. The PostgreSQL register store appends
  * it in the swap's transaction.
  */
-import type { AuditEntry, AuditTrail, RegisterStore } from '../core/ports.js';
+import type { AuditEntry, RegisterStore } from '../core/ports.js';
 import type { InsuredPerson } from '../core/register/person.js';
+import { EntriesAfterWrite } from './entries-after-write.js';
 
-export class AuditedRegisterStore implements RegisterStore {
-  constructor(
-    private readonly inner: RegisterStore,
-    private readonly trail: Pick<AuditTrail, 'append'>,
-  ) {}
-
+export class AuditedRegisterStore extends EntriesAfterWrite<RegisterStore> implements RegisterStore {
   get maxPersons(): number | undefined {
     return this.inner.maxPersons;
   }
@@ -29,8 +25,10 @@ export class AuditedRegisterStore implements RegisterStore {
     return this.inner.count();
   }
 
-  async replaceAll(persons: readonly InsuredPerson[], audit: readonly AuditEntry[] = []): Promise<void> {
-    await this.inner.replaceAll(persons);
-    for (const { event, at } of audit) await this.trail.append(event, at);
+  replaceAll(persons: readonly InsuredPerson[], audit: readonly AuditEntry[] = []): Promise<void> {
+    return this.after('register', async (keep) => {
+      await this.inner.replaceAll(persons);
+      keep({ audit });
+    });
   }
 }
