@@ -12,10 +12,13 @@ import { realPacer } from './adapters/pacer.js';
 import { FileAuditTrail } from './audit/file-audit-trail.js';
 import { loadConfig, type Config } from './config/config.js';
 import { createCore, type Core } from './core/index.js';
-import type { Clock, Mailer, PasswordHasher, SmsGateway } from './core/ports.js';
+import type { Clock, Letter, Mailer, PasswordHasher, SmsGateway } from './core/ports.js';
 import { fail } from './core/result.js';
-import { OutboxLetterPrinter, PdfDocumentRenderer } from './delivery/letters.js';
-import { OutboxMailer, SmtpMailer } from './delivery/mailer.js';
+import { PdfDocumentRenderer, renderLetter } from './delivery/letters.js';
+import { RoutedLetterPrinter, type LetterRoutes } from './delivery/letter-dispatch.js';
+import { openLetterRoutes } from './delivery/letter-routes.js';
+import { OutboxMailer, SmtpCaFileError, SmtpMailer } from './delivery/mailer.js';
+import { OutboundQueue } from './delivery/outbound-queue.js';
 import { FileOutbox, scheduleOutboxRetention } from './delivery/outbox.js';
 import { openPostident, type PostidentSetup } from './delivery/postident-mode.js';
 import { HttpSmsGateway, OutboxSms } from './delivery/sms.js';
@@ -30,8 +33,9 @@ import { LowdbRegisterStore } from './store/register-store.js';
 import { AuditedRegisterStore } from './store/audited-register-store.js';
 import { LowdbStaffStore } from './store/staff-store.js';
 import { LowdbInboxStore } from './store/inbox-store.js';
+import { LowdbOutboundStore } from './store/outbound-store.js';
 import { openDataDirectory, type OpenDataDir } from './startup/data-dir.js';
-import { asStartupRefusal } from './startup/refusal.js';
+import { asStartupRefusal, StartupRefusal } from './startup/refusal.js';
 import { openBranchStore } from './store/pg/branch-store.js';
 import { FileMailboxStore, MAILBOX_DIR } from './store/mailbox-store.js';
 import { AuditedAccountStore } from './store/audited-account-store.js';
@@ -66,8 +70,12 @@ export interface App {
   readonly postident: PostidentSetup;
   /** The simulator's page while the simulator is on. */
   readonly postidentUrl: string | undefined;
+  /** Where letters go (config `letters`), for a health check: each route's probe() sends nothing. */
+  readonly letterRoutes: LetterRoutes;
   /** The outbox's sweep as its timers run it (age, and on a branch database the items of deleted accounts). */
   sweepOutbox(): Promise<number>;
+  /** The outbound queue of mail and SMS; its background pass runs on a timer, runDue() runs one now. */
+  readonly outbound: OutboundQueue;
   close(): Promise<void>;
 }
 
@@ -91,6 +99,22 @@ export async function openApp(options: AppOptions): Promise<App> {
     initialRegister: config.store.kind === 'postgres' ? [] : DEMO_REGISTER,
   });
   return dataDir.guard(() => wireApp(options, config, dataDir));
+}
+
+/** SMTP when configured, else .eml files in the outbox; a CA file that cannot serve refuses the start, named. */
+function openMailer(config: Config, outboxDir: string, clock: Clock): Mailer {
+  const headers = { from: config.mail.from, replyTo: config.mail.replyTo };
+  if (!config.mail.smtp) return new OutboxMailer(outboxDir, headers, clock);
+  try {
+    return new SmtpMailer(config.mail.smtp, headers);
+  } catch (error) {
+    if (!(error instanceof SmtpCaFileError)) throw error;
+    throw new StartupRefusal(
+      'SMTP_CA_UNREADABLE',
+      error.file,
+      `mail.smtp.caFile names ${error.file}, but ${error.problem}. Put the PEM certificate of the CA that signed the mail server's certificate there, or fix the path.`,
+    );
+  }
 }
 
 const WITNESS_FILE = 'audit-witness.json';
@@ -176,11 +200,12 @@ async function openStores(options: AppOptions, config: Config, dataDir: OpenData
     };
   }
   const dir = join(options.dataDir, 'store');
-  const [accounts, register, staff, inbox] = await Promise.all([
+  const [accounts, register, staff, inbox, outbound] = await Promise.all([
     ShardedAccountStore.openDirectory(dir),
     LowdbRegisterStore.openDirectory(dir, { maxPersons: config.store.maxRegisterPersons }),
     LowdbStaffStore.openDirectory(dir),
     LowdbInboxStore.openDirectory(dir),
+    LowdbOutboundStore.openDirectory(dir),
   ]);
   const key = dataDir.key;
   // Opened only once the stores passed their checks: a refused start leaves no open handle.
@@ -207,6 +232,7 @@ async function openStores(options: AppOptions, config: Config, dataDir: OpenData
     staff: new AuditedStaffStore(staff, audit),
     inbox: new AuditedInboxStore(inbox, audit),
     mailbox,
+    outbound,
     audit,
     verify,
     close: () => audit.close(),
@@ -222,8 +248,10 @@ async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir
   await Promise.all(
     [join(outbox, 'mail'), join(outbox, 'letters'), join(outbox, 'sms')].map((d) => mkdir(d, { recursive: true, mode: 0o700 })),
   );
+  // Before the stores open: a provider's token file that is missing or exposed refuses the start.
+  const letterRoutes = await openLetterRoutes(config.letters, { dataDir: data, lettersDir: join(outbox, 'letters') });
   const stores = await openStores(options, config, dataDir, paths.audit);
-  const { key, accounts, register, staff, inbox, mailbox, audit } = stores;
+  const { key, accounts, register, staff, inbox, mailbox, outbound: outboundStore, audit } = stores;
   // A start that fails from here on leaves nothing open: the pool and the witness go with it.
   try {
     const clock = options.clock ?? { now: () => new Date() };
@@ -241,11 +269,35 @@ async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir
       throw error;
     });
     const brand = config.brand;
-    const mailer =
-      options.mailer ??
-      (config.mail.smtp
-        ? new SmtpMailer(config.mail.smtp, { from: config.mail.from, replyTo: config.mail.replyTo })
-        : new OutboxMailer(join(outbox, 'mail'), { from: config.mail.from, replyTo: config.mail.replyTo }, clock));
+    const mailer = options.mailer ?? openMailer(config, join(outbox, 'mail'), clock);
+    const sms = options.sms ?? (config.sms.gateway ? new HttpSmsGateway(config.sms.gateway) : new OutboxSms(join(outbox, 'sms'), clock));
+    const secretBox = new AesSecretBox(key);
+    const renderWithBrand = (letter: Letter, at: Date) => renderLetter(letter, brand, join(options.assetsDir, 'fonts'), at);
+    // The queue's later tries of a letter to post go straight to the postal route.
+    const postDirectly = new RoutedLetterPrinter(renderWithBrand, letterRoutes, clock);
+    // Every mail and SMS goes through the queue: stored sealed, tried at once, tried again until it goes or is given up.
+    const outbound = new OutboundQueue(
+      {
+        store: outboundStore,
+        box: secretBox,
+        clock,
+        random: nodeRandom,
+        mailer,
+        sms,
+        accounts,
+        audit,
+        terminal: config.terminalId,
+        log: console.error,
+        letters: (letter, reference) => postDirectly.dispatchAs(letter, reference),
+      },
+      {
+        waitMs: config.delivery.waitMs,
+        maxAttempts: config.delivery.maxAttempts,
+        firstPauseMs: config.delivery.firstPauseSeconds * 1_000,
+        maxPauseMs: config.delivery.maxPauseMinutes * 60_000,
+        leaseMs: 2 * 60_000,
+      },
+    );
     // The provider reports to the core, which needs the provider: tie the knot through a reference.
     const coreRef: { current?: Core } = {};
     const postident = await openPostident(config.postident, {
@@ -269,12 +321,13 @@ async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir
       staff,
       inbox,
       mailbox,
-      secretBox: new AesSecretBox(key),
-      mailer,
-      sms: options.sms ?? (config.sms.gateway ? new HttpSmsGateway(config.sms.gateway) : new OutboxSms(join(outbox, 'sms'), clock)),
-      letters: new OutboxLetterPrinter(join(outbox, 'letters'), brand, join(options.assetsDir, 'fonts'), clock),
+      secretBox,
+      mailer: outbound.mailer,
+      sms: outbound.smsGateway,
+      letters: new RoutedLetterPrinter(renderWithBrand, letterRoutes, clock, outbound.postLetter),
       documents: new PdfDocumentRenderer(brand, join(options.assetsDir, 'fonts'), clock),
       outbox: outboxItems,
+      outbound: outboundStore,
       postident: postident.provider,
       audit,
       policy: config.policy,
@@ -294,6 +347,8 @@ async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir
       return made;
     };
     const dispatcher = dispatcherFor(config.terminalRole);
+    // What an earlier run left in the queue goes now; then every few seconds.
+    outbound.start(config.delivery.passSeconds * 1_000);
     return {
       config,
       core,
@@ -302,10 +357,13 @@ async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir
       paths,
       postident,
       postidentUrl,
+      letterRoutes,
       sweepOutbox: () => retention.sweep(),
+      outbound,
       close: async () => {
         try {
           retention.stop();
+          await outbound.stop();
           await postident.close();
           await stores.close();
         } finally {

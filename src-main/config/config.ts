@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { policySchema } from '../core/policy.js';
+import { lettersSchema } from './letters-config.js';
 import { DamagedFileError, describeIssues, parseJsonSyntax } from '../store/json-file.js';
 
 const positiveInt = z.number().int().positive();
@@ -123,6 +124,21 @@ const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** The outbound queue of mail and SMS (delivery/outbound-queue.ts). */
+    delivery: z
+      .object({
+        /** How long a person waits for the first try before the screen says "on its way". */
+        waitMs: z.number().int().min(0).max(30_000).default(2_000),
+        /** Tries in all before a message is given up and shown to staff. */
+        maxAttempts: z.number().int().min(1).max(50).default(8),
+        /** Pause before the second try; it doubles with each try up to maxPauseMinutes. */
+        firstPauseSeconds: z.number().int().min(1).max(3_600).default(30),
+        maxPauseMinutes: z.number().int().min(1).max(24 * 60).default(60),
+        /** How often this terminal looks for messages that are due. */
+        passSeconds: z.number().int().min(1).max(3_600).default(15),
+      })
+      .strict()
+      .prefault({}),
     postident: z
       .object({
         // simulator: the labelled test page (default); http: a real provider's case API; off: not offered.
@@ -234,6 +250,8 @@ const configSchema = z
       .object({ dir: z.string().min(1).optional() })
       .strict()
       .prefault({}),
+    /** Where rendered letters go: the postal and the counter route (letters-config.ts). */
+    letters: lettersSchema,
     // The outbox is the hand-over point to print and mail staff: items older than this count as delivered.
     outbox: z
       .object({

@@ -10,6 +10,7 @@ import type {
   InboxStore,
   MailboxStore,
   LetterPrinter,
+  OutboundStore,
   Mailer,
   Outbox,
   Pacer,
@@ -47,6 +48,8 @@ export interface CoreDeps {
   readonly letters: LetterPrinter;
   readonly documents: DocumentRenderer;
   readonly outbox: Outbox;
+  /** Mail and SMS waiting for their next try (the counter lists the given-up ones). */
+  readonly outbound: OutboundStore;
   readonly postident: PostidentProvider;
   readonly audit: AuditTrail;
   readonly policy: Policy;

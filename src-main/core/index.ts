@@ -40,10 +40,11 @@ import { searchAccounts, type AccountQuery } from './counter/search.js';
 import { counterAccountView } from './counter/counter-view.js';
 import { confirmIdentityInPerson, deleteAtCounter, liftLock, setTemporaryPassword, type CounterCase } from './counter/counter-actions.js';
 import { answerInboxMessage, inboxQueue, readInboxMessage } from './counter/inbox.js';
+import { dismissUndelivered, undeliveredList } from './counter/undelivered.js';
 import { closeHelp, helpQueue, requestHelp } from './counter/help.js';
 import { reasonIsClean } from './counter/reason.js';
 import { counterNoticeMail, type CounterNotice } from './texts.js';
-import { sendQuietly } from './notify.js';
+import { sendQuietly, type Delivery } from './notify.js';
 import { auditEvent } from './deps.js';
 import { importRegisterFromConsole } from './supervisor/register-import.js';
 import { dashboard } from './supervisor/dashboard.js';
@@ -442,7 +443,7 @@ export function createCore(deps: CoreDeps) {
           'RESEND_EMAIL_CODE',
           caseInfo.reason,
           async (by) =>
-            renamed(await resendEmailCode(deps, by, accountId), 'WRONG_STEP', 'EMAIL_ALREADY_CONFIRMED') as Result<{ emailSent: boolean }>,
+            renamed(await resendEmailCode(deps, by, accountId), 'WRONG_STEP', 'EMAIL_ALREADY_CONFIRMED') as Result<{ emailDelivery: Delivery }>,
         ),
       deleteAccount: async (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) => {
         const r = await onAccount(
@@ -465,6 +466,9 @@ export function createCore(deps: CoreDeps) {
       /** Help requests from kiosks: no personal data in them, so listing is not access and not audited. */
       helpRequests: () => helpQueue(deps),
       closeHelp: (who: Actor, staff: StaffPrincipal, id: string) => closeHelp(deps, staffActor(who, staff), id),
+      /** Mail and SMS the queue gave up: listed (audited, they name accounts) and dismissed once dealt with. */
+      undelivered: (who: Actor, staff: StaffPrincipal) => undeliveredList(deps, staffActor(who, staff)),
+      dismissUndelivered: (who: Actor, staff: StaffPrincipal, id: string) => dismissUndelivered(deps, staffActor(who, staff), id),
     },
     /** Supervisor actions on staff accounts (R10). */
     supervisor: {

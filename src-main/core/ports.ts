@@ -212,10 +212,19 @@ export interface OutgoingMail {
   readonly kind: string;
   /** Pseudonymous id of the account the mail belongs to, so undelivered copies go with the account. */
   readonly accountId?: string;
+  /** When what the mail carries (a code) stops working: a queued copy is not sent after it. */
+  readonly expiresAt?: string;
 }
 
+/**
+ * What a send promises: nothing (undefined) when the message was handed to the server, 'QUEUED'
+ * when it is stored and will be tried again in the background (the server did not answer in time
+ * or refused for now). A send that throws did not send and will not: the message is given up.
+ */
+export type SendOutcome = void | 'QUEUED';
+
 export interface Mailer {
-  send(mail: OutgoingMail): Promise<void>;
+  send(mail: OutgoingMail): Promise<SendOutcome>;
 }
 
 export interface Sms {
@@ -224,14 +233,53 @@ export interface Sms {
   readonly kind: string;
   /** Pseudonymous id of the account the SMS belongs to (see OutgoingMail). */
   readonly accountId?: string;
+  /** When the code in the SMS stops working: a queued SMS is dropped after it, never sent late. */
+  readonly expiresAt?: string;
 }
 
-/** SMS delivery; throws when the gateway refuses or does not answer in time. */
+/** SMS delivery; throws when the message will not be delivered (see SendOutcome). */
 export interface SmsGateway {
-  send(sms: Sms): Promise<void>;
+  send(sms: Sms): Promise<SendOutcome>;
 }
 
-interface PostalAddress {
+/**
+ * A mail or SMS waiting for its next try. Its content (address, number, text with a code) is
+ * sealed with the SecretBox and dropped once it was sent or given up; what stays is what staff
+ * need to see that a message did not go out, and for whom.
+ */
+export interface OutboundRecord {
+  readonly id: string;
+  readonly channel: 'EMAIL' | 'SMS' | 'LETTER';
+  readonly kind: string;
+  readonly accountId?: string;
+  readonly createdAt: string;
+  /** Tries made so far. */
+  readonly attempts: number;
+  readonly nextAttemptAt: string;
+  /** A sender holds the record until then, so two terminals never send it at once. */
+  readonly leaseUntil?: string;
+  readonly expiresAt?: string;
+  readonly state: 'PENDING' | 'GAVE_UP';
+  /** Why the last try failed, as a code (never a server's text, which may name the address). */
+  readonly lastError?: string;
+  readonly gaveUpAt?: string;
+  readonly sealed?: string;
+}
+
+/** The durable queue of outgoing mail and SMS, shared by every terminal of a branch store. */
+export interface OutboundStore {
+  add(record: OutboundRecord): Promise<void>;
+  /** Atomic read-modify-write of one record; `next: null` removes it, no `next` writes nothing. */
+  update<R>(id: string, fn: (current: OutboundRecord) => { next?: OutboundRecord | null; result: R }): Promise<R | undefined>;
+  /** Pending records whose next try is due at `now` and that nobody holds, oldest first. */
+  due(now: string, limit: number): Promise<readonly OutboundRecord[]>;
+  /** Given-up records, newest first (the counter's list of messages that did not go out). */
+  gaveUp(limit: number): Promise<readonly OutboundRecord[]>;
+  /** Removes every record of the account (deletion, R9); returns how many went. */
+  removeFor(accountId: string): Promise<number>;
+}
+
+export interface PostalAddress {
   readonly name: string;
   readonly street: string;
   readonly postalCode: string;
@@ -400,7 +448,11 @@ export type AuditEventType =
   | 'HELP_REQUESTED'
   | 'HELP_DONE'
   | 'AUDIT_VERIFIED'
-  | 'AUDIT_ROLLBACK_FOUND';
+  | 'AUDIT_ROLLBACK_FOUND'
+  | 'DELIVERY_QUEUED'
+  | 'DELIVERY_SENT'
+  | 'DELIVERY_GAVE_UP'
+  | 'DELIVERY_DISMISSED';
 
 export interface AuditEvent {
   readonly type: AuditEventType;

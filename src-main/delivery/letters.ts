@@ -3,16 +3,16 @@
  * correctly, laid out as an insurer's letter after DIN 5008 form B (din5008.ts) in one language
  * (letter-texts.ts). The secret of a letter (key, code, password, case reference) stands alone in
  * a box, clear of the text around it; the POSTIDENT coupon carries its case as a Code 128 barcode,
- * and a coupon of the simulator says loudly that no branch takes it. Letters to post go to the
- * outbox (named by the account they belong to, never by a person); documents for the person at
- * the kiosk (the membership certificate) are rendered in memory only.
+ * and a coupon of the simulator says loudly that no branch takes it. Letters go on by their route
+ * (letter-dispatch.ts: outbox, provider or counter printer, named by the account they belong to,
+ * never by a person); documents for the person at the kiosk (the membership certificate) are
+ * rendered in memory only.
  */
 import fontkit from '@pdf-lib/fontkit';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFDocument, rgb, type PDFFont, type PDFImage, type RGB } from 'pdf-lib';
-import type { Clock, DocumentRenderer, KioskDocument, Letter, LetterPrinter } from '../core/ports.js';
-import { writeFileDurably } from '../lib/durable-file.js';
+import type { Clock, DocumentRenderer, KioskDocument } from '../core/ports.js';
 import { code128 } from './barcode.js';
 import {
   BODY,
@@ -29,9 +29,10 @@ import {
   wrap,
   type TextStyle,
 } from './din5008.js';
+import { OutboxLetterDispatch } from './letter-dispatch-outbox.js';
+import { RoutedLetterPrinter } from './letter-dispatch.js';
 import { letterReference } from './letter-reference.js';
 import { formatDate, LABELS, letterTexts, type LetterBrand, type Printable } from './letter-texts.js';
-import { outboxName } from './outbox-name.js';
 import { setLetterMetadata } from './pdf-metadata.js';
 
 const ALARM = rgb(0.75, 0.05, 0.05);
@@ -160,19 +161,11 @@ export async function renderLetter(letter: Printable, brand: LetterBrand, fontsD
 
 const systemClock: Clock = { now: () => new Date() };
 
-export class OutboxLetterPrinter implements LetterPrinter {
-  constructor(
-    private readonly dir: string,
-    private readonly brand: LetterBrand,
-    private readonly fontsDir: string,
-    private readonly clock: Clock = systemClock,
-  ) {}
-
-  async print(letter: Letter): Promise<string> {
-    const now = this.clock.now();
-    const name = outboxName(letter.kind, 'pdf', now, letter.accountId);
-    await writeFileDurably(join(this.dir, name), await renderLetter(letter, this.brand, this.fontsDir, now));
-    return name;
+/** Every letter into the outbox folder: the routed printer with the outbox on both routes. */
+export class OutboxLetterPrinter extends RoutedLetterPrinter {
+  constructor(dir: string, brand: LetterBrand, fontsDir: string, clock: Clock = systemClock) {
+    const outbox = new OutboxLetterDispatch(dir);
+    super((letter, at) => renderLetter(letter, brand, fontsDir, at), { postal: outbox, counter: outbox }, clock);
   }
 }
 

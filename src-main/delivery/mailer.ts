@@ -48,6 +48,30 @@ function envelope(headers: MailHeaders, mail: OutgoingMail) {
   };
 }
 
+/** Thrown at construction when the configured CA file cannot serve: the start is refused, naming it. */
+export class SmtpCaFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`mail.smtp.caFile ${file}: ${problem}`);
+    this.name = 'SmtpCaFileError';
+  }
+}
+
+function readCaFile(file: string): Buffer {
+  let pem: Buffer;
+  try {
+    pem = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new SmtpCaFileError(file, code === 'ENOENT' ? 'the file does not exist' : `the file cannot be read (${code})`);
+  }
+  // Without a certificate in it every mail would fail later, one by one, with a TLS error.
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new SmtpCaFileError(file, 'the file holds no PEM certificate');
+  return pem;
+}
+
 /** Anything shaped like an e-mail address in a server's answer. */
 const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
 
@@ -60,7 +84,7 @@ export class SmtpMailer implements Mailer {
   ) {
     if (settings.ignoreTls && settings.requireTls) throw new Error('ignoreTls and requireTls contradict each other');
     const tls = {
-      ...(settings.caFile ? { ca: [readFileSync(settings.caFile)] } : {}),
+      ...(settings.caFile ? { ca: [readCaFile(settings.caFile)] } : {}),
       ...(settings.servername ? { servername: settings.servername } : {}),
     };
     this.transport = nodemailer.createTransport({
@@ -76,6 +100,15 @@ export class SmtpMailer implements Mailer {
       socketTimeout: settings.socketTimeoutMs ?? 10_000,
       ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? '' } } : {}),
     });
+  }
+
+  /** Connects, says hello, negotiates TLS and logs in as send() would, and sends nothing (the health check). */
+  async verify(): Promise<void> {
+    try {
+      await this.transport.verify();
+    } finally {
+      this.transport.close();
+    }
   }
 
   async send(mail: OutgoingMail): Promise<void> {

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Clock, Sms, SmsGateway } from '../core/ports.js';
 import { writeFileDurably } from '../lib/durable-file.js';
+import { DeliveryFailure } from './delivery-failure.js';
 import { outboxName } from './outbox-name.js';
 
 export interface HttpSmsSettings {
@@ -34,7 +35,10 @@ export class HttpSmsGateway implements SmsGateway {
       signal: AbortSignal.timeout(this.settings.timeoutMs),
     });
     await response.body?.cancel();
-    if (!response.ok) throw new Error(`SMS gateway answered ${response.status}`);
+    if (response.ok) return;
+    // 4xx: the gateway refuses this SMS (a number it does not serve, our credentials): trying again cannot help.
+    const refused = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
+    throw new DeliveryFailure(refused ? 'SMS_REFUSED' : 'SMS_GATEWAY_ERROR', `SMS gateway answered ${response.status}`, refused);
   }
 }
 

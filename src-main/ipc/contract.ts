@@ -185,6 +185,9 @@ export function contractFor(policy: Policy) {
     // Help requests from kiosks: terminal and time only, so closing one needs no reason.
     'help.list': counter('staff', empty),
     'help.done': counter('staff', z.strictObject({ id })),
+    // Mail and SMS that could not be delivered.
+    'undelivered.list': counter('staff', empty),
+    'undelivered.dismiss': counter('staff', z.strictObject({ id })),
     // Supervisors: staff accounts.
     'staff.list': counter('supervisor', empty),
     'staff.create': counter(

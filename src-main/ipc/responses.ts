@@ -6,6 +6,7 @@ import type { PasswordRule } from '../core/registration/password-policy.js';
 import type { AppError, CounterErrorCode, ErrorCode } from '../core/result.js';
 import type { PersonalData } from '../core/services/personal-data.js';
 import type { OnboardingView } from '../core/onboarding-view.js';
+import type { Delivery } from '../core/notify.js';
 import type { Channel } from './contract.js';
 import type { StaffLoginState } from '../core/index.js';
 import type { StaffStage, StaffView } from '../core/staff/staff-account.js';
@@ -13,6 +14,7 @@ import type { StaffPasswordRule } from '../core/staff/staff-password.js';
 import type { AccountSummary, CounterAccountView, CounterAction } from '../core/counter/counter-view.js';
 import type { InboxEntry, InboxMessage } from '../core/counter/inbox.js';
 import type { HelpEntry, HelpRequested } from '../core/counter/help.js';
+import type { UndeliveredEntry } from '../core/counter/undelivered.js';
 import type { RegisterImportReport } from '../core/supervisor/register-import.js';
 import type { Dashboard } from '../core/supervisor/dashboard.js';
 import type { AuditEventType } from '../core/ports.js';
@@ -28,6 +30,7 @@ export type {
   InboxEntry,
   InboxMessage,
   HelpEntry,
+  UndeliveredEntry,
   StaffLoginState,
   StaffStage,
   StaffView,
@@ -80,7 +83,7 @@ export interface PostidentStart {
 
 export interface ChannelOutputs {
   'app.info': AppInfo;
-  'registration.submit': OnboardingView & { readonly emailSent: boolean };
+  'registration.submit': OnboardingView & { readonly emailDelivery: Delivery };
   'session.login': OnboardingView;
   'session.logout': null;
   'session.touch': null;
@@ -88,13 +91,13 @@ export interface ChannelOutputs {
   'session.moreTime': { readonly moreTimeLeft: number };
   'onboarding.state': OnboardingView;
   'email.confirm': OnboardingView;
-  'email.resend': { readonly emailSent: boolean };
+  'email.resend': { readonly emailDelivery: Delivery };
   'identity.requestLetter': OnboardingView;
   'identity.enterKey': OnboardingView;
   'identity.startPostident': PostidentStart;
   'identity.printCoupon': null;
   'mailbox.decide': OnboardingView;
-  'password.forgot': { readonly emailSent: boolean; readonly emailMasked: string };
+  'password.forgot': { readonly emailDelivery: Delivery; readonly emailMasked: string };
   'password.reset': null;
   /** The same answer whether the details match an account or not. */
   'username.forgot': { readonly codeSentIfMatching: true };
@@ -108,7 +111,7 @@ export interface ChannelOutputs {
   'mtan.resend': EnrolmentView;
   'mtan.confirm': { readonly phoneMasked: string };
   'mtan.leave': null;
-  'tan.request': { readonly expiresAt: string; readonly sentTo: string };
+  'tan.request': { readonly expiresAt: string; readonly sentTo: string; readonly queued?: true };
   'receipt.view': { readonly items: readonly PatientReceiptItem[]; readonly totalCents: number };
   'personal.data': PersonalData;
   'contact.changeEmail': null;
@@ -141,12 +144,14 @@ export interface ChannelOutputs {
   'counter.temporaryPassword': PrintedLetter & { readonly account: CounterAccountView };
   'counter.newActivationLetter': { readonly validThrough: string; readonly account: CounterAccountView };
   'counter.issueLoginCode': PrintedLetter & { readonly account: CounterAccountView };
-  'counter.resendEmailCode': { readonly emailSent: boolean; readonly account: CounterAccountView };
+  'counter.resendEmailCode': { readonly emailDelivery: Delivery; readonly account: CounterAccountView };
   'counter.deleteAccount': null;
   'inbox.list': readonly InboxEntry[];
   'inbox.read': InboxMessage;
   'inbox.answer': null;
   'help.list': readonly HelpEntry[];
+  'undelivered.list': readonly UndeliveredEntry[];
+  'undelivered.dismiss': null;
   'help.done': null;
   'staff.list': readonly StaffView[];
   'staff.create': { readonly staff: StaffView; readonly oneTimePassword: string };

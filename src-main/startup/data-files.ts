@@ -12,6 +12,7 @@ import { lstat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ACCOUNTS_DIR, LAYOUT_FILE } from '../store/account-layout.js';
 import { INBOX_FILE_NAME } from '../store/inbox-store.js';
+import { OUTBOUND_FILE_NAME } from '../store/outbound-store.js';
 import { REGISTER_FILE_NAME } from '../store/register-store.js';
 import { STAFF_FILE_NAME } from '../store/staff-store.js';
 import { RESTORE_ADVICE, StartupRefusal } from './refusal.js';
@@ -20,7 +21,7 @@ export const KEY_FILE = 'secret.key';
 export const KEY_BYTES = 32;
 export const STORE_DIR = 'store';
 /** The store's record files beside the shards and the register (startup/record-files.ts). */
-export const RECORD_FILES: readonly string[] = [STAFF_FILE_NAME, INBOX_FILE_NAME];
+export const RECORD_FILES: readonly string[] = [STAFF_FILE_NAME, INBOX_FILE_NAME, OUTBOUND_FILE_NAME];
 
 export interface Listing {
   readonly marker: boolean;

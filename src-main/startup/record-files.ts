@@ -1,6 +1,7 @@
 /**
  * The store's record files beside the shards: `store/staff.json` (the staff accounts of the
- * counter) and `store/inbox.json` (the messages persons wrote to the insurer).
+ * counter), `store/inbox.json` (the messages persons wrote to the insurer) and `store/outbound.json`
+ * (mail and SMS waiting for their next try).
  *
  * Model: like a shard, each exists from the set-up on, written empty before the marker says
  * "ready". The sealed marker lists them (`storeFiles`); a directory set up before they existed
@@ -19,6 +20,7 @@
 import { join } from 'node:path';
 import { writeFilesDurably } from '../lib/durable-file.js';
 import { INBOX_FILE_NAME } from '../store/inbox-store.js';
+import { OUTBOUND_FILE_NAME } from '../store/outbound-store.js';
 import { STAFF_FILE_NAME } from '../store/staff-store.js';
 import { RECORD_FILES, dataFileMissing } from './data-files.js';
 import type { StartupRefusal } from './refusal.js';
@@ -29,6 +31,7 @@ const EMPTY_RECORD_FILE = JSON.stringify({ records: {} });
 const HOLDS: Record<string, { readonly what: string; readonly lost: string }> = {
   [STAFF_FILE_NAME]: { what: 'the staff accounts of the counter', lost: 'every staff account' },
   [INBOX_FILE_NAME]: { what: 'the messages persons wrote to the insurer', lost: 'messages persons were told were sent' },
+  [OUTBOUND_FILE_NAME]: { what: 'mail and SMS waiting to be sent', lost: 'messages persons were told are on their way' },
 };
 
 /** The record files a marker says the directory has, in RECORD_FILES' order. */

@@ -23,7 +23,12 @@ export type StartupRefusalCode =
   | 'BRANCH_KEY_INVALID'
   | 'BRANCH_KEY_EXPOSED'
   | 'DATABASE_UNREACHABLE'
-  | 'DATABASE_SCHEMA_NEWER';
+  | 'DATABASE_SCHEMA_NEWER'
+  | 'LETTER_TOKEN_MISSING'
+  | 'LETTER_TOKEN_INVALID'
+  | 'LETTER_TOKEN_EXPOSED'
+  | 'LETTER_CA_INVALID'
+  | 'SMTP_CA_UNREADABLE';
 
 export class StartupRefusal extends Error {
   constructor(

@@ -94,3 +94,22 @@ const helpSchema = z.strictObject({
 const inboxSchema = z.union([helpSchema, messageSchema]);
 
 export const INBOX_FILE: JsonSchema = { schema: byId(inboxSchema), recordField: 'records' };
+
+// A queued message: its content only sealed, the rest what scheduling and staff need.
+const outboundSchema = z.strictObject({
+  id: text,
+  channel: z.enum(['EMAIL', 'SMS', 'LETTER']),
+  kind: text,
+  accountId: text.optional(),
+  createdAt: instant,
+  attempts: z.number().int().nonnegative(),
+  nextAttemptAt: instant,
+  leaseUntil: instant.optional(),
+  expiresAt: instant.optional(),
+  state: z.enum(['PENDING', 'GAVE_UP']),
+  lastError: text.optional(),
+  gaveUpAt: instant.optional(),
+  sealed: text.optional(),
+});
+
+export const OUTBOUND_FILE: JsonSchema = { schema: byId(outboundSchema), recordField: 'records' };

@@ -98,6 +98,8 @@ export const de = {
   'email.code': 'Bestätigungscode (8 Ziffern)',
   'email.submit': 'Bestätigen',
   'email.resend': 'Neuen Code senden',
+  'email.queued':
+    'Der Mailserver antwortet gerade langsam. Ihre E-Mail ist gespeichert und wird in den nächsten Minuten zugestellt; Sie müssen nichts weiter tun.',
   'email.resent': 'Ein neuer Code ist unterwegs. Der vorherige Code gilt nicht mehr.',
   'identity.title': 'Identität bestätigen',
   'identity.lead': 'Damit niemand sich für Sie ausgeben kann, bestätigen Sie bitte Ihre Identität. Wählen Sie einen Weg:',
@@ -234,6 +236,7 @@ export const de = {
   'tan.needMtan': 'Dieser Service ist mit mTAN geschützt. Richten Sie bitte zuerst das mTAN-Verfahren ein.',
   'tan.setup': 'mTAN einrichten',
   'tan.request': 'TAN per SMS anfordern',
+  'tan.queued': 'Die TAN an {phone} ist unterwegs; der SMS-Dienst antwortet gerade langsam. Sie gilt 5 Minuten ab jetzt.',
   'tan.sent': 'Wir haben eine TAN an {phone} geschickt. Sie gilt 5 Minuten.',
   'tan.label': 'TAN (6 Ziffern)',
   'tan.submit': 'Bestätigen',

@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeliveryFailure } from '../../src-main/delivery/delivery-failure.js';
 import { HttpSmsGateway } from '../../src-main/delivery/sms.js';
 import { WHO } from '../fixtures/harness.js';
 import { activeAccount, CARD_DIGITS } from '../fixtures/active.js';
@@ -9,7 +10,7 @@ import { createCore } from '../../src-main/core/index.js';
 
 let server: Server;
 let base = '';
-let mode: 'ok' | 'error' | 'hang' = 'ok';
+let mode: 'ok' | 'error' | 'refuse' | 'busy' | 'hang' = 'ok';
 const received: { headers: IncomingMessage['headers']; body: { from: string; to: string; text: string } }[] = [];
 
 beforeAll(async () => {
@@ -19,7 +20,8 @@ beforeAll(async () => {
     req.on('end', () => {
       if (mode === 'hang') return;
       received.push({ headers: req.headers, body: JSON.parse(body) as { from: string; to: string; text: string } });
-      res.writeHead(mode === 'ok' ? 202 : 500).end(mode === 'ok' ? '{"id":"1"}' : 'boom');
+      const status = { ok: 202, error: 500, refuse: 400, busy: 429 }[mode];
+      res.writeHead(status).end(mode === 'ok' ? '{"id":"1"}' : 'boom');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -45,6 +47,22 @@ describe('HTTP SMS gateway', () => {
     await expect(gateway().send({ to: '+4915123456789', text: 'x', kind: 'TEST' })).rejects.toThrow('500');
     mode = 'hang';
     await expect(gateway(200).send({ to: '+4915123456789', text: 'x', kind: 'TEST' })).rejects.toThrow();
+  });
+
+  it('a 4xx refusal is permanent (retrying cannot help); 5xx, 429 and no answer are worth another try', async () => {
+    const outcome = async (m: typeof mode, timeoutMs = 2_000) => {
+      mode = m;
+      return gateway(timeoutMs)
+        .send({ to: '+4915123456789', text: 'x', kind: 'TEST' })
+        .then(
+          () => 'sent',
+          (e: unknown) => (e instanceof DeliveryFailure ? `${e.code}:${e.permanent ? 'permanent' : 'again'}` : 'again'),
+        );
+    };
+    expect(await outcome('refuse')).toBe('SMS_REFUSED:permanent');
+    expect(await outcome('error')).toBe('SMS_GATEWAY_ERROR:again');
+    expect(await outcome('busy')).toBe('SMS_GATEWAY_ERROR:again');
+    expect(await outcome('hang', 200)).toBe('again');
   });
 
   it('enrolment through a failing gateway tells the person and leaves no half-enrolled state', async () => {

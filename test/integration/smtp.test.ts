@@ -48,7 +48,7 @@ describe('e-mail over SMTP', () => {
     );
     const core = createCore({ ...h.core.deps, mailer });
     const r = await core.registration.register(WHO, erikaInput());
-    expect(r.ok && r.value.emailSent).toBe(true);
+    expect(r.ok && r.value.emailDelivery).toBe('SENT');
     expect(received).toHaveLength(1);
     const mail = received[0];
     expect(mail?.to).toEqual(['erika@example.org']);
@@ -68,7 +68,7 @@ describe('e-mail over SMTP', () => {
     const mailer = new SmtpMailer({ host: '127.0.0.1', port: 1, secure: false, requireTls: false }, { from: 'x <x@kontokiosk.invalid>' });
     const core = createCore({ ...h.core.deps, mailer });
     const r = await core.registration.register(WHO, erikaInput());
-    expect(r.ok && r.value.emailSent).toBe(false);
+    expect(r.ok && r.value.emailDelivery).toBe('FAILED');
     expect(await h.accounts.count()).toBe(1);
   });
 });
@@ -176,7 +176,7 @@ describe('STARTTLS with a self-signed certificate', () => {
     await expect(mailer.send(mail)).rejects.toMatchObject({ code: 'ETIMEDOUT' });
     const core = createCore({ ...h.core.deps, mailer });
     const r = await core.registration.register(WHO, erikaInput());
-    expect(r.ok && r.value.emailSent).toBe(false);
+    expect(r.ok && r.value.emailDelivery).toBe('FAILED');
     expect(await h.accounts.count()).toBe(1);
   });
 });

@@ -33,6 +33,7 @@ import { checkAccountStore } from '../../src-main/store/account-check.js';
 import { accountPath } from '../../src-main/store/account-layout.js';
 import { DEFAULT_SHARDS, ShardedAccountStore, shardFileName } from '../../src-main/store/account-store.js';
 import { INBOX_FILE_NAME, LowdbInboxStore } from '../../src-main/store/inbox-store.js';
+import { OUTBOUND_FILE_NAME } from '../../src-main/store/outbound-store.js';
 import { LowdbRegisterStore, writeRegisterFile } from '../../src-main/store/register-store.js';
 import { LowdbStaffStore, STAFF_FILE_NAME } from '../../src-main/store/staff-store.js';
 
@@ -170,8 +171,9 @@ function makePreMarker(dir: string): void {
 
 /** Both record files there, empty unless written since, and listed in the sealed marker. */
 function expectRecordFilesListed(dir: string): void {
-  for (const name of [STAFF_FILE_NAME, INBOX_FILE_NAME]) expect(statSync(join(dir, 'store', name)).isFile(), name).toBe(true);
-  expect((markerOf(dir)['storeFiles'] as string[]).sort()).toEqual([INBOX_FILE_NAME, STAFF_FILE_NAME]);
+  for (const name of [STAFF_FILE_NAME, INBOX_FILE_NAME, OUTBOUND_FILE_NAME])
+    expect(statSync(join(dir, 'store', name)).isFile(), name).toBe(true);
+  expect((markerOf(dir)['storeFiles'] as string[]).sort()).toEqual([INBOX_FILE_NAME, OUTBOUND_FILE_NAME, STAFF_FILE_NAME]);
 }
 
 /** A marker sealed exactly as the version before the record files did: no `storeFiles`. */
@@ -190,7 +192,7 @@ function makeBeforeRecordFiles(dir: string): void {
   const key = readFileSync(join(dir, 'secret.key'));
   const fields = { state: 'ready', setUp: String(marker['setUp']), shards: DEFAULT_SHARDS, createdAt: String(marker['createdAt']) };
   writeFileSync(join(dir, 'data-dir.json'), previousVersionMarker(key, fields));
-  for (const name of [STAFF_FILE_NAME, INBOX_FILE_NAME]) unlinkSync(join(dir, 'store', name));
+  for (const name of [STAFF_FILE_NAME, INBOX_FILE_NAME, OUTBOUND_FILE_NAME]) unlinkSync(join(dir, 'store', name));
 }
 
 describe('a new data directory', () => {
@@ -434,6 +436,28 @@ describe('the record files staff.json and inbox.json', () => {
     return { status: run.status, out: `${run.stdout}${run.stderr}` };
   }
 
+  it('a directory of the version before the outbound queue gets store/outbound.json once; from then on its loss is refused', async () => {
+    const { dir } = await usedDir();
+    const marker = markerOf(dir);
+    const key = readFileSync(join(dir, 'secret.key'));
+    const fields = {
+      state: 'ready' as const,
+      setUp: marker['setUp'] as 'new',
+      shards: DEFAULT_SHARDS,
+      createdAt: String(marker['createdAt']),
+    };
+    writeFileSync(join(dir, 'data-dir.json'), sealMarker(key, { ...fields, storeFiles: [STAFF_FILE_NAME, INBOX_FILE_NAME] }));
+    unlinkSync(join(dir, 'store', OUTBOUND_FILE_NAME));
+    await start(dir);
+    expect(readFileSync(join(dir, 'store', OUTBOUND_FILE_NAME), 'utf8')).toBe('{"records":{}}');
+    expectRecordFilesListed(dir);
+    unlinkSync(join(dir, 'store', OUTBOUND_FILE_NAME));
+    const { error } = await refused(dir);
+    expect(error.code).toBe('DATA_FILE_MISSING');
+    expect(error.path).toBe(join(dir, 'store', OUTBOUND_FILE_NAME));
+    expect(error.message).toContain('mail and SMS waiting to be sent');
+  });
+
   it('a new directory has both, empty, listed in the sealed marker', async () => {
     const dir = freshDir();
     await start(dir);
@@ -648,7 +672,7 @@ describe('the set-up marker is not the only witness', () => {
     writeFileSync(join(dir, 'data-dir.json'), JSON.stringify({ format: 1, shards: DEFAULT_SHARDS, createdAt: '2026-11-29T10:00:00.000Z' }));
     await start(dir);
     expect(markerOf(dir)).toMatchObject({ format: 2, state: 'ready', setUp: 'upgraded', createdAt: '2026-11-29T10:00:00.000Z' });
-    expect((markerOf(dir)['storeFiles'] as string[]).sort()).toEqual([INBOX_FILE_NAME, STAFF_FILE_NAME]);
+    expect((markerOf(dir)['storeFiles'] as string[]).sort()).toEqual([INBOX_FILE_NAME, OUTBOUND_FILE_NAME, STAFF_FILE_NAME]);
     // With another key the earlier marker is not upgraded.
     writeFileSync(join(dir, 'data-dir.json'), JSON.stringify({ format: 1, shards: DEFAULT_SHARDS, createdAt: '2026-11-29T10:00:00.000Z' }));
     writeFileSync(join(dir, 'secret.key'), randomBytes(32));

@@ -160,7 +160,7 @@ describe('registration (R2)', () => {
     const h = makeHarness();
     h.mailFailures.next = 1;
     const r = await h.core.registration.register(WHO, erikaInput());
-    expect(r.ok && r.value.emailSent).toBe(false);
+    expect(r.ok && r.value.emailDelivery).toBe('FAILED');
     expect(await h.accounts.count()).toBe(1);
   });
 

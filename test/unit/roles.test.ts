@@ -39,6 +39,8 @@ const SAMPLES: { [C in Guarded]: ChannelInput<C> } = {
   'inbox.answer': { id: 'MESSAGE', subject: 'Re', body: 'Antwort', reason },
   'help.list': {},
   'help.done': { id: 'HELP' },
+  'undelivered.list': {},
+  'undelivered.dismiss': { id: 'MESSAGE' },
   'staff.list': {},
   'staff.create': { username: 'neu.kollege', role: 'supervisor', reason },
   'staff.change': { staffId: 'STAFF', change: { role: 'supervisor' }, reason },
@@ -186,6 +188,7 @@ describe('roles, generated from the contract', () => {
       'staff.logout',
       'dashboard.stats',
       'help.list',
+      'undelivered.list',
     ]);
     const codes = new Set([
       'VALIDATION_FAILED',

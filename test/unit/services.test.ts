@@ -277,6 +277,11 @@ describe('deleting the online account (R9)', () => {
     await h.core.mtan.confirm(WHO, id, h.lastSmsCode());
     await h.core.mailbox.write(id, { subject: 'Zebrafinkenfutter-Anfrage', body: 'Quittenmarmelade und Zitronengras' });
     await h.core.login.issueCode(WHO, 'A123456780');
+    // A mail still waiting in the outbound queue for this account, and one for someone else.
+    const waiting = { channel: 'EMAIL', kind: 'EMAIL_CHANGED', createdAt: '2026-11-29T10:00:00.000Z', attempts: 1 } as const;
+    const queued = { ...waiting, nextAttemptAt: '2026-11-29T10:00:30.000Z', state: 'PENDING', sealed: 'x' } as const;
+    await h.outbound.add({ ...queued, id: 'queued-own', accountId: id });
+    await h.outbound.add({ ...queued, id: 'queued-other', accountId: 'someone-else' });
     const before = await h.accounts.get(id);
     const distinctive = [
       'erika.m',
@@ -309,7 +314,8 @@ describe('deleting the online account (R9)', () => {
     // The counter's copy of the message the person wrote went too, and the mailbox's three messages.
     const removed = h.audit.events().filter((e) => e.type === 'ACCOUNT_DATA_REMOVED');
     expect(removed).toEqual([expect.objectContaining({ subject: id })]);
-    expect(removed[0]?.data).toEqual({ outboxItemsRemoved: own.length, inboxRemoved: 1, mailboxRemoved: 3 });
+    expect(removed[0]?.data).toEqual({ outboxItemsRemoved: own.length, inboxRemoved: 1, mailboxRemoved: 3, outboundRemoved: 1 });
+    expect((await h.outbound.due('9999', 10)).map((r) => r.id)).toEqual(['queued-other']);
     // The deletion's own entry comes first, recorded with the deletion itself.
     const types = h.audit.events().map((e) => e.type);
     expect(types.indexOf('ACCOUNT_DELETED')).toBe(types.indexOf('ACCOUNT_DATA_REMOVED') - 1);

@@ -83,6 +83,17 @@ describe('requesting a TAN (R8)', () => {
     expect(tanEvents(h)).toEqual([]);
   });
 
+  it('an SMS the gateway did not take at once is on its way: the answer says so, the TAN is stored and works, and it is not sent after its five minutes', async () => {
+    const { h, id } = await withMtan();
+    h.smsQueued.next = 1;
+    const r = await h.core.mtan.requestTan(WHO, id, { action: 'RECEIPT_VIEW' });
+    const expiresAt = new Date(h.clock.now().getTime() + 5 * 60_000).toISOString();
+    expect(r).toEqual({ ok: true, value: { expiresAt, sentTo: expect.any(String), queued: true } });
+    // The queue drops it at the TAN's end rather than deliver a dead code.
+    expect(h.smsSent.at(-1)?.expiresAt).toBe(expiresAt);
+    expect((await h.core.services.receipt(WHO, id, h.lastSmsCode())).ok).toBe(true);
+  });
+
   it('a failed SMS answers DELIVERY_FAILED naming the SMS channel, stores no TAN and records no TAN_SENT', async () => {
     const { h, id } = await withMtan();
     h.smsFailures.next = 1;

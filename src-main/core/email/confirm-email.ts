@@ -5,7 +5,7 @@ import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js'
 import type { AccountChange } from '../ports.js';
 import { emailCodeMail } from '../texts.js';
 import { hourlyLimit } from '../rate-limit.js';
-import { sendQuietly } from '../notify.js';
+import { deliveryData, sendQuietly, type Delivery } from '../notify.js';
 import { fail, ok, type Result } from '../result.js';
 import { normalizeEmail } from './address.js';
 
@@ -41,7 +41,7 @@ export async function confirmEmail(
   return result;
 }
 
-export async function resendEmailCode(deps: CoreDeps, who: Actor, accountId: string): Promise<Result<{ emailSent: boolean }>> {
+export async function resendEmailCode(deps: CoreDeps, who: Actor, accountId: string): Promise<Result<{ emailDelivery: Delivery }>> {
   const now = deps.clock.now();
   const { policy } = deps;
   const code = numericCode(deps.random, policy.emailCode.digits);
@@ -65,7 +65,8 @@ export async function resendEmailCode(deps: CoreDeps, who: Actor, accountId: str
   if (!result.ok) return result;
   const { language, to, username } = result.value;
   const mail = emailCodeMail(language, deps.brand.name, to, code, policy.emailCode.validityMs, username);
-  const emailSent = await sendQuietly(deps, mail, accountId);
-  await auditEvent(deps, who, now, { type: 'EMAIL_CODE_SENT', subject: accountId, data: { delivered: emailSent, resend: true } });
-  return ok({ emailSent });
+  const expiresAt = new Date(now.getTime() + policy.emailCode.validityMs).toISOString();
+  const emailDelivery = await sendQuietly(deps, { ...mail, expiresAt }, accountId);
+  await auditEvent(deps, who, now, { type: 'EMAIL_CODE_SENT', subject: accountId, data: { ...deliveryData(emailDelivery), resend: true } });
+  return ok({ emailDelivery });
 }

@@ -152,7 +152,8 @@ export async function sendEnrolmentCode(
   const slot = await reserveSms(deps, who, accountId, now, 'MTAN_CODE');
   if (!slot.ok) return slot;
   try {
-    await deps.sms.send({ to: phone, text, kind: 'MTAN_CODE', accountId });
+    const expiresAt = new Date(now.getTime() + deps.policy.mtan.smsCodeValidityMs).toISOString();
+    await deps.sms.send({ to: phone, text, kind: 'MTAN_CODE', accountId, expiresAt });
   } catch {
     return fail('DELIVERY_FAILED', { channel: 'SMS' });
   }

@@ -32,7 +32,7 @@ export async function requestTan(
   accountId: string,
   action: TanAction,
   params: TanParams,
-): Promise<Result<{ expiresAt: string; sentTo: string }>> {
+): Promise<Result<{ expiresAt: string; sentTo: string; queued?: true }>> {
   const now = deps.clock.now();
   const found = await identified(deps, accountId);
   if (!found.ok) return found;
@@ -43,9 +43,12 @@ export async function requestTan(
   const text = tanSms(account.language, deps.brand.name, action, code, deps.policy.mtan.tanValidityMs);
   const slot = await reserveSms(deps, who, accountId, now, 'TAN');
   if (!slot.ok) return slot;
-  // Sent first: a TAN that is stored but never arrived would only confuse.
+  // Sent (or queued) first: a TAN that is stored but will never arrive would only confuse.
+  let queued = false;
   try {
-    await deps.sms.send({ to: phone, text, kind: 'TAN', accountId });
+    // A TAN that arrives after it stopped working is not sent at all.
+    const expiresAt = new Date(now.getTime() + deps.policy.mtan.tanValidityMs).toISOString();
+    queued = (await deps.sms.send({ to: phone, text, kind: 'TAN', accountId, expiresAt })) === 'QUEUED';
   } catch {
     return fail('DELIVERY_FAILED', { channel: 'SMS' });
   }
@@ -60,7 +63,7 @@ export async function requestTan(
     audit: auditEntries(who, now, { type: 'TAN_SENT', subject: accountId, data: { action } }),
   }));
   if (!stored) return fail('NOT_FOUND');
-  return ok({ expiresAt: tan.expiresAt, sentTo: maskPhone(phone) });
+  return ok({ expiresAt: tan.expiresAt, sentTo: maskPhone(phone), ...(queued ? { queued: true as const } : {}) });
 }
 
 /**

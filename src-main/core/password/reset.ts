@@ -11,7 +11,7 @@ import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js'
 import type { AccountChange } from '../ports.js';
 import { parseKvnr } from '../kvnr.js';
 import { flowCodeMail, passwordChangedMail } from '../texts.js';
-import { sendQuietly } from '../notify.js';
+import { deliveryData, sendQuietly, type Delivery } from '../notify.js';
 import { usernameKey } from '../registration/username.js';
 import { fail, ok, type Result } from '../result.js';
 import { prepareNewPassword, setNewPassword } from './new-password.js';
@@ -32,7 +32,7 @@ export function requestPasswordReset(
   who: Actor,
   input: { username: string; kvnr: string; birthDate: string },
   flowToken: string,
-): Promise<Result<{ emailSent: boolean; emailMasked: string }>> {
+): Promise<Result<{ emailDelivery: Delivery; emailMasked: string }>> {
   return paced(deps, async () => {
     const now = deps.clock.now();
     const { limits } = deps.policy;
@@ -71,7 +71,7 @@ export function requestPasswordReset(
     const issued = await issueResetCode(deps, who, found, now, flowToken, {});
     if (!issued.ok) return issued;
     const [local = '', domain = ''] = found.email.email.split('@');
-    return ok({ emailSent: issued.value.emailSent, emailMasked: `${local.slice(0, 1)}***@${domain}` });
+    return ok({ emailDelivery: issued.value.emailDelivery, emailMasked: `${local.slice(0, 1)}***@${domain}` });
   });
 }
 
@@ -83,20 +83,22 @@ async function issueResetCode(
   now: Date,
   flowToken: string,
   auditData: Readonly<Record<string, boolean>>,
-): Promise<Result<{ emailSent: boolean }>> {
+): Promise<Result<{ emailDelivery: Delivery }>> {
   const { policy } = deps;
   if (found.login.deactivatedAt || !found.email.confirmedAt) return fail('GO_TO_COUNTER');
   const code = numericCode(deps.random, policy.emailCode.digits);
   const result = await deps.accounts.update(found.id, (account) => withFlowCode(deps, account, 'passwordReset', code, now, flowToken));
   if (!result) return fail('DETAILS_MISMATCH');
   if (!result.ok) return result;
-  const emailSent = await sendQuietly(
-    deps,
-    flowCodeMail('RESET_CODE', found.language, deps.brand.name, found.email.email, code, policy.passwordReset.validityMs),
-    found.id,
-  );
-  await auditEvent(deps, who, now, { type: 'PASSWORD_RESET_REQUESTED', subject: found.id, data: { ...auditData, delivered: emailSent } });
-  return ok({ emailSent });
+  const mail = flowCodeMail('RESET_CODE', found.language, deps.brand.name, found.email.email, code, policy.passwordReset.validityMs);
+  const expiresAt = new Date(now.getTime() + policy.passwordReset.validityMs).toISOString();
+  const emailDelivery = await sendQuietly(deps, { ...mail, expiresAt }, found.id);
+  await auditEvent(deps, who, now, {
+    type: 'PASSWORD_RESET_REQUESTED',
+    subject: found.id,
+    data: { ...auditData, ...deliveryData(emailDelivery) },
+  });
+  return ok({ emailDelivery });
 }
 
 export function completePasswordReset(

@@ -11,7 +11,7 @@ import { emailCodeMail } from '../texts.js';
 import { fail, ok, type Result } from '../result.js';
 import { sameName } from '../text.js';
 import { isValidEmail, normalizeEmail } from '../email/address.js';
-import { sendQuietly } from '../notify.js';
+import { deliveryData, sendQuietly, type Delivery } from '../notify.js';
 import { checkPassword } from './password-policy.js';
 import type { MismatchLimits } from '../login/guards.js';
 import { paced } from '../login/attempt.js';
@@ -35,7 +35,7 @@ export function registerAccount(
   limiters: { readonly mismatches: MismatchLimits; readonly registrations: MismatchLimits },
   who: Actor,
   input: RegistrationInput,
-): Promise<Result<{ accountId: string; emailSent: boolean }>> {
+): Promise<Result<{ accountId: string; emailDelivery: Delivery }>> {
   // Every refusal answers no sooner than the failure floor: trying details costs time.
   return paced(deps, () => register(deps, limiters, who, input));
 }
@@ -45,7 +45,7 @@ async function register(
   limiters: { readonly mismatches: MismatchLimits; readonly registrations: MismatchLimits },
   who: Actor,
   input: RegistrationInput,
-): Promise<Result<{ accountId: string; emailSent: boolean }>> {
+): Promise<Result<{ accountId: string; emailDelivery: Delivery }>> {
   const now = deps.clock.now();
   const today = berlinDate(now);
   const { policy } = deps;
@@ -141,11 +141,9 @@ async function register(
   limiters.registrations.record([limitKeys[1]], now.getTime());
 
   // The delivery is a fact of its own, recorded once it is known.
-  const emailSent = await sendQuietly(
-    deps,
-    emailCodeMail(account.language, deps.brand.name, email, code, policy.emailCode.validityMs, account.username),
-    account.id,
-  );
-  await auditEvent(deps, who, now, { type: 'EMAIL_CODE_SENT', subject: account.id, data: { delivered: emailSent } });
-  return ok({ accountId: account.id, emailSent });
+  const mail = emailCodeMail(account.language, deps.brand.name, email, code, policy.emailCode.validityMs, account.username);
+  const expiresAt = new Date(now.getTime() + policy.emailCode.validityMs).toISOString();
+  const emailDelivery = await sendQuietly(deps, { ...mail, expiresAt }, account.id);
+  await auditEvent(deps, who, now, { type: 'EMAIL_CODE_SENT', subject: account.id, data: deliveryData(emailDelivery) });
+  return ok({ accountId: account.id, emailDelivery });
 }

@@ -46,5 +46,11 @@ export async function removeAccount(
   );
   const inboxRemoved = await deps.inbox.removeFor(accountId).catch(() => -1);
   const mailboxRemoved = await deps.mailbox.removeFor(accountId).catch(() => -1);
-  await auditEvent(deps, who, now, { type: 'ACCOUNT_DATA_REMOVED', subject: accountId, data: { ...purged, inboxRemoved, mailboxRemoved } });
+  // Mail and SMS still waiting for the account go too: nothing is sent for an account that is gone.
+  const outboundRemoved = await deps.outbound.removeFor(accountId).catch(() => -1);
+  await auditEvent(deps, who, now, {
+    type: 'ACCOUNT_DATA_REMOVED',
+    subject: accountId,
+    data: { ...purged, inboxRemoved, mailboxRemoved, outboundRemoved },
+  });
 }

@@ -11,7 +11,7 @@ export function registrationHandlers({ core, view }: HandlerContext): Handlers<R
       if (!registered.ok) return { result: registered };
       const state = await view(registered.value.accountId);
       if (!state.ok) return { result: state };
-      return { result: ok({ ...state.value, emailSent: registered.value.emailSent }), session: registered.value.session };
+      return { result: ok({ ...state.value, emailDelivery: registered.value.emailDelivery }), session: registered.value.session };
     },
     'onboarding.state': async (_input, { accountId }) => {
       // Reading the state asks a polled provider about an open case; its failure is not this read's.

@@ -41,6 +41,8 @@ const bridge: CounterBridge = {
   'inbox.answer': invoke('inbox.answer'),
   'help.list': invoke('help.list'),
   'help.done': invoke('help.done'),
+  'undelivered.list': invoke('undelivered.list'),
+  'undelivered.dismiss': invoke('undelivered.dismiss'),
   'staff.list': invoke('staff.list'),
   'staff.create': invoke('staff.create'),
   'staff.change': invoke('staff.change'),

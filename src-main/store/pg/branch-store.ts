@@ -11,6 +11,7 @@ import { isConnectionFailure, PgDatabase } from './database.js';
 import { PgInboxStore } from './inbox-store.js';
 import { PgMailboxStore } from './mailbox-store.js';
 import { migrateSchema, SchemaRefusal } from './migrate.js';
+import { PgOutboundStore } from './outbound-store.js';
 import { PgRegisterStore } from './register-store.js';
 import { PgStaffStore } from './staff-store.js';
 
@@ -29,6 +30,7 @@ export interface BranchStore {
   readonly staff: PgStaffStore;
   readonly inbox: PgInboxStore;
   readonly mailbox: PgMailboxStore;
+  readonly outbound: PgOutboundStore;
   readonly audit: PgAuditTrail;
   close(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export async function openBranchStore(config: PgStoreConfig, migrationsDir: stri
     staff: new PgStaffStore(db, audit),
     inbox: new PgInboxStore(db, audit),
     mailbox: new PgMailboxStore(db),
+    outbound: new PgOutboundStore(db),
     audit,
     close: () => db.close(),
   };
