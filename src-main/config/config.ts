@@ -133,7 +133,12 @@ const configSchema = z
         maxAttempts: z.number().int().min(1).max(50).default(8),
         /** Pause before the second try; it doubles with each try up to maxPauseMinutes. */
         firstPauseSeconds: z.number().int().min(1).max(3_600).default(30),
-        maxPauseMinutes: z.number().int().min(1).max(24 * 60).default(60),
+        maxPauseMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .default(60),
         /** How often this terminal looks for messages that are due. */
         passSeconds: z.number().int().min(1).max(3_600).default(15),
       })

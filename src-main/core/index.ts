@@ -443,7 +443,9 @@ export function createCore(deps: CoreDeps) {
           'RESEND_EMAIL_CODE',
           caseInfo.reason,
           async (by) =>
-            renamed(await resendEmailCode(deps, by, accountId), 'WRONG_STEP', 'EMAIL_ALREADY_CONFIRMED') as Result<{ emailDelivery: Delivery }>,
+            renamed(await resendEmailCode(deps, by, accountId), 'WRONG_STEP', 'EMAIL_ALREADY_CONFIRMED') as Result<{
+              emailDelivery: Delivery;
+            }>,
         ),
       deleteAccount: async (who: Actor, staff: StaffPrincipal, accountId: string, caseInfo: CounterCase) => {
         const r = await onAccount(

@@ -16,4 +16,3 @@ export class DeliveryFailure extends Error {
     this.name = 'DeliveryFailure';
   }
 }
-

@@ -93,7 +93,8 @@ export const en = {
   'email.code': 'Confirmation code (8 digits)',
   'email.submit': 'Confirm',
   'email.resend': 'Send a new code',
-  'email.queued': 'The mail server is slow to answer just now. Your e-mail is stored and will be delivered within the next few minutes; you need not do anything.',
+  'email.queued':
+    'The mail server is slow to answer just now. Your e-mail is stored and will be delivered within the next few minutes; you need not do anything.',
   'email.resent': 'A new code is on its way. The previous code no longer works.',
   'identity.title': 'Confirm your identity',
   'identity.lead': 'So that nobody can pose as you, please confirm your identity. Choose one way:',

@@ -97,7 +97,8 @@ export const tr = {
   'email.code': 'Onay kodu (8 rakam)',
   'email.submit': 'Onayla',
   'email.resend': 'Yeni kod gönder',
-  'email.queued': 'E-posta sunucusu şu anda yavaş yanıt veriyor. E-postanız kaydedildi ve önümüzdeki dakikalarda iletilecek; başka bir şey yapmanıza gerek yok.',
+  'email.queued':
+    'E-posta sunucusu şu anda yavaş yanıt veriyor. E-postanız kaydedildi ve önümüzdeki dakikalarda iletilecek; başka bir şey yapmanıza gerek yok.',
   'email.resent': 'Yeni bir kod yolda. Önceki kod artık geçerli değil.',
   'identity.title': 'Kimliği onayla',
   'identity.lead': 'Kimsenin sizin yerinize geçememesi için lütfen kimliğinizi onaylayın. Bir yol seçin:',

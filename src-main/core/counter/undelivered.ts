@@ -49,10 +49,8 @@ export async function undeliveredList(deps: CoreDeps, who: Actor): Promise<Resul
 
 export async function dismissUndelivered(deps: CoreDeps, who: Actor, id: string): Promise<Result<null>> {
   const now = deps.clock.now();
-  const outcome = await deps.outbound.update(
-    id,
-    (current): { next?: null; result: OutboundRecord | 'STILL_TRYING' } =>
-      current.state === 'GAVE_UP' ? { next: null, result: current } : { result: 'STILL_TRYING' },
+  const outcome = await deps.outbound.update(id, (current): { next?: null; result: OutboundRecord | 'STILL_TRYING' } =>
+    current.state === 'GAVE_UP' ? { next: null, result: current } : { result: 'STILL_TRYING' },
   );
   if (outcome === undefined) return fail('NOT_FOUND');
   if (outcome === 'STILL_TRYING') return fail('WRONG_STEP');

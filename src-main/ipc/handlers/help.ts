@@ -6,7 +6,9 @@
  */
 import type { HandlerContext, Handlers } from './types.js';
 
-export function helpHandlers({ core }: HandlerContext): Handlers<'help.request' | 'help.list' | 'help.done' | 'undelivered.list' | 'undelivered.dismiss'> {
+export function helpHandlers({
+  core,
+}: HandlerContext): Handlers<'help.request' | 'help.list' | 'help.done' | 'undelivered.list' | 'undelivered.dismiss'> {
   return {
     'help.request': async (_input, { who }) => ({ result: await core.help.request(who.terminal) }),
     'help.list': async () => ({ result: await core.counter.helpRequests() }),

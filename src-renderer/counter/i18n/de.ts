@@ -189,7 +189,8 @@ export const de = {
   'done.LIFT_LOCK': 'Die Sperre ist aufgehoben.',
   'done.NEW_ACTIVATION_LETTER': 'Ein neuer Aktivierungsbrief geht an die Adresse im Register; der Schlüssel gilt bis {date}.',
   'done.RESEND_EMAIL_CODE': 'Ein neuer Bestätigungscode ist an die hinterlegte E-Mail-Adresse gesendet.',
-  'done.RESEND_EMAIL_QUEUED': 'Der neue Bestätigungscode ist erstellt; die E-Mail wartet auf den Mailserver und wird automatisch erneut versendet.',
+  'done.RESEND_EMAIL_QUEUED':
+    'Der neue Bestätigungscode ist erstellt; die E-Mail wartet auf den Mailserver und wird automatisch erneut versendet.',
   'done.RESEND_EMAIL_NOT_SENT':
     'Der neue Bestätigungscode ist erzeugt, aber die E-Mail konnte gerade nicht gesendet werden. Bitte versuchen Sie es später noch einmal.',
   'done.DELETE_ACCOUNT': 'Das Onlinekonto {username} ist gelöscht.',

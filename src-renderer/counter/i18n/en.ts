@@ -186,7 +186,8 @@ export const en = {
   'done.LIFT_LOCK': 'The lock is lifted.',
   'done.NEW_ACTIVATION_LETTER': 'A new activation letter goes to the address in the register; the key is valid until {date}.',
   'done.RESEND_EMAIL_CODE': 'A new confirmation code has been sent to the stored e-mail address.',
-  'done.RESEND_EMAIL_QUEUED': 'The new confirmation code was created; the e-mail is waiting for the mail server and will be sent again automatically.',
+  'done.RESEND_EMAIL_QUEUED':
+    'The new confirmation code was created; the e-mail is waiting for the mail server and will be sent again automatically.',
   'done.RESEND_EMAIL_NOT_SENT': 'The new confirmation code was created, but the e-mail could not be sent just now. Please try again later.',
   'done.DELETE_ACCOUNT': 'The online account {username} is deleted.',
   'inbox.title': 'Inbox',
