@@ -296,6 +296,7 @@ async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir
         firstPauseMs: config.delivery.firstPauseSeconds * 1_000,
         maxPauseMs: config.delivery.maxPauseMinutes * 60_000,
         leaseMs: 2 * 60_000,
+        keepGivenUpMs: config.outbox.retentionDays * 24 * 3_600_000,
       },
     );
     // The provider reports to the core, which needs the provider: tie the knot through a reference.

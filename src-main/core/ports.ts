@@ -275,6 +275,8 @@ export interface OutboundStore {
   due(now: string, limit: number): Promise<readonly OutboundRecord[]>;
   /** Given-up records, newest first (the counter's list of messages that did not go out). */
   gaveUp(limit: number): Promise<readonly OutboundRecord[]>;
+  /** Removes given-up records given up before `before` (kept no longer than the outbox's items); returns how many went. */
+  pruneGaveUp(before: string): Promise<number>;
   /** Removes every record of the account (deletion, R9); returns how many went. */
   removeFor(accountId: string): Promise<number>;
 }

@@ -39,6 +39,8 @@ export interface OutboundSettings {
   readonly maxPauseMs: number;
   /** How long a sender holds a record it is trying: longer than one try can take. */
   readonly leaseMs: number;
+  /** How long a given-up message stays listed for staff (it names an account), like the outbox's items. */
+  readonly keepGivenUpMs: number;
 }
 
 export const DEFAULT_OUTBOUND: OutboundSettings = {
@@ -47,6 +49,7 @@ export const DEFAULT_OUTBOUND: OutboundSettings = {
   firstPauseMs: 30_000,
   maxPauseMs: 60 * 60_000,
   leaseMs: 2 * 60_000,
+  keepGivenUpMs: 30 * 24 * 3_600_000,
 };
 
 type Message =
@@ -220,6 +223,7 @@ export class OutboundQueue {
 
   private async pass(limit: number): Promise<number> {
     const now = this.deps.clock.now();
+    await this.deps.store.pruneGaveUp(new Date(now.getTime() - this.settings.keepGivenUpMs).toISOString());
     const due = await this.deps.store.due(now.toISOString(), limit);
     let tried = 0;
     for (const candidate of due) {

@@ -53,6 +53,10 @@ export class LowdbOutboundStore implements OutboundStore {
     return Promise.resolve(given.slice(0, limit));
   }
 
+  pruneGaveUp(before: string): Promise<number> {
+    return this.file.removeWhere((r) => r.state === 'GAVE_UP' && (r.gaveUpAt ?? r.createdAt) < before);
+  }
+
   removeFor(accountId: string): Promise<number> {
     return this.file.removeWhere((r) => r.accountId === accountId);
   }

@@ -102,6 +102,16 @@ function outboundContract(
       expect(await store.gaveUp(10)).toEqual([]);
     });
 
+    it('prunes given-up records given up before a time, and nothing still being tried', async () => {
+      const { store } = await opened();
+      await store.add(record('old', { state: 'GAVE_UP', gaveUpAt: '2026-10-01T00:00:00.000Z' }));
+      await store.add(record('recent', { state: 'GAVE_UP', gaveUpAt: '2026-11-29T00:00:00.000Z' }));
+      await store.add(record('pending', { createdAt: '2026-09-01T00:00:00.000Z' }));
+      expect(await store.pruneGaveUp('2026-10-31T00:00:00.000Z')).toBe(1);
+      expect((await store.gaveUp(10)).map((r) => r.id)).toEqual(['recent']);
+      expect((await store.due('9999', 10)).map((r) => r.id)).toEqual(['pending']);
+    });
+
     it('what was written is there after reopening', async () => {
       const { store, reopen } = await opened();
       if (!reopen) return;

@@ -144,6 +144,18 @@ describe('the outbound queue', () => {
     expect(t.mail.calls()).toBe(4);
   });
 
+  it('a given-up message stays listed for staff as long as outbox items are kept, then goes', async () => {
+    const t = await setup({ keepGivenUpMs: 30 * 24 * 3_600_000 });
+    t.mail.script.push(Object.assign(new Error('550 refused'), { responseCode: 550 }));
+    await t.queue.mailer.send({ ...MAIL, accountId: t.accountId }).catch(() => undefined);
+    t.clock.advance(30 * 24 * 3_600_000 - 1);
+    await t.queue.runDue();
+    expect(await t.store.gaveUp(10)).toHaveLength(1);
+    t.clock.advance(2);
+    await t.queue.runDue();
+    expect(await t.store.gaveUp(10)).toEqual([]);
+  });
+
   it('the longest pause is capped', async () => {
     const t = await setup({ maxAttempts: 20, firstPauseMs: 60_000, maxPauseMs: 5 * 60_000 });
     for (let i = 0; i < 6; i++) t.mail.script.push(new Error('down'));

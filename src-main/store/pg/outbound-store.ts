@@ -53,6 +53,11 @@ export class PgOutboundStore implements OutboundStore {
     return rows.rows.map((r) => r.doc);
   }
 
+  async pruneGaveUp(before: string): Promise<number> {
+    const result = await this.db.query(`DELETE FROM outbound WHERE state = 'GAVE_UP' AND gave_up_at < $1`, [before]);
+    return result.rowCount ?? 0;
+  }
+
   async removeFor(accountId: string): Promise<number> {
     const result = await this.db.query('DELETE FROM outbound WHERE account_id = $1', [accountId]);
     return result.rowCount ?? 0;
