@@ -1,4 +1,5 @@
 import type { ForgeConfig } from '@electron-forge/shared-types';
+import { MakerDeb } from '@electron-forge/maker-deb';
 import { FusesPlugin } from '@electron-forge/plugin-fuses';
 import { VitePlugin } from '@electron-forge/plugin-vite';
 import { FuseV1Options, FuseVersion } from '@electron/fuses';
@@ -10,7 +11,21 @@ const config: ForgeConfig = {
     extraResource: ['assets'],
   },
   rebuildConfig: {},
-  makers: [],
+  // `npm run make` (deploy/make.sh): the Electron shell as a Debian package, where an Electron
+  // binary exists. The browser shell's server and window are installed by deploy/install.sh instead.
+  makers: [
+    new MakerDeb({
+      options: {
+        name: 'kontokiosk',
+        productName: 'Kontokiosk',
+        bin: 'kontokiosk',
+        maintainer: 'Kontokiosk',
+        section: 'misc',
+        priority: 'optional',
+        categories: ['Office'],
+      },
+    }),
+  ],
   plugins: [
     new VitePlugin({
       build: [

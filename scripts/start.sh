@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts Kontokiosk: the Electron shell where an Electron binary is installed, otherwise the
 # browser shell (Chromium in app mode when a display exists, else its single-use launch URL is
-# printed). Closing Chromium stops the browser shell; Ctrl-C or SIGTERM stops both.
+# printed). As root, Chromium runs as the account kontokiosk-window (scripts/setup.sh creates it).
+# Closing Chromium stops the browser shell, except in kiosk mode (kiosk.enabled), where a watchdog
+# reopens it; Ctrl-C or SIGTERM stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -25,10 +25,15 @@ interface OpenedWindow {
   readonly options: { readonly webPreferences?: Record<string, unknown> } & Record<string, unknown>;
   readonly listeners: Record<string, (event: { preventDefault: () => void }) => void>;
   readonly webContents: { readonly id: number; readonly mainFrame: { url: string } };
+  /** The web contents' listeners (before-input-event, render-process-gone). */
+  readonly contentsListeners: Record<string, (event: { preventDefault: () => void }, ...args: unknown[]) => void>;
   url: string;
+  loads: number;
 }
 const windows: OpenedWindow[] = [];
 const quit = vi.fn();
+/** Every application menu set (null: none, so no menu shortcuts such as reload or developer tools). */
+const applicationMenus: unknown[] = [];
 vi.mock('electron', () => {
   let nextId = 1;
   return {
@@ -56,7 +61,7 @@ vi.mock('electron', () => {
         setDevicePermissionHandler: () => undefined,
       },
     },
-    Menu: { setApplicationMenu: () => undefined },
+    Menu: { setApplicationMenu: (menu: unknown) => applicationMenus.push(menu) },
     dialog: { showErrorBox: () => undefined },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => privileged.push(...schemes),
@@ -68,16 +73,17 @@ vi.mock('electron', () => {
       readonly webContents: OpenedWindow['webContents'] & Record<string, unknown>;
       constructor(options: OpenedWindow['options'] = {}) {
         printed.push(this.job);
+        const contentsListeners: OpenedWindow['contentsListeners'] = {};
         this.webContents = {
           id: nextId++,
           mainFrame: { url: '' },
-          on: () => undefined,
+          on: (event: string, listener: OpenedWindow['contentsListeners'][string]) => (contentsListeners[event] = listener),
           print: (printOptions: unknown, callback: (success: boolean) => void) => {
             this.job.options = printOptions;
             callback(true);
           },
         };
-        this.opened = { options, listeners: {}, webContents: this.webContents, url: '' };
+        this.opened = { options, listeners: {}, webContents: this.webContents, contentsListeners, url: '', loads: 0 };
         windows.push(this.opened);
       }
       on(event: string, listener: (event: { preventDefault: () => void }) => void) {
@@ -87,7 +93,11 @@ vi.mock('electron', () => {
         this.opened.listeners[event] = listener;
       }
       show() {}
+      isDestroyed() {
+        return false;
+      }
       loadURL(url: string) {
+        this.opened.loads += 1;
         this.job.url = url;
         this.opened.url = url;
         this.webContents.mainFrame.url = url;
@@ -444,6 +454,54 @@ describe('Electron terminal of the configured role', () => {
     expect(rendererDirFor(buildDir, TERMINALS.kiosk)).toBe(join(rendererRoot, '.vite', 'renderer', 'main_window'));
   });
 
+  it('a kiosk in kiosk mode swallows the shortcuts that open windows, dialogs or tools or close it, and keeps its window', async () => {
+    const { opened } = await open({ terminalRole: 'kiosk', kiosk: { enabled: true } });
+    const { KIOSK_BLOCKED_SHORTCUTS } = await import('../../src-main/shell/electron/kiosk-keys.js');
+    const onKey = opened.contentsListeners['before-input-event'];
+    expect(onKey).toBeDefined();
+    const press = (shortcut: string, type = 'keyDown') => {
+      const parts = shortcut.split('+');
+      const key = parts.at(-1) ?? '';
+      const event = { preventDefault: vi.fn() };
+      const input = {
+        type,
+        key: key.length === 1 ? key.toLowerCase() : key,
+        control: parts.includes('Ctrl'),
+        shift: parts.includes('Shift'),
+        alt: parts.includes('Alt'),
+        meta: false,
+      };
+      onKey?.(event, input);
+      return event.preventDefault.mock.calls.length > 0;
+    };
+    for (const shortcut of ['Ctrl+T', 'Ctrl+N', 'Ctrl+Shift+N', 'Ctrl+H', 'Ctrl+J', 'Ctrl+O', 'Ctrl+P', 'Ctrl+W', 'Alt+F4', 'F11', 'F12']) {
+      expect(KIOSK_BLOCKED_SHORTCUTS).toContain(shortcut);
+      expect({ shortcut, blocked: press(shortcut) }).toEqual({ shortcut, blocked: true });
+    }
+    // The page keeps speech (F1), typing and editing.
+    for (const shortcut of ['F1', 'A', 'Shift+A', 'Ctrl+A', 'Ctrl+C', 'Ctrl+V', 'Ctrl+X', 'Ctrl+Z', 'Tab', 'Enter', 'Escape']) {
+      expect({ shortcut, blocked: press(shortcut) }).toEqual({ shortcut, blocked: false });
+    }
+    // Closing from the window manager (Alt+F4) is refused until the app quits.
+    const close = { preventDefault: vi.fn() };
+    opened.listeners['close']?.(close);
+    expect(close.preventDefault).toHaveBeenCalled();
+    appListeners['before-quit']?.();
+    const closeOnQuit = { preventDefault: vi.fn() };
+    opened.listeners['close']?.(closeOnQuit);
+    expect(closeOnQuit.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('a crashed page is loaded afresh (kiosk or not); outside kiosk mode no shortcut is taken away', async () => {
+    const { opened, APP_ENTRY_URL } = await open({ terminalRole: 'kiosk', kiosk: { enabled: false } });
+    expect(opened.contentsListeners['before-input-event']).toBeUndefined();
+    expect(opened.listeners['close']).toBeUndefined();
+    const loads = opened.loads;
+    opened.contentsListeners['render-process-gone']?.({ preventDefault: () => undefined }, { reason: 'crashed' });
+    expect(opened.loads).toBe(loads + 1);
+    expect(opened.url).toBe(APP_ENTRY_URL);
+  });
+
   it('every counter handler answers only our window’s top frame showing our page', async () => {
     const { ours, call, APP_ENTRY_URL } = await open({ terminalRole: 'counter' });
     const refused = { ok: false, error: { code: 'NOT_AUTHENTICATED' } };
@@ -508,7 +566,9 @@ describe('Electron main process', () => {
   });
 
   it('with terminalRole "kiosk" (the default) registers the kiosk’s channels and opens the kiosk window', async () => {
+    applicationMenus.length = 0;
     const { opened, registered } = await startMain({});
+    expect(applicationMenus).toEqual([null]);
     expect(registered).toEqual([...channelsFor('kiosk'), 'document.print'].sort());
     expect(String(opened.options.webPreferences?.['preload'])).toMatch(/[/\\]preload\.cjs$/);
     expect(String(opened.options.webPreferences?.['preload'])).not.toMatch(/counter/);

@@ -9,3 +9,13 @@ export function whyNotOpened(noOpen: boolean, display: string | undefined, execu
   }
   return `Display ${display} found, but Chromium is not installed (${INSTALL_CHROMIUM}).`;
 }
+
+/** Root hands the window to another account over X only: a Wayland socket belongs to the session's own user. */
+export const ROOT_NEEDS_X =
+  'No window opened: as root, Kontokiosk opens Chromium for the window account on an X display (DISPLAY), and none is set.';
+
+/** A kiosk window opens only under the lockdown policy for exactly this origin. */
+export function policyNotInstalled(origin: string, file: string): string {
+  const port = origin.split(':')[2] ?? '<port>';
+  return `No kiosk window opened: the Chromium policy ${file} does not confine Chromium to ${origin}. Install it as root: npm run kiosk:policy -- --port ${port}`;
+}

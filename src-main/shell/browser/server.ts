@@ -7,7 +7,10 @@
  * Threats: another local user or a web page in another browser reaching the loopback port. The
  * launch URL carries a one-time secret: its first use sets a cookie with a different random value
  * and every later use sets nothing, so a launch URL seen later (shell history, process list) opens
- * nothing. A call whose body cannot be read or parsed is answered VALIDATION_FAILED and never
+ * nothing. A kiosk's watchdog (and the hand-off to a separate window process) re-arms the shell
+ * for each new window: a fresh secret replaces the old one, whose URL then opens nothing either,
+ * and its first use sets a fresh cookie, so only the newest window keeps working. Re-arming is a
+ * function of the process, not an address anyone could call. A call whose body cannot be read or parsed is answered VALIDATION_FAILED and never
  * reaches the dispatcher: rejected input must not run anything, not even a channel without input.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -31,6 +34,8 @@ export interface BrowserShell {
   readonly origin: string;
   /** Works once: its first use sets the launch cookie and forwards to the app. */
   readonly launchUrl: string;
+  /** A fresh one-time launch URL for a new window; every earlier launch URL opens nothing from now on. */
+  rearm(): string;
   close(): Promise<void>;
 }
 
@@ -116,10 +121,13 @@ export async function startBrowserShell(options: {
   readonly port?: number;
   /** The launch URL's one-time secret (tests fix it; otherwise random). */
   readonly secret?: string;
+  /** Told when a launch URL is used for the first time (the hand-off then re-arms). */
+  readonly onLaunch?: () => void;
 }): Promise<BrowserShell> {
-  const launchSecret = options.secret ?? randomBytes(24).toString('base64url');
-  const cookieSecret = randomBytes(32).toString('base64url');
+  let launchSecret = options.secret ?? randomBytes(24).toString('base64url');
+  let cookieSecret = randomBytes(32).toString('base64url');
   let launched = false;
+  let rearmed = false;
   let origin = '';
   let host = '';
   let cookieName = '';
@@ -164,6 +172,9 @@ export async function startBrowserShell(options: {
       // Used before: forward without a cookie. The window that launched keeps working; anyone else meets 403.
       if (launched) return send(res, 303, '', { location: '/' });
       launched = true;
+      // A new window after a re-arm: the cookie of any window before it stops working.
+      if (rearmed) cookieSecret = randomBytes(32).toString('base64url');
+      options.onLaunch?.();
       return send(res, 303, '', {
         location: '/',
         'set-cookie': `${cookieName}=${cookieSecret}; HttpOnly; SameSite=Strict; Path=/`,
@@ -208,6 +219,12 @@ export async function startBrowserShell(options: {
   return {
     origin,
     launchUrl: `${origin}/launch?k=${launchSecret}`,
+    rearm: () => {
+      launchSecret = randomBytes(24).toString('base64url');
+      launched = false;
+      rearmed = true;
+      return `${origin}/launch?k=${launchSecret}`;
+    },
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

@@ -8,13 +8,16 @@
  * for the role's channels, each behind the sender check; the session token stays here, per window.
  * Threats: a window with the other role's preload or bundle (staff actions at a public kiosk, or
  * a kiosk bridge on a staff desk), handlers for channels nobody on this terminal may call, and
- * calls from any frame or page but our window's own top frame.
+ * calls from any frame or page but our window's own top frame. In kiosk mode also a stranger's
+ * shortcuts (new windows, dialogs, developer tools, closing the kiosk: kiosk-keys.ts) and a
+ * crashed page left on screen: it is loaded afresh.
  */
-import { BrowserWindow, ipcMain, type BrowserWindowConstructorOptions } from 'electron';
+import { app, BrowserWindow, ipcMain, type BrowserWindowConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import type { App } from '../../app.js';
 import { channelsFor, type Channel, type TerminalRole } from '../../ipc/contract.js';
 import type { PrintJobs } from './app-protocol.js';
+import { isBlockedShortcut } from './kiosk-keys.js';
 import { printDocument } from './print-document.js';
 import { trustedSender } from './security.js';
 
@@ -126,7 +129,22 @@ export async function openTerminal(kiosk: App, layout: TerminalLayout, options: 
   const opened = new BrowserWindow(windowOptions(layout, kiosk, options));
   window = opened;
   const contents = opened.webContents;
-  contents.on('render-process-gone', () => sessions.delete(contents.id));
+  contents.on('render-process-gone', () => {
+    sessions.delete(contents.id);
+    // A fresh page (and renderer) instead of Chromium's crash page; the session ended with it.
+    if (!opened.isDestroyed()) void opened.loadURL(options.entryUrl).catch(() => undefined);
+  });
+  if (layout.role === 'kiosk' && kiosk.config.kiosk.enabled) {
+    contents.on('before-input-event', (event, input) => {
+      if (isBlockedShortcut(input)) event.preventDefault();
+    });
+    // Alt+F4 from the window manager: the kiosk closes only when the app quits (SIGTERM, shutdown).
+    let quitting = false;
+    app.on('before-quit', () => (quitting = true));
+    opened.on('close', (event) => {
+      if (!quitting) event.preventDefault();
+    });
+  }
   // The counter's title names the desk; a page title must not replace it.
   if (layout.role === 'counter') opened.on('page-title-updated', (event) => event.preventDefault());
   opened.on('closed', () => {

@@ -6,23 +6,13 @@
  */
 import { _electron as electron, expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { electronBinary, ROOT } from '../electron-binary.js';
 import { channelsFor } from '../../../src-main/ipc/contract.js';
 import { keyFromLetter, outboxReader } from '../outbox.js';
 import { ERIKA, KioskPage } from '../pages.js';
-
-const ROOT = resolve(import.meta.dirname, '../../..');
-
-function electronBinary(): string | undefined {
-  try {
-    return createRequire(import.meta.url)('electron') as string;
-  } catch {
-    return undefined;
-  }
-}
 
 const binary = electronBinary();
 if (!binary)
