@@ -9,54 +9,13 @@
 import type { Page } from '@playwright/test';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Secret, TOTP } from 'otpauth';
-import { test, expect, openCounter, openKiosk, type Kiosk } from '../kiosk.js';
+import { button, h1, STAFF_PASSWORD, staffLogin, staffReady } from '../counter-staff.js';
+import { test, expect, openKiosk, type Kiosk } from '../kiosk.js';
 import { ERIKA, KioskPage } from '../pages.js';
 
 const KVNR = 'A123456780';
 const STAFF = 'carla.berger';
-const STAFF_PASSWORD = 'Schalter*Linde*2026';
 const ERIKA_NEW_PASSWORD = 'Neue*Wiese42';
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-
-interface ReadyStaff {
-  readonly page: Page;
-  readonly totp: TOTP;
-  /** The staff session token the counter's screens carry (as the counter's own responses set it). */
-  token(): string;
-}
-
-/** A staff member's first login at the counter: one-time password, own password, TOTP enrolment. */
-async function staffReady(counter: Page, kiosk: Kiosk, username = STAFF): Promise<ReadyStaff> {
-  let token = '';
-  counter.on('response', (response) => {
-    const next = response.headers()['x-kontokiosk-session'];
-    if (next !== undefined && response.url().startsWith(`${kiosk.counterOrigin}/ipc/`)) token = next;
-  });
-  await openCounter(counter, kiosk);
-  await expect(h1(counter)).toHaveText('Anmeldung am Schalter');
-  await staffLogin(counter, username, kiosk.staff[username] ?? '');
-  await expect(h1(counter)).toHaveText('Eigenes Passwort wählen');
-  await counter.locator('#replace-new').fill(STAFF_PASSWORD);
-  await counter.locator('#replace-repeat').fill(STAFF_PASSWORD);
-  await button(counter, 'Passwort speichern').click();
-  await expect(h1(counter)).toHaveText('Authenticator-App einrichten');
-  const shown = (await counter.getByTestId('totp-secret').textContent()) ?? '';
-  const totp = new TOTP({ secret: Secret.fromBase32(shown.replace(/\s/g, '')) });
-  await counter.locator('#enrol-code').fill(totp.generate());
-  await button(counter, 'Einrichtung abschließen').click();
-  await expect(h1(counter)).toHaveText('Konto suchen');
-  await expect(counter.getByTestId('staff-who')).toContainText(username);
-  return { page: counter, totp, token: () => token };
-}
-
-async function staffLogin(counter: Page, username: string, password: string): Promise<void> {
-  await counter.locator('#login-username').fill(username);
-  await counter.locator('#login-password').fill(password);
-  await Promise.all([counter.waitForResponse(/\/ipc\/staff\.login$/), button(counter, 'Anmelden').click()]);
-}
 
 /** Searches by insurance number with "person at the desk" as the reason and opens the one hit. */
 async function openAccount(counter: Page, username: string, shown: readonly string[]): Promise<void> {
@@ -144,7 +103,7 @@ test.describe('with Erika fully set up', () => {
     await expect(k.errorCode()).toHaveAttribute('data-code', 'ACCOUNT_DEACTIVATED');
     await expect(k.errorCode()).toContainText('Kundenservice');
 
-    const staff = await staffReady(await context.newPage(), kiosk);
+    const staff = await staffReady(await context.newPage(), kiosk, STAFF);
     const counter = staff.page;
     await openAccount(counter, ERIKA.username, ['deaktiviert', 'vollständig']);
     await expect(counter.locator('dl.details .badge')).toHaveText('deaktiviert');
@@ -206,7 +165,7 @@ test.describe('with Erika fully set up', () => {
     context,
     kiosk,
   }) => {
-    const staff = await staffReady(await context.newPage(), kiosk);
+    const staff = await staffReady(await context.newPage(), kiosk, STAFF);
     const counter = staff.page;
     await openAccount(counter, ERIKA.username, ['offen', 'vollständig']);
     const lettersBefore = outboxCount(kiosk, 'letters', /LOGIN_CODE/);
@@ -255,7 +214,7 @@ test.describe('with Erika fully set up', () => {
     await expect(page.getByText('Ihre Nachricht ist bei uns angekommen.')).toBeVisible();
     await k.logout();
 
-    const staff = await staffReady(await context.newPage(), kiosk);
+    const staff = await staffReady(await context.newPage(), kiosk, STAFF);
     const counter = staff.page;
     await counter.getByRole('navigation').getByRole('button', { name: 'Posteingang' }).click();
     await expect(h1(counter)).toHaveText('Posteingang');
@@ -287,7 +246,7 @@ test.describe('with Erika fully set up', () => {
   });
 
   test('a kiosk refuses staff channels: WRONG_TERMINAL, and nothing changes', async ({ page, context, kiosk }) => {
-    const staff = await staffReady(await context.newPage(), kiosk);
+    const staff = await staffReady(await context.newPage(), kiosk, STAFF);
     const counter = staff.page;
     const accountOpened = counter.waitForResponse(/\/ipc\/counter\.account$/);
     await openAccount(counter, ERIKA.username, ['offen', 'vollständig']);
@@ -372,7 +331,7 @@ test.describe('with a registration in progress', () => {
     const oldCode = await kiosk.lastCode();
     await k.logout();
 
-    const staff = await staffReady(await context.newPage(), kiosk);
+    const staff = await staffReady(await context.newPage(), kiosk, STAFF);
     const counter = staff.page;
     await openAccount(counter, ERIKA.username, ['E-Mail-Bestätigung offen']);
     await expect(counter.locator('dl.details')).toContainText('(nicht bestätigt)');
@@ -410,7 +369,7 @@ test.describe('with a registration in progress', () => {
     await k.expectStep(3);
     await k.logout();
 
-    const staff = await staffReady(await context.newPage(), kiosk);
+    const staff = await staffReady(await context.newPage(), kiosk, STAFF);
     const counter = staff.page;
     await openAccount(counter, ERIKA.username, ['Identität offen']);
     await expect(counter.locator('dl.details')).toContainText('nicht bestätigt');
