@@ -227,7 +227,7 @@ async function openStores(options: AppOptions, config: Config, dataDir: OpenData
   // store/audited-counter-stores.ts).
   return {
     key,
-    accounts: new AuditedAccountStore(accounts, audit),
+    accounts: new AuditedAccountStore(accounts, audit, outbound),
     register: new AuditedRegisterStore(register, audit),
     staff: new AuditedStaffStore(staff, audit),
     inbox: new AuditedInboxStore(inbox, audit),
@@ -329,6 +329,7 @@ async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir
       documents: new PdfDocumentRenderer(brand, join(options.assetsDir, 'fonts'), clock),
       outbox: outboxItems,
       outbound: outboundStore,
+      courier: outbound.courier,
       postident: postident.provider,
       audit,
       policy: config.policy,

@@ -11,6 +11,7 @@ import type {
   MailboxStore,
   LetterPrinter,
   OutboundStore,
+  Courier,
   Mailer,
   Outbox,
   Pacer,
@@ -50,6 +51,8 @@ export interface CoreDeps {
   readonly outbox: Outbox;
   /** Mail and SMS waiting for their next try (the counter lists the given-up ones). */
   readonly outbound: OutboundStore;
+  /** Messages written with the account change that creates them, then tried (see Courier). */
+  readonly courier: Courier;
   readonly postident: PostidentProvider;
   readonly audit: AuditTrail;
   readonly policy: Policy;

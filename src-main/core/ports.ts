@@ -87,6 +87,12 @@ export interface AccountChange<R> {
   readonly next?: Account;
   readonly result: R;
   readonly audit?: readonly AuditEntry[];
+  /**
+   * Messages this decision creates (a code by e-mail), queued with the change like its audit
+   * entries: in its transaction where the store has them, otherwise right after it. So a code that
+   * is stored is also on its way, and one that is not stored is never sent. Courier.prepare makes them.
+   */
+  readonly outbound?: readonly OutboundRecord[];
 }
 
 export interface AccountStore {
@@ -98,7 +104,11 @@ export interface AccountStore {
    * Durable insert; resolves only when the write is on disk. Fails when kvnr or username is taken.
    * `audit` is recorded with the insert (see AccountChange), and not when the insert fails.
    */
-  insert(account: Account, audit?: readonly AuditEntry[]): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'>;
+  insert(
+    account: Account,
+    audit?: readonly AuditEntry[],
+    outbound?: readonly OutboundRecord[],
+  ): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'>;
   /**
    * Atomic, durable read-modify-write of one account. `fn` sees the current state and is
    * synchronous and free of side effects: an adapter may run it more than once (a retried
@@ -264,6 +274,20 @@ export interface OutboundRecord {
   readonly lastError?: string;
   readonly gaveUpAt?: string;
   readonly sealed?: string;
+}
+
+/** A message for the outbound queue, as the core hands it over. */
+export type OutboundMessage = { readonly channel: 'EMAIL'; readonly mail: OutgoingMail } | { readonly channel: 'SMS'; readonly sms: Sms };
+
+/**
+ * The outbound queue as the core uses it for messages created by an account change: `prepare`
+ * seals the message into a record held by this terminal for its first try, the core writes it
+ * with the change (AccountChange.outbound), then `firstTry` tries it and says what to tell the
+ * person. A crash between the two leaves the record for the queue's next pass.
+ */
+export interface Courier {
+  prepare(message: OutboundMessage): OutboundRecord;
+  firstTry(record: OutboundRecord): Promise<'SENT' | 'QUEUED' | 'FAILED'>;
 }
 
 /** The durable queue of outgoing mail and SMS, shared by every terminal of a branch store. */

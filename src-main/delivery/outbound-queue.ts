@@ -13,6 +13,7 @@
  */
 import type {
   AccountStore,
+  Courier,
   Letter,
   AuditEvent,
   AuditTrail,
@@ -106,9 +107,30 @@ export class OutboundQueue {
   readonly postLetter = (letter: Letter, reference: string): Promise<SendOutcome> => this.submit({ channel: 'LETTER', letter, reference });
 
   private async submit(message: Message): Promise<SendOutcome> {
+    const record = this.recordOf(message);
+    // Stored before the first try: a crash during it leaves the message for the next pass.
+    await this.deps.store.add(record);
+    const first = await this.tryAndWait(record, message);
+    if (first === 'GAVE_UP') throw new DeliveryFailure('GAVE_UP', 'the message was refused and will not be sent', true);
+    return first === 'QUEUED' ? 'QUEUED' : undefined;
+  }
+
+  /** The Courier the core uses for messages it writes with the account change that creates them. */
+  readonly courier: Courier = {
+    prepare: (message) => this.recordOf(message),
+    firstTry: async (record) => {
+      if (record.sealed === undefined) return 'FAILED';
+      const outcome = await this.tryAndWait(record, JSON.parse(this.deps.box.open(record.sealed)) as Message).catch(
+        () => 'GAVE_UP' as const,
+      );
+      return outcome === 'GAVE_UP' ? 'FAILED' : outcome === 'QUEUED' ? 'QUEUED' : 'SENT';
+    },
+  };
+
+  private recordOf(message: Message): OutboundRecord {
     const now = this.deps.clock.now();
     const item = message.channel === 'EMAIL' ? message.mail : message.channel === 'SMS' ? message.sms : message.letter;
-    const record: OutboundRecord = {
+    return {
       id: this.deps.random.token(),
       channel: message.channel,
       kind: item.kind,
@@ -116,14 +138,17 @@ export class OutboundQueue {
       createdAt: now.toISOString(),
       attempts: 0,
       nextAttemptAt: now.toISOString(),
-      // Held by this try, so a background pass elsewhere does not send it a second time.
+      // Held for the first try, so a background pass elsewhere does not send it a second time.
       leaseUntil: new Date(now.getTime() + this.settings.leaseMs).toISOString(),
       ...('expiresAt' in item && item.expiresAt !== undefined ? { expiresAt: item.expiresAt } : {}),
       state: 'PENDING',
       sealed: this.deps.box.seal(JSON.stringify(message)),
     };
-    // Stored before the first try: a crash during it leaves the message for the next pass.
-    await this.deps.store.add(record);
+  }
+
+  /** The first try of a stored record; the person waits for it at most `waitMs`. */
+  private async tryAndWait(record: OutboundRecord, message: Message): Promise<'SENT' | 'QUEUED' | 'GAVE_UP'> {
+    const now = this.deps.clock.now();
     const attempt = this.track(this.attempt(record.id, message));
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<'WAITING'>((resolve) => {
@@ -134,8 +159,9 @@ export class OutboundQueue {
     });
     const first = await Promise.race([attempt, waited]);
     clearTimeout(timer);
-    if (first === 'SENT' || first === 'DROPPED') return undefined;
-    if (first === 'GAVE_UP') throw new DeliveryFailure('GAVE_UP', 'the message was refused and will not be sent', true);
+    if (first === 'SENT') return 'SENT';
+    // Dropped: its account went meanwhile (or the record was never written): nothing was sent.
+    if (first === 'GAVE_UP' || first === 'DROPPED') return 'GAVE_UP';
     await this.record(record, now, 'DELIVERY_QUEUED', {});
     return 'QUEUED';
   }

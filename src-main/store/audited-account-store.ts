@@ -7,7 +7,7 @@
  * records them itself, in the change's transaction.
  */
 import type { Account } from '../core/account.js';
-import type { AccountChange, AccountStore, AuditEntry } from '../core/ports.js';
+import type { AccountChange, AccountStore, AuditEntry, OutboundRecord } from '../core/ports.js';
 import { EntriesAfterWrite } from './entries-after-write.js';
 
 export class AuditedAccountStore extends EntriesAfterWrite<AccountStore> implements AccountStore {
@@ -23,10 +23,14 @@ export class AuditedAccountStore extends EntriesAfterWrite<AccountStore> impleme
   findByPostidentCase(caseId: string): Promise<Account | undefined> {
     return this.inner.findByPostidentCase(caseId);
   }
-  insert(account: Account, audit: readonly AuditEntry[] = []): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
+  insert(
+    account: Account,
+    audit: readonly AuditEntry[] = [],
+    outbound: readonly OutboundRecord[] = [],
+  ): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
     return this.after(account.id, async (keep) => {
       const inserted = await this.inner.insert(account);
-      if (inserted === 'OK') keep({ audit });
+      if (inserted === 'OK') keep({ audit, outbound });
       return inserted;
     });
   }
@@ -50,9 +54,10 @@ export class AuditedAccountStore extends EntriesAfterWrite<AccountStore> impleme
   }
 }
 
-/** For stores that cannot record audit entries: a change that carries some is a wiring mistake. */
+/** For stores that cannot record audit entries or queue messages: a change that carries some is a wiring mistake. */
 export function refuseAudit<R>(change: AccountChange<R>): AccountChange<R> {
   refuseEntries(change.audit);
+  if (change.outbound && change.outbound.length > 0) throw new Error('this store queues no messages: wrap it in AuditedAccountStore');
   return change;
 }
 

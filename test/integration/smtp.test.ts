@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmtpMailer } from '../../src-main/delivery/mailer.js';
-import { WHO, erikaInput, makeHarness } from '../fixtures/harness.js';
+import { WHO, depsWithMailer, erikaInput, makeHarness } from '../fixtures/harness.js';
 import { createCore } from '../../src-main/core/index.js';
 
 const received: { from: string; to: string[]; raw: Buffer }[] = [];
@@ -46,7 +46,7 @@ describe('e-mail over SMTP', () => {
       { host: '127.0.0.1', port, secure: false, requireTls: false },
       { from: 'Kontokiosk <noreply@kontokiosk.invalid>', replyTo: 'Service <service@kontokiosk.invalid>' },
     );
-    const core = createCore({ ...h.core.deps, mailer });
+    const core = createCore(depsWithMailer(h, mailer));
     const r = await core.registration.register(WHO, erikaInput());
     expect(r.ok && r.value.emailDelivery).toBe('SENT');
     expect(received).toHaveLength(1);
@@ -63,13 +63,15 @@ describe('e-mail over SMTP', () => {
     expect((await core.email.confirm(WHO, r.value.accountId, { email: 'erika@example.org', code })).ok).toBe(true);
   });
 
-  it('an unreachable server does not lose the registration', async () => {
+  it('an unreachable server does not lose the registration: the code mail waits in the queue', async () => {
     const h = makeHarness();
     const mailer = new SmtpMailer({ host: '127.0.0.1', port: 1, secure: false, requireTls: false }, { from: 'x <x@kontokiosk.invalid>' });
-    const core = createCore({ ...h.core.deps, mailer });
+    const core = createCore(depsWithMailer(h, mailer));
     const r = await core.registration.register(WHO, erikaInput());
-    expect(r.ok && r.value.emailDelivery).toBe('FAILED');
+    // A refused connection is worth another try: the mail waits in the queue, sealed.
+    expect(r.ok && r.value.emailDelivery).toBe('QUEUED');
     expect(await h.accounts.count()).toBe(1);
+    expect(await h.outbound.due('9999', 10)).toEqual([expect.objectContaining({ kind: 'EMAIL_CODE', attempts: 1 })]);
   });
 });
 
@@ -174,9 +176,10 @@ describe('STARTTLS with a self-signed certificate', () => {
       { from: 'x <x@kontokiosk.invalid>' },
     );
     await expect(mailer.send(mail)).rejects.toMatchObject({ code: 'ETIMEDOUT' });
-    const core = createCore({ ...h.core.deps, mailer });
+    const core = createCore(depsWithMailer(h, mailer));
     const r = await core.registration.register(WHO, erikaInput());
-    expect(r.ok && r.value.emailDelivery).toBe('FAILED');
+    expect(r.ok && r.value.emailDelivery).toBe('QUEUED');
     expect(await h.accounts.count()).toBe(1);
+    expect(await h.outbound.due('9999', 10)).toEqual([expect.objectContaining({ kind: 'EMAIL_CODE', lastError: 'ETIMEDOUT' })]);
   });
 });

@@ -5,7 +5,7 @@ import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js'
 import type { AccountChange } from '../ports.js';
 import { emailCodeMail } from '../texts.js';
 import { hourlyLimit } from '../rate-limit.js';
-import { deliveryData, sendQuietly, type Delivery } from '../notify.js';
+import { deliveryData, type Delivery } from '../notify.js';
 import { fail, ok, type Result } from '../result.js';
 import { normalizeEmail } from './address.js';
 
@@ -45,11 +45,16 @@ export async function resendEmailCode(deps: CoreDeps, who: Actor, accountId: str
   const now = deps.clock.now();
   const { policy } = deps;
   const code = numericCode(deps.random, policy.emailCode.digits);
+  const expiresAt = new Date(now.getTime() + policy.emailCode.validityMs).toISOString();
   const result = await deps.accounts.update(accountId, (account) => {
     if (account.email.confirmedAt) return { result: fail('WRONG_STEP') };
     const limit = hourlyLimit(account.email.resentAt, now, policy.emailCode.maxResendsPerHour);
     if (!limit.allowed) return { result: fail('RESEND_LIMIT', { retryAt: limit.retryAt }) };
+    // The new code's mail is queued with the new code: the code that works is the one on its way.
+    const mail = emailCodeMail(account.language, deps.brand.name, account.email.email, code, policy.emailCode.validityMs, account.username);
+    const queued = deps.courier.prepare({ channel: 'EMAIL', mail: { ...mail, expiresAt, accountId } });
     return {
+      outbound: [queued],
       next: {
         ...account,
         email: {
@@ -58,15 +63,12 @@ export async function resendEmailCode(deps: CoreDeps, who: Actor, accountId: str
           resentAt: [...limit.recent, now.toISOString()],
         },
       },
-      result: ok({ to: account.email.email, language: account.language, username: account.username }),
+      result: ok(queued),
     };
   });
   if (!result) return fail('NOT_FOUND');
   if (!result.ok) return result;
-  const { language, to, username } = result.value;
-  const mail = emailCodeMail(language, deps.brand.name, to, code, policy.emailCode.validityMs, username);
-  const expiresAt = new Date(now.getTime() + policy.emailCode.validityMs).toISOString();
-  const emailDelivery = await sendQuietly(deps, { ...mail, expiresAt }, accountId);
+  const emailDelivery = await deps.courier.firstTry(result.value);
   await auditEvent(deps, who, now, { type: 'EMAIL_CODE_SENT', subject: accountId, data: { ...deliveryData(emailDelivery), resend: true } });
   return ok({ emailDelivery });
 }

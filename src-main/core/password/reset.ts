@@ -9,6 +9,7 @@ import { numericCode } from '../codes.js';
 import { attemptFlowCode, forgotLimitReached, holdsFlow, notYourFlow, withFlowCode } from '../flow-code.js';
 import { auditEntries, auditEvent, type Actor, type CoreDeps } from '../deps.js';
 import type { AccountChange } from '../ports.js';
+import { maskEmail } from '../email/address.js';
 import { parseKvnr } from '../kvnr.js';
 import { flowCodeMail, passwordChangedMail } from '../texts.js';
 import { deliveryData, sendQuietly, type Delivery } from '../notify.js';
@@ -70,8 +71,7 @@ export function requestPasswordReset(
     if (!found.email.confirmedAt) return fail('GO_TO_COUNTER', { reason: 'EMAIL_NOT_CONFIRMED' });
     const issued = await issueResetCode(deps, who, found, now, flowToken, {});
     if (!issued.ok) return issued;
-    const [local = '', domain = ''] = found.email.email.split('@');
-    return ok({ emailDelivery: issued.value.emailDelivery, emailMasked: `${local.slice(0, 1)}***@${domain}` });
+    return ok({ emailDelivery: issued.value.emailDelivery, emailMasked: maskEmail(found.email.email) });
   });
 }
 
@@ -87,12 +87,17 @@ async function issueResetCode(
   const { policy } = deps;
   if (found.login.deactivatedAt || !found.email.confirmedAt) return fail('GO_TO_COUNTER');
   const code = numericCode(deps.random, policy.emailCode.digits);
-  const result = await deps.accounts.update(found.id, (account) => withFlowCode(deps, account, 'passwordReset', code, now, flowToken));
-  if (!result) return fail('DETAILS_MISMATCH');
-  if (!result.ok) return result;
   const mail = flowCodeMail('RESET_CODE', found.language, deps.brand.name, found.email.email, code, policy.passwordReset.validityMs);
   const expiresAt = new Date(now.getTime() + policy.passwordReset.validityMs).toISOString();
-  const emailDelivery = await sendQuietly(deps, { ...mail, expiresAt }, found.id);
+  const queued = deps.courier.prepare({ channel: 'EMAIL', mail: { ...mail, expiresAt, accountId: found.id } });
+  // The code's mail is queued with the code itself.
+  const result = await deps.accounts.update(found.id, (account) => {
+    const change = withFlowCode(deps, account, 'passwordReset', code, now, flowToken);
+    return change.next ? { ...change, outbound: [queued] } : change;
+  });
+  if (!result) return fail('DETAILS_MISMATCH');
+  if (!result.ok) return result;
+  const emailDelivery = await deps.courier.firstTry(queued);
   await auditEvent(deps, who, now, {
     type: 'PASSWORD_RESET_REQUESTED',
     subject: found.id,

@@ -11,7 +11,7 @@ import { emailCodeMail } from '../texts.js';
 import { fail, ok, type Result } from '../result.js';
 import { sameName } from '../text.js';
 import { isValidEmail, normalizeEmail } from '../email/address.js';
-import { deliveryData, sendQuietly, type Delivery } from '../notify.js';
+import { deliveryData, type Delivery } from '../notify.js';
 import { checkPassword } from './password-policy.js';
 import type { MismatchLimits } from '../login/guards.js';
 import { paced } from '../login/attempt.js';
@@ -128,6 +128,10 @@ async function register(
     mailbox: { state: 'PENDING' },
     login: { failures: 0 },
   };
+  // The code's mail is queued with the account: an account that exists has its code on the way.
+  const mail = emailCodeMail(account.language, deps.brand.name, email, code, policy.emailCode.validityMs, account.username);
+  const expiresAt = new Date(now.getTime() + policy.emailCode.validityMs).toISOString();
+  const queued = deps.courier.prepare({ channel: 'EMAIL', mail: { ...mail, expiresAt, accountId: account.id } });
   const inserted = await deps.accounts.insert(
     account,
     auditEntries(who, now, {
@@ -135,15 +139,14 @@ async function register(
       subject: account.id,
       data: { privacyVersion: input.privacyVersion, participationVersion: input.participationVersion },
     }),
+    [queued],
   );
   if (inserted === 'KVNR_TAKEN') return mismatch('ACCOUNT_EXISTS');
   if (inserted === 'USERNAME_TAKEN') return mismatch('USERNAME_TAKEN');
   limiters.registrations.record([limitKeys[1]], now.getTime());
 
   // The delivery is a fact of its own, recorded once it is known.
-  const mail = emailCodeMail(account.language, deps.brand.name, email, code, policy.emailCode.validityMs, account.username);
-  const expiresAt = new Date(now.getTime() + policy.emailCode.validityMs).toISOString();
-  const emailDelivery = await sendQuietly(deps, { ...mail, expiresAt }, account.id);
+  const emailDelivery = await deps.courier.firstTry(queued);
   await auditEvent(deps, who, now, { type: 'EMAIL_CODE_SENT', subject: account.id, data: deliveryData(emailDelivery) });
   return ok({ accountId: account.id, emailDelivery });
 }

@@ -9,10 +9,11 @@
  * lock, no transaction, no commit to wait for.
  */
 import type { Account } from '../../core/account.js';
-import type { AccountChange, AccountStore, AuditEntry } from '../../core/ports.js';
+import type { AccountChange, AccountStore, AuditEntry, OutboundRecord } from '../../core/ports.js';
 import type { PgAuditTrail } from '../../audit/pg-audit-trail.js';
 import { appendInTx } from './audit-in-tx.js';
 import { isUniqueViolation, type PgDatabase, type Queryable } from './database.js';
+import { insertOutboundInTx } from './outbound-store.js';
 
 type Row = { doc: Account };
 type VersionedRow = Row & { version: string };
@@ -45,13 +46,19 @@ export class PgAccountStore implements AccountStore {
     return this.one('postident_case', caseId);
   }
 
-  async insert(account: Account, audit: readonly AuditEntry[] = []): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
+  async insert(
+    account: Account,
+    audit: readonly AuditEntry[] = [],
+    outbound: readonly OutboundRecord[] = [],
+  ): Promise<'OK' | 'KVNR_TAKEN' | 'USERNAME_TAKEN'> {
     try {
-      if (audit.length === 0) await this.db.query('INSERT INTO accounts (id, doc) VALUES ($1, $2)', [account.id, account]);
+      if (audit.length === 0 && outbound.length === 0)
+        await this.db.query('INSERT INTO accounts (id, doc) VALUES ($1, $2)', [account.id, account]);
       else
         await this.db.tx(async (client) => {
           await client.query('INSERT INTO accounts (id, doc) VALUES ($1, $2)', [account.id, account]);
           await this.appendAll(client, audit);
+          await insertOutboundInTx(client, outbound);
         });
       return 'OK';
     } catch (error) {
@@ -67,17 +74,18 @@ export class PgAccountStore implements AccountStore {
     const seen = await this.db.query<VersionedRow>('SELECT doc, xmin::text AS version FROM accounts WHERE id = $1', [id]);
     const row = seen.rows[0];
     if (!row) return undefined;
-    const { next, result, audit } = fn(row.doc);
+    const { next, result, audit, outbound } = fn(row.doc);
     if (next && next.id !== id) throw new Error('update must not change the id');
-    if (audit && audit.length > 0) {
-      // The change (if the row is still the version decided on) and its entries in one transaction.
-      if (!this.audit) throw new Error('this account store has no audit trail to record in');
+    if ((audit && audit.length > 0) || (outbound && outbound.length > 0)) {
+      // The change (if the row is still the version decided on), its entries and its messages in one transaction.
+      if (audit && audit.length > 0 && !this.audit) throw new Error('this account store has no audit trail to record in');
       const written = await this.db.tx(async (client) => {
         if (next) {
           const updated = await client.query('UPDATE accounts SET doc = $2 WHERE id = $1 AND xmin = $3::xid', [id, next, row.version]);
           if (updated.rowCount !== 1) return false;
         }
-        await this.appendAll(client, audit);
+        if (audit && audit.length > 0) await this.appendAll(client, audit);
+        await insertOutboundInTx(client, outbound);
         return true;
       });
       return written ? result : this.lockedUpdate(id, fn);
@@ -97,12 +105,13 @@ export class PgAccountStore implements AccountStore {
       const found = await client.query<Row>('SELECT doc FROM accounts WHERE id = $1 FOR UPDATE', [id]);
       const current = found.rows[0]?.doc;
       if (!current) return undefined;
-      const { next, result, audit } = fn(current);
+      const { next, result, audit, outbound } = fn(current);
       if (next) {
         if (next.id !== id) throw new Error('update must not change the id');
         await client.query('UPDATE accounts SET doc = $2 WHERE id = $1', [id, next]);
       }
       if (audit && audit.length > 0) await this.appendAll(client, audit);
+      await insertOutboundInTx(client, outbound);
       return result;
     });
   }

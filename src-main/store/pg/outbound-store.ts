@@ -4,20 +4,24 @@
  * two terminals claiming one message decide one after the other and only one holds it.
  */
 import type { OutboundRecord, OutboundStore } from '../../core/ports.js';
-import type { PgDatabase } from './database.js';
+import type { PgDatabase, Queryable } from './database.js';
 
 type Row = { doc: OutboundRecord };
 
 const columns = (r: OutboundRecord) => [r.id, r.accountId ?? null, r.state, r.nextAttemptAt, r.gaveUpAt ?? null, r];
 
+const INSERT = 'INSERT INTO outbound (id, account_id, state, next_attempt_at, gave_up_at, doc) VALUES ($1, $2, $3, $4, $5, $6)';
+
+/** Queues records inside another store's transaction: the change that creates them commits them. */
+export async function insertOutboundInTx(client: Queryable, records: readonly OutboundRecord[] | undefined): Promise<void> {
+  for (const record of records ?? []) await client.query(INSERT, columns(record));
+}
+
 export class PgOutboundStore implements OutboundStore {
   constructor(private readonly db: PgDatabase) {}
 
   async add(record: OutboundRecord): Promise<void> {
-    await this.db.query(
-      'INSERT INTO outbound (id, account_id, state, next_attempt_at, gave_up_at, doc) VALUES ($1, $2, $3, $4, $5, $6)',
-      columns(record),
-    );
+    await this.db.query(INSERT, columns(record));
   }
 
   update<R>(id: string, fn: (current: OutboundRecord) => { next?: OutboundRecord | null; result: R }): Promise<R | undefined> {

@@ -1,0 +1,68 @@
+/**
+ * A code's mail is queued with the code (AccountChange.outbound): when the terminal dies between
+ * storing a registration and the mail's first try, the account and its mail are both there, and
+ * the queue's next pass sends the mail whose code confirms the address. A refused change queues
+ * nothing, and a sent mail leaves nothing behind.
+ */
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../../src-main/core/index.js';
+import type { OutgoingMail } from '../../src-main/core/ports.js';
+import { DEFAULT_OUTBOUND, OutboundQueue } from '../../src-main/delivery/outbound-queue.js';
+import { WHO, erikaInput, makeHarness } from '../fixtures/harness.js';
+
+describe('the code mail travels with the code', () => {
+  it('a registration cut short before its first try: account and mail are both stored, and the next pass delivers a code that works', async () => {
+    const h = makeHarness();
+    const crashed = createCore({
+      ...h.deps,
+      courier: { prepare: h.deps.courier.prepare, firstTry: () => Promise.reject(new Error('terminal stopped')) },
+    });
+    await expect(crashed.registration.register(WHO, erikaInput())).rejects.toThrow('terminal stopped');
+    const account = await h.accounts.findByKvnr('A123456780');
+    expect(account).toBeDefined();
+    const [waiting] = await h.outbound.due('9999', 10);
+    expect(waiting).toMatchObject({ kind: 'EMAIL_CODE', accountId: account?.id, attempts: 0 });
+    expect(JSON.stringify(waiting)).not.toContain('erika@example.org');
+
+    // Another run of the terminal: once the first try's hold has run out, its pass sends the mail.
+    const sent: OutgoingMail[] = [];
+    const queue = new OutboundQueue({
+      store: h.outbound,
+      box: h.deps.secretBox,
+      clock: h.clock,
+      random: h.deps.random,
+      mailer: { send: (mail) => Promise.resolve(void sent.push(mail)) },
+      sms: h.deps.sms,
+      accounts: h.accounts,
+      audit: h.audit,
+      terminal: 'kiosk-2',
+    });
+    expect(await queue.runDue()).toBe(0);
+    h.clock.advance(DEFAULT_OUTBOUND.leaseMs);
+    expect(await queue.runDue()).toBe(1);
+    expect(sent.map((m) => m.to)).toEqual(['erika@example.org']);
+    const code = /\b(\d{8})\b/.exec(sent[0]?.text ?? '')?.[1] ?? '';
+    expect((await h.core.email.confirm(WHO, account?.id ?? '', { email: 'erika@example.org', code })).ok).toBe(true);
+  });
+
+  it('a sent code mail leaves nothing in the queue; a resend refused by its hourly limit queues nothing', async () => {
+    const h = makeHarness();
+    const r = await h.core.registration.register(WHO, erikaInput());
+    if (!r.ok) throw new Error('registration');
+    expect(r.value.emailDelivery).toBe('SENT');
+    for (let i = 0; i < h.deps.policy.emailCode.maxResendsPerHour; i++)
+      expect((await h.core.email.resend(WHO, r.value.accountId)).ok).toBe(true);
+    expect(await h.core.email.resend(WHO, r.value.accountId)).toMatchObject({ ok: false, error: { code: 'RESEND_LIMIT' } });
+    expect(h.mails).toHaveLength(1 + h.deps.policy.emailCode.maxResendsPerHour);
+    expect(await h.outbound.due('9999', 50)).toEqual([]);
+    expect(await h.outbound.gaveUp(50)).toEqual([]);
+  });
+
+  it('a code mail the server refuses for good: the person hears FAILED and staff see it', async () => {
+    const h = makeHarness();
+    h.mailFailures.next = 1;
+    const r = await h.core.registration.register(WHO, erikaInput());
+    expect(r.ok && r.value.emailDelivery).toBe('FAILED');
+    expect(await h.outbound.gaveUp(10)).toEqual([expect.objectContaining({ kind: 'EMAIL_CODE', lastError: 'SMTP_REFUSED' })]);
+  });
+});
