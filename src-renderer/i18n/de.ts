@@ -275,6 +275,8 @@ export const de = {
   'mtan.phone': 'Mobilnummer',
   'mtan.phoneHint': 'Deutsche Nummern wie 0151 23456789, andere mit Ländervorwahl, z. B. +43 664 1234567.',
   'mtan.sendCode': 'Code per SMS senden',
+  'mtan.codeQueued':
+    'Der SMS-Dienst antwortet gerade langsam: Ihr Code ist unterwegs und kommt in den nächsten Minuten. Sie müssen nichts weiter tun.',
   'mtan.codeSent': 'Wir haben einen Code an {phone} geschickt. Er gilt 10 Minuten.',
   'mtan.code': 'Code aus der SMS (6 Ziffern)',
   'mtan.confirm': 'mTAN freischalten',

@@ -265,6 +265,8 @@ export const en = {
   'mtan.phone': 'Mobile number',
   'mtan.phoneHint': 'German numbers like 0151 23456789, others with the country code, e.g. +43 664 1234567.',
   'mtan.sendCode': 'Send code by SMS',
+  'mtan.codeQueued':
+    'The SMS service is slow to answer just now: your code is on its way and will arrive within the next few minutes. You need not do anything.',
   'mtan.codeSent': 'We have sent a code to {phone}. It is valid for 10 minutes.',
   'mtan.code': 'Code from the SMS (6 digits)',
   'mtan.confirm': 'Activate mTAN',

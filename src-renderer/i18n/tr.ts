@@ -271,6 +271,8 @@ export const tr = {
   'mtan.phone': 'Cep telefonu numarası',
   'mtan.phoneHint': 'Alman numaraları 0151 23456789 gibi, diğerleri ülke koduyla, örn. +90 532 1234567.',
   'mtan.sendCode': 'SMS ile kod gönder',
+  'mtan.codeQueued':
+    'SMS hizmeti şu anda yavaş yanıt veriyor: kodunuz yolda ve önümüzdeki dakikalarda gelecek. Başka bir şey yapmanıza gerek yok.',
   'mtan.codeSent': '{phone} numarasına bir kod gönderdik. Kod 10 dakika geçerlidir.',
   'mtan.code': 'SMS’teki kod (6 rakam)',
   'mtan.confirm': 'mTAN’ı etkinleştir',

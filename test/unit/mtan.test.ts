@@ -61,6 +61,17 @@ describe('mTAN enrolment (R8)', () => {
     expect(h.smsSent).toHaveLength(0);
   });
 
+  it('an SMS code the gateway did not take at once is on its way: the answer says so, the code is stored and confirms', async () => {
+    const { h, id } = await activeAccount();
+    await h.core.mtan.start(id);
+    await h.core.mtan.enterCard(WHO, id, CARD_DIGITS);
+    h.smsQueued.next = 1;
+    const sent = await h.core.mtan.sendCode(WHO, id, '0151 23456789');
+    expect(sent).toMatchObject({ ok: true, value: { stage: 'SMS', smsQueued: true } });
+    expect(h.smsSent.at(-1)?.expiresAt).toBe(new Date(h.clock.now().getTime() + 10 * 60_000).toISOString());
+    expect((await h.core.mtan.confirm(WHO, id, h.lastSmsCode())).ok).toBe(true);
+  });
+
   it('a gateway failure leaves no half-enrolled state; a retry works', async () => {
     const { h, id } = await activeAccount();
     await h.core.mtan.start(id);

@@ -21,6 +21,8 @@ export interface EnrolmentView {
   readonly stage: MtanEnrolment['stage'];
   readonly phoneMasked?: string;
   readonly expiresAt: string;
+  /** The code's SMS did not go at once: it is on its way (the gateway is tried again). */
+  readonly smsQueued?: true;
 }
 
 export function enrolmentView(enrolment: MtanEnrolment): EnrolmentView {
@@ -151,9 +153,10 @@ export async function sendEnrolmentCode(
   const text = mtanCodeSms(account.language, deps.brand.name, code, deps.policy.mtan.smsCodeValidityMs);
   const slot = await reserveSms(deps, who, accountId, now, 'MTAN_CODE');
   if (!slot.ok) return slot;
+  let queued = false;
   try {
     const expiresAt = new Date(now.getTime() + deps.policy.mtan.smsCodeValidityMs).toISOString();
-    await deps.sms.send({ to: phone, text, kind: 'MTAN_CODE', accountId, expiresAt });
+    queued = (await deps.sms.send({ to: phone, text, kind: 'MTAN_CODE', accountId, expiresAt })) === 'QUEUED';
   } catch {
     return fail('DELIVERY_FAILED', { channel: 'SMS' });
   }
@@ -167,7 +170,7 @@ export async function sendEnrolmentCode(
     return { next: { ...current, mtanEnrolment: next }, result: ok(enrolmentView(next)), audit };
   });
   if (!result) return fail('NOT_FOUND');
-  return result;
+  return result.ok && queued ? ok({ ...result.value, smsQueued: true }) : result;
 }
 
 export async function confirmEnrolmentCode(
