@@ -214,13 +214,37 @@ put "$APP/deploy/config.template.jsonc" "$ROOT/etc/kontokiosk/config.example.jso
 # Chromium reads managed policies from here: only the server's origin may open, no file://, no
 # new windows, downloads or developer tools (src-main/shell/browser/kiosk-policy.ts). The window
 # command refuses to start without it. It names the configured fixed port (and printer).
-read -r PORT PRINTER < <(node -e '
-  const c = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
-  process.stdout.write(`${c.browserShell?.port ?? 0} ${c.kiosk?.printerName ?? ""}\n`);
-' "$CONFIG")
-if [ "${PORT:-0}" -gt 0 ]; then
+# One value per call, exactly as the file holds it (a printer name may have spaces or start with a
+# dash); a value that cannot be passed on whole stops the run, naming the setting, never its value.
+config_value() {
+  node -e '
+    const [file, name] = process.argv.slice(1);
+    let c;
+    try {
+      c = JSON.parse(require("node:fs").readFileSync(file, "utf8"));
+    } catch {
+      console.error(`install: ${file} is not plain JSON (comments are not allowed there)`);
+      process.exit(1);
+    }
+    if (name === "port") {
+      const port = c.browserShell?.port;
+      process.stdout.write(String(Number.isInteger(port) && port > 0 && port < 65536 ? port : 0));
+    } else {
+      const printer = c.kiosk?.printerName ?? "";
+      if (typeof printer !== "string" || /[\u0000-\u001f\u007f]/.test(printer)) {
+        console.error(`install: kiosk.printerName in ${file} is not a text on one line: correct it and run install.sh again`);
+        process.exit(1);
+      }
+      process.stdout.write(printer);
+    }
+  ' "$CONFIG" "$1"
+}
+PORT="$(config_value port)"
+PRINTER="$(config_value printer)"
+if [ "$PORT" -gt 0 ]; then
   POLICY_TMP="$(mktemp)"
-  (cd "$APP" && node --import tsx src-main/shell/browser/policy-cli.ts --stdout --port "$PORT" ${PRINTER:+--printer "$PRINTER"}) >"$POLICY_TMP"
+  # --printer=NAME: the name is the option's value even when it looks like an option itself.
+  (cd "$APP" && node --import tsx src-main/shell/browser/policy-cli.ts --stdout --port "$PORT" ${PRINTER:+"--printer=$PRINTER"}) >"$POLICY_TMP"
   put "$POLICY_TMP" "$ROOT/etc/chromium/policies/managed/kontokiosk.json" 644 root:root
   rm -f "$POLICY_TMP"
 else

@@ -117,6 +117,19 @@ function openMailer(config: Config, outboxDir: string, clock: Clock): Mailer {
   }
 }
 
+/**
+ * How long a terminal holds a message it is trying: longer than the slowest try the configuration
+ * allows (SMTP connection, greeting and socket time-outs; the SMS gateway's and the letter
+ * provider's time-outs), so another terminal never takes it up while it is still under way.
+ */
+function holdFor(config: Config): number {
+  const smtp = config.mail.smtp;
+  const mail = smtp ? smtp.connectionTimeoutMs + smtp.greetingTimeoutMs + smtp.socketTimeoutMs : 0;
+  const sms = config.sms.gateway?.timeoutMs ?? 0;
+  const letters = config.letters.postal.kind === 'http' ? config.letters.postal.timeoutMs : 0;
+  return Math.max(2 * 60_000, Math.max(mail, sms, letters) + 30_000);
+}
+
 const WITNESS_FILE = 'audit-witness.json';
 const WITNESS_EVERY_MS = 5 * 60_000;
 
@@ -295,7 +308,7 @@ async function wireApp(options: AppOptions, config: Config, dataDir: OpenDataDir
         maxAttempts: config.delivery.maxAttempts,
         firstPauseMs: config.delivery.firstPauseSeconds * 1_000,
         maxPauseMs: config.delivery.maxPauseMinutes * 60_000,
-        leaseMs: 2 * 60_000,
+        leaseMs: holdFor(config),
         keepGivenUpMs: config.outbox.retentionDays * 24 * 3_600_000,
       },
     );

@@ -274,6 +274,12 @@ export interface OutboundRecord {
   readonly lastError?: string;
   readonly gaveUpAt?: string;
   readonly sealed?: string;
+  /**
+   * A code that replaces the account's earlier one of this kind (written with the change that
+   * stores it): queuing it drops the account's waiting records of the same kind, whose codes no
+   * longer work.
+   */
+  readonly supersedes?: true;
 }
 
 /** A message for the outbound queue, as the core hands it over. */

@@ -117,7 +117,8 @@ export class OutboundQueue {
 
   /** The Courier the core uses for messages it writes with the account change that creates them. */
   readonly courier: Courier = {
-    prepare: (message) => this.recordOf(message),
+    // A code written with its change replaces the account's earlier code of the kind: a mail still waiting with that one would arrive dead.
+    prepare: (message) => ({ ...this.recordOf(message), supersedes: true }),
     firstTry: async (record) => {
       if (record.sealed === undefined) return 'FAILED';
       const outcome = await this.tryAndWait(record, JSON.parse(this.deps.box.open(record.sealed)) as Message).catch(

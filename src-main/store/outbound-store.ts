@@ -21,11 +21,17 @@ export class LowdbOutboundStore implements OutboundStore {
     return new LowdbOutboundStore(RecordFileStore.inMemory<OutboundRecord>());
   }
 
-  add(record: OutboundRecord): Promise<void> {
-    return this.file.mutate(record.id, (current) => {
+  async add(record: OutboundRecord): Promise<void> {
+    await this.file.mutate(record.id, (current) => {
       if (current) throw new Error('outbound id in use');
       return { write: { value: record }, result: undefined };
     });
+    // After the new record is on disk: a crash in between leaves both, never neither.
+    if (record.supersedes && record.accountId !== undefined) {
+      await this.file.removeWhere(
+        (r) => r.id !== record.id && r.state === 'PENDING' && r.accountId === record.accountId && r.kind === record.kind,
+      );
+    }
   }
 
   update<R>(id: string, fn: (current: OutboundRecord) => { next?: OutboundRecord | null; result: R }): Promise<R | undefined> {

@@ -110,6 +110,7 @@ const outboundSchema = z.strictObject({
   lastError: text.optional(),
   gaveUpAt: instant.optional(),
   sealed: text.optional(),
+  supersedes: z.literal(true).optional(),
 });
 
 export const OUTBOUND_FILE: JsonSchema = { schema: byId(outboundSchema), recordField: 'records' };

@@ -120,6 +120,18 @@ describe('mail that retries, through the app', () => {
     expect(await app.core.deps.outbound.due('9999', 10)).toEqual([]);
   });
 
+  it('a terminal holds a message under way longer than the slowest try its configuration allows, so no other terminal takes it up meanwhile', async () => {
+    const quiet = await quietServer();
+    cleanup.push(() => quiet.stop());
+    const slow = { connectionTimeoutMs: 120_000, greetingTimeoutMs: 120_000, socketTimeoutMs: 300_000 };
+    const { app } = await open(tempDir(), { mail: { smtp: { ...smtpAt(quiet.port).mail.smtp, ...slow } }, delivery: { waitMs: 50 } });
+    const r = await app.core.registration.register(WHO, erikaInput());
+    expect(r.ok && r.value.emailDelivery).toBe('QUEUED');
+    const [held] = await app.core.deps.outbound.due('9999', 10);
+    const holdMs = new Date(held?.leaseUntil ?? 0).getTime() - new Date(held?.createdAt ?? 0).getTime();
+    expect(holdMs).toBe(120_000 + 120_000 + 300_000 + 30_000);
+  });
+
   it('a queued mail survives a restart: the next start sends it', async () => {
     const dir = tempDir();
     const clock = new FakeClock(new Date());

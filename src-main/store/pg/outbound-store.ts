@@ -12,16 +12,24 @@ const columns = (r: OutboundRecord) => [r.id, r.accountId ?? null, r.state, r.ne
 
 const INSERT = 'INSERT INTO outbound (id, account_id, state, next_attempt_at, gave_up_at, doc) VALUES ($1, $2, $3, $4, $5, $6)';
 
+/** A code that replaces the account's earlier one drops the waiting records of that code (OutboundRecord.supersedes). */
+const SUPERSEDED = `DELETE FROM outbound WHERE account_id = $1 AND state = 'PENDING' AND doc->>'kind' = $2 AND id <> $3`;
+
+async function insert(client: Queryable, record: OutboundRecord): Promise<void> {
+  await client.query(INSERT, columns(record));
+  if (record.supersedes && record.accountId !== undefined) await client.query(SUPERSEDED, [record.accountId, record.kind, record.id]);
+}
+
 /** Queues records inside another store's transaction: the change that creates them commits them. */
 export async function insertOutboundInTx(client: Queryable, records: readonly OutboundRecord[] | undefined): Promise<void> {
-  for (const record of records ?? []) await client.query(INSERT, columns(record));
+  for (const record of records ?? []) await insert(client, record);
 }
 
 export class PgOutboundStore implements OutboundStore {
   constructor(private readonly db: PgDatabase) {}
 
-  async add(record: OutboundRecord): Promise<void> {
-    await this.db.query(INSERT, columns(record));
+  add(record: OutboundRecord): Promise<void> {
+    return this.db.tx((client) => insert(client, record));
   }
 
   update<R>(id: string, fn: (current: OutboundRecord) => { next?: OutboundRecord | null; result: R }): Promise<R | undefined> {
