@@ -6,9 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core/index.js';
-import type { OutgoingMail } from '../../src-main/core/ports.js';
-import { DEFAULT_OUTBOUND, OutboundQueue } from '../../src-main/delivery/outbound-queue.js';
-import { WHO, erikaInput, makeHarness } from '../fixtures/harness.js';
+import { DEFAULT_OUTBOUND } from '../../src-main/delivery/outbound-queue.js';
+import { WHO, erikaInput, makeHarness, otherTerminal } from '../fixtures/harness.js';
 
 describe('the code mail travels with the code', () => {
   it('a registration cut short before its first try: account and mail are both stored, and the next pass delivers a code that works', async () => {
@@ -25,18 +24,7 @@ describe('the code mail travels with the code', () => {
     expect(JSON.stringify(waiting)).not.toContain('erika@example.org');
 
     // Another run of the terminal: once the first try's hold has run out, its pass sends the mail.
-    const sent: OutgoingMail[] = [];
-    const queue = new OutboundQueue({
-      store: h.outbound,
-      box: h.deps.secretBox,
-      clock: h.clock,
-      random: h.deps.random,
-      mailer: { send: (mail) => Promise.resolve(void sent.push(mail)) },
-      sms: h.deps.sms,
-      accounts: h.accounts,
-      audit: h.audit,
-      terminal: 'kiosk-2',
-    });
+    const { queue, sent } = otherTerminal(h);
     expect(await queue.runDue()).toBe(0);
     h.clock.advance(DEFAULT_OUTBOUND.leaseMs);
     expect(await queue.runDue()).toBe(1);

@@ -6,9 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core/index.js';
-import type { OutgoingMail } from '../../src-main/core/ports.js';
-import { DEFAULT_OUTBOUND, OutboundQueue } from '../../src-main/delivery/outbound-queue.js';
-import { WHO, depsWithMailer, erikaInput, makeHarness } from '../fixtures/harness.js';
+import { DEFAULT_OUTBOUND } from '../../src-main/delivery/outbound-queue.js';
+import { WHO, depsWithMailer, erikaInput, makeHarness, otherTerminal } from '../fixtures/harness.js';
 
 describe('a code mail still waiting when a new code is issued', () => {
   it('is dropped: once the server answers, only the mail of the code that works goes out, and it confirms', async () => {
@@ -31,18 +30,7 @@ describe('a code mail still waiting when a new code is issued', () => {
     expect(waiting.filter((m) => m.accountId === r.value.accountId)).toHaveLength(1);
     expect(waiting.filter((m) => m.accountId === 'someone-else')).toHaveLength(1);
 
-    const sent: OutgoingMail[] = [];
-    const queue = new OutboundQueue({
-      store: h.outbound,
-      box: h.deps.secretBox,
-      clock: h.clock,
-      random: h.deps.random,
-      mailer: { send: (mail) => Promise.resolve(void sent.push(mail)) },
-      sms: h.deps.sms,
-      accounts: h.accounts,
-      audit: h.audit,
-      terminal: 'kiosk-2',
-    });
+    const { queue, sent } = otherTerminal(h);
     h.clock.advance(DEFAULT_OUTBOUND.leaseMs + DEFAULT_OUTBOUND.firstPauseMs);
     await queue.runDue();
     const erikas = sent.filter((m) => m.to === 'erika@example.org');
