@@ -110,6 +110,20 @@ describe('audit entries of a password login (R13)', () => {
   });
 });
 
+describe('audit entries of a login that names no account (R13)', () => {
+  it('an unknown username and a KVNR without an account are LOGIN_FAILUREs marked as unknown, naming no account', async () => {
+    const { h } = await registered();
+    const trail = loginTrail(h);
+    await h.core.login.withPassword(WHO, { username: 'nobody.here', password: 'Heide*Blume7' });
+    await h.core.login.withCode(WHO, { kvnr: 'M200010000', birthDate: '1990-01-01', code: 'AAAA-BBBB-CCCC' });
+    expect(trail()).toEqual([
+      { type: 'LOGIN_FAILURE', subject: undefined, data: { unknownUser: true } },
+      { type: 'LOGIN_FAILURE', subject: undefined, data: { loginCode: true, unknownUser: true } },
+    ]);
+    expect(h.audit.events().at(-1)).toMatchObject({ actor: WHO.actor, terminal: WHO.terminal });
+  });
+});
+
 describe('audit entries of a login-code login (R11, R13)', () => {
   it('a used code is LOGIN_CODE_USED, never LOGIN_SUCCESS; a wrong one a LOGIN_FAILURE marked as a login code', async () => {
     const { h, id } = await activeAccount();

@@ -30,7 +30,7 @@ export interface AttemptSpec {
   /** What the person typed to name the account (see loginLane): a lock shown is remembered by it. */
   readonly lockKey: string;
   /** Inside a session: the epoch it was opened in. A moved epoch or a lock ends it; nothing counts. */
-  readonly sessionEpoch?: number;
+  readonly sessionEpoch?: number | undefined;
   /** The answer for a wrong credential (and for an attempt that counts for nothing). */
   readonly failureCode: ErrorCode;
   /** False when the attempt must count for nothing (a login code where none is active). */

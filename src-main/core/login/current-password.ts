@@ -26,25 +26,25 @@ export async function checkCurrentPassword(
 ): Promise<Result<{ verifiedHash: string }>> {
   const account = await deps.accounts.get(session.accountId);
   if (!account) return fail('NOT_FOUND');
-  let verifiedHash = '';
   const lane = `user:${account.usernameKey}`;
+  // The hash of the last check run: a success is decided on an account with that very hash (see
+  // AttemptSpec.verify), so it is the hash the password was verified against.
+  let checkedHash = '';
   const attempt = await loginLane(deps, guards, who, lane, () =>
     loginAttempt(deps, guards, who, account, {
       credential: 'CURRENT_PASSWORD',
       lockKey: lane,
       failureCode,
-      ...(session.epoch !== undefined ? { sessionEpoch: session.epoch } : {}),
+      sessionEpoch: session.epoch,
       verify: {
-        run: async (snapshot) => {
-          const valid = await deps.passwords.verify(snapshot.password.hash, password);
-          // A success counts only while the account still has this hash (see AttemptSpec.verify).
-          if (valid) verifiedHash = snapshot.password.hash;
-          return valid;
+        run: (snapshot) => {
+          checkedHash = snapshot.password.hash;
+          return deps.passwords.verify(checkedHash, password);
         },
         fingerprint: passwordFingerprint,
       },
       check: (_current, verified) => ({ valid: verified }),
     }),
   );
-  return attempt.ok ? ok({ verifiedHash }) : attempt;
+  return attempt.ok ? ok({ verifiedHash: checkedHash }) : attempt;
 }

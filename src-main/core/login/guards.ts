@@ -10,6 +10,14 @@
  * They live in the process that serves the terminal; a restart forgets them, which only ever lifts a
  * pause early (the account's own counters are in the store).
  */
+/** Above this many keys a map is pruned of what has ended, so memory stays bounded by live keys. */
+const PRUNE_ABOVE = 10_000;
+
+/** Drops the entries whose end has come (they answer as absent anyway), once the map is large. */
+function dropEnded(ends: Map<string, number>, now: number): void {
+  if (ends.size > PRUNE_ABOVE) for (const [key, end] of ends) if (end <= now) ends.delete(key);
+}
+
 /** Sliding-window counts per key, pruned as they are read so memory stays bounded by live keys. */
 export class WindowCounter {
   private readonly hits = new Map<string, number[]>();
@@ -23,7 +31,7 @@ export class WindowCounter {
   add(key: string, now: number): number {
     const live = [...this.live(key, now), now];
     this.hits.set(key, live);
-    if (this.hits.size > 10_000) this.prune(now);
+    if (this.hits.size > PRUNE_ABOVE) this.prune(now);
     return live.length;
   }
 
@@ -105,7 +113,7 @@ export class LoginGuards {
   /** `key` is what the person typed (username key or KVNR), so a notice never links the two. */
   rememberLock(terminal: string, key: string, until: number, now: number): void {
     this.shownLocks.set(`${terminal}\u0000${key}`, until);
-    if (this.shownLocks.size > 10_000) for (const [key, end] of this.shownLocks) if (end <= now) this.shownLocks.delete(key);
+    dropEnded(this.shownLocks, now);
   }
 
   /** The end of a lock this terminal has shown for what was typed, while it lasts. */
@@ -143,7 +151,7 @@ export class MismatchLimits {
     const until = Math.max(...blocked.map((key) => this.counter.freeAt(key, now)));
     const announce = blocked.some((key) => (this.announced.get(key) ?? 0) <= now);
     for (const key of blocked) this.announced.set(key, until);
-    if (this.announced.size > 10_000) for (const [key, end] of this.announced) if (end <= now) this.announced.delete(key);
+    dropEnded(this.announced, now);
     return { until, announce };
   }
 

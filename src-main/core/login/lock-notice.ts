@@ -9,6 +9,7 @@ import type { Actor, CoreDeps } from '../deps.js';
 import { parseKvnr } from '../kvnr.js';
 import { usernameKey } from '../registration/username.js';
 import { ok, type Result } from '../result.js';
+import { lockState } from './attempt.js';
 import type { LoginGuards } from './guards.js';
 import { kvnrLane } from './login-code.js';
 import { usernameLane } from './login.js';
@@ -21,8 +22,8 @@ export async function lockNotice(
 ): Promise<Result<{ lockedUntil?: string }>> {
   // Remembered by what was typed: a lock shown for a username tells nothing about a KVNR.
   const lane = 'username' in input ? usernameLane(input.username) : kvnrLane(input.kvnr);
-  const now = deps.clock.now().getTime();
-  if (guards.shownLock(who.terminal, lane, now) === undefined) return ok({});
+  const at = deps.clock.now();
+  if (guards.shownLock(who.terminal, lane, at.getTime()) === undefined) return ok({});
   const kvnr = 'kvnr' in input ? parseKvnr(input.kvnr) : undefined;
   const account =
     'username' in input
@@ -30,7 +31,7 @@ export async function lockNotice(
       : kvnr
         ? await deps.accounts.findByKvnr(kvnr)
         : undefined;
-  // Lifted (by a new password) or turned into a deactivation since: the notice is over.
-  if (!account?.login.lockedUntil || account.login.deactivatedAt) return ok({});
-  return now < new Date(account.login.lockedUntil).getTime() ? ok({ lockedUntil: account.login.lockedUntil }) : ok({});
+  // Lifted (by a new password), turned into a deactivation or run out since: the notice is over.
+  const lockedUntil = account && lockState(account, at) === 'LOCKED' ? account.login.lockedUntil : undefined;
+  return ok(lockedUntil ? { lockedUntil } : {});
 }
