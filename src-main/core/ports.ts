@@ -283,7 +283,7 @@ export interface OutboundRecord {
 }
 
 /** A message for the outbound queue, as the core hands it over. */
-export type OutboundMessage = { readonly channel: 'EMAIL'; readonly mail: OutgoingMail } | { readonly channel: 'SMS'; readonly sms: Sms };
+type OutboundMessage = { readonly channel: 'EMAIL'; readonly mail: OutgoingMail } | { readonly channel: 'SMS'; readonly sms: Sms };
 
 /**
  * The outbound queue as the core uses it for messages created by an account change: `prepare`
