@@ -12,7 +12,8 @@
  * window account does not exist, the suite says so and is skipped (scripts/setup.sh installs all).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +90,18 @@ function windows(): XWindow[] {
   return found;
 }
 
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
 const sleep = (ms: number) => new Promise((resolvePause) => setTimeout(resolvePause, ms));
 
 /** Polls until `check` returns a value, or fails with what it last saw. */
@@ -132,6 +145,11 @@ function press(keys: string): void {
 const userOf = (pid: number) => execFileSync('ps', ['-o', 'user=', '-p', String(pid)], { encoding: 'utf8' }).trim();
 /** The command lines of the window account's Chromium. */
 const windowCommands = () => spawnSync('ps', ['-u', WINDOW_USER, '-o', 'args='], { encoding: 'utf8' }).stdout;
+
+// Xvfb and the window manager serve every suite of this file; they go at its end.
+afterAll(() => {
+  for (const child of children.reverse()) child.kill('SIGTERM');
+});
 
 describe.skipIf(skipReason !== undefined)('the kiosk on a real X display', () => {
   beforeAll(async () => {
@@ -182,7 +200,6 @@ describe.skipIf(skipReason !== undefined)('the kiosk on a real X display', () =>
         // Gone.
       }
     }
-    for (const child of children.reverse()) child.kill('SIGTERM');
     if (!privatePolicies && existsSync(POLICY_FILE) && log.includes('kiosk mode')) rmSync(POLICY_FILE, { force: true });
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -269,5 +286,128 @@ describe.skipIf(skipReason !== undefined)('the kiosk on a real X display', () =>
     expect(profiles.filter((profile) => existsSync(profile))).toEqual([]);
     expect(windowCommands()).not.toContain('--user-data-dir');
     if (!privatePolicies) expect(existsSync(POLICY_FILE)).toBe(false);
+  });
+});
+
+/**
+ * The installed units as a branch runs them (deploy/systemd), their ExecStart lines run directly
+ * since systemd is not PID 1 here: the server without a window, handing fresh launch URLs to the
+ * window unit's command, which runs as the window account on the display under the policy for the
+ * server's port. A Chromium that dies is replaced on a fresh URL; a server that stops takes the
+ * window with it. Needs the mount namespace (the policy stays private to this test) and a checkout
+ * the window account can read.
+ */
+const windowCanRead =
+  !skipReason &&
+  spawnSync('setpriv', ['--reuid', WINDOW_USER, '--regid', WINDOW_USER, '--init-groups', 'test', '-r', join(ROOT, 'package.json')])
+    .status === 0;
+const unitsSkip =
+  skipReason ??
+  (!privatePolicies
+    ? 'no private mount namespace for the policy'
+    : !windowCanRead
+      ? `${WINDOW_USER} cannot read this checkout`
+      : undefined);
+if (unitsSkip && !skipReason) console.log(`Kiosk unit tests SKIPPED: ${unitsSkip}.`);
+
+/** The ExecStart line of a unit in deploy/systemd, with the installed paths moved to this test's. */
+function execStart(unit: string, paths: Record<string, string>): string[] {
+  const text = readFileSync(join(ROOT, 'deploy', 'systemd', unit), 'utf8');
+  const line = /^ExecStart=(.+)$/m.exec(text)?.[1] ?? '';
+  return line.split(/\s+/).map((word) => Object.entries(paths).reduce((w, [from, to]) => w.replaceAll(from, to), word));
+}
+
+describe.skipIf(unitsSkip !== undefined)('the server and window units, run as their ExecStart lines', () => {
+  let server: ChildProcess | undefined;
+  let window: ChildProcess | undefined;
+  let unitLog = '';
+  let dir = '';
+  let home = '';
+
+  beforeAll(async () => {
+    await until('no window left from before', 20_000, () => (windows().length === 0 ? true : undefined));
+    dir = mkdtempSync(join(tmpdir(), 'kontokiosk-units-'));
+    // Like /run/kontokiosk: passable for the window account, which reads only its folder in it.
+    execFileSync('chmod', ['755', dir]);
+    const handoff = join(dir, 'window');
+    mkdirSync(handoff);
+    // As the server unit's ExecStartPre makes it: the server's, group of the window account, setgid.
+    execFileSync('chgrp', [WINDOW_USER, handoff]);
+    execFileSync('chmod', ['2750', handoff]);
+    const port = await freePort();
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ kiosk: { enabled: true }, browserShell: { port } }));
+    const paths = { '/opt/kontokiosk': ROOT, '/var/lib/kontokiosk': join(dir, 'data'), '/run/kontokiosk/window': handoff };
+    const serverCommand = execStart('kontokiosk.service', paths);
+    const env: NodeJS.ProcessEnv = { ...process.env, KONTOKIOSK_CONFIG: join(dir, 'config.json') };
+    delete env['DISPLAY'];
+    delete env['WAYLAND_DISPLAY'];
+    // The policy for the server's port, as deploy/install.sh writes it, private to this namespace.
+    const inside =
+      'mount -t tmpfs -o mode=755 kontokiosk-test-policies /etc/chromium/policies && ' +
+      `node --import tsx src-main/shell/browser/policy-cli.ts --port ${port} >/dev/null && exec "$@"`;
+    mkdirSync('/etc/chromium/policies', { recursive: true });
+    server = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', inside, 'sh', ...serverCommand], {
+      cwd: ROOT,
+      env,
+      detached: true,
+    });
+    server.stdout?.on('data', (chunk: Buffer) => (unitLog += chunk.toString()));
+    server.stderr?.on('data', (chunk: Buffer) => (unitLog += chunk.toString()));
+    await until('the hand-off file', 60_000, () => (existsSync(join(handoff, 'launch-url')) ? true : undefined));
+
+    home = mkdtempSync(join(tmpdir(), 'kontokiosk-window-home-'));
+    execFileSync('chown', [WINDOW_USER, home]);
+    const windowCommand = execStart('kontokiosk-window.service', paths);
+    const account = ['setpriv', '--reuid', WINDOW_USER, '--regid', WINDOW_USER, '--init-groups'];
+    const windowEnv = ['env', '-i', `HOME=${home}`, `DISPLAY=${display}`, `PATH=${process.env['PATH'] ?? ''}`];
+    // The unit's WorkingDirectory (nsenter would start in the namespace's root).
+    window = spawn('nsenter', ['--mount', `--target=${server.pid}`, `--wd=${ROOT}`, '--', ...account, ...windowEnv, ...windowCommand], {
+      cwd: ROOT,
+      detached: true,
+    });
+    window.stdout?.on('data', (chunk: Buffer) => (unitLog += chunk.toString()));
+    window.stderr?.on('data', (chunk: Buffer) => (unitLog += chunk.toString()));
+    await until('the kiosk window of the window unit', 90_000, theKioskWindow).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\n${unitLog}`);
+    });
+  }, 180_000);
+
+  afterAll(() => {
+    for (const child of [window, server]) {
+      if (child?.pid !== undefined && child.exitCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Gone.
+        }
+      }
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('the window runs as the window account, full screen on the server’s app', () => {
+    const shown = theKioskWindow();
+    expect(shown).toBeDefined();
+    expect(userOf(shown?.pid ?? 0)).toBe(WINDOW_USER);
+  });
+
+  it('a Chromium that dies is replaced, on a fresh launch URL, within the deadline', async () => {
+    const before = await until('the kiosk window', 10_000, theKioskWindow);
+    process.kill(before.pid, 'SIGKILL');
+    const after = await until('a new kiosk window', REOPEN_DEADLINE_MS + 4_000, () => {
+      const shown = theKioskWindow();
+      return shown && shown.pid !== before.pid ? shown : undefined;
+    });
+    expect(userOf(after.pid)).toBe(WINDOW_USER);
+  });
+
+  it('stopping the server closes the window and ends the window command', async () => {
+    process.kill(server?.pid ?? 0, 'SIGTERM');
+    await until('the server to exit', 20_000, () => (server?.exitCode !== null ? true : undefined));
+    await until('the window command to exit', 20_000, () => (window?.exitCode !== null ? true : undefined));
+    await until('no Chromium window', 10_000, () => (windows().length === 0 ? true : undefined));
+    expect(server?.exitCode).toBe(0);
+    expect(window?.exitCode).toBe(0);
   });
 });
