@@ -31,7 +31,47 @@ const running = (pid: number) => {
   }
 };
 
+/**
+ * A stand-in for a Chromium that dies and leaves a helper behind, which keeps writing into the
+ * profile (as a renderer or GPU process does for a moment after its browser was killed).
+ */
+function dyingChromiumWithBusyHelper(name: string): { executable: string; helperFile: string } {
+  const executable = join(dir, name);
+  const helperFile = join(dir, `${name}.helper`);
+  const script = [
+    '#!/bin/sh',
+    'for a in "$@"; do case "$a" in --user-data-dir=*) p="${a#--user-data-dir=}";; esac; done',
+    'i=0',
+    '(while :; do i=$((i+1)); mkdir -p "$p/d$i/e"; : > "$p/d$i/e/f"; done) &',
+    `echo $! > '${helperFile}'`,
+    // Let the helper fill the profile a little, then die as a killed browser would.
+    'while [ ! -d "$p/d200" ]; do :; done',
+    'kill -KILL $$',
+  ].join('\n');
+  writeFileSync(executable, `${script}\n`);
+  chmodSync(executable, 0o700);
+  return { executable, helperFile };
+}
+
 describe('Chromium window of the browser shell', () => {
+  it('a Chromium that dies ends its left-over helpers and still deletes its profile, without ending the app', async () => {
+    const fake = dyingChromiumWithBusyHelper('dies');
+    const log: string[] = [];
+    const window = openChromium({
+      executable: fake.executable,
+      url: 'http://127.0.0.1:1/launch?k=x',
+      kiosk: true,
+      profileParent: dir,
+      log: (line) => log.push(line),
+    });
+    const exit = await window.exited;
+    expect(exit.signal).toBe('SIGKILL');
+    const helper = Number(readFileSync(fake.helperFile, 'utf8').trim());
+    expect(running(helper)).toBe(false);
+    expect(existsSync(window.profile)).toBe(false);
+    expect(log.filter((line) => line.includes('could not be deleted'))).toEqual([]);
+  });
+
   it('deletes its profile when Chromium exits by itself', async () => {
     const fake = fakeChromium('exits', 'exit');
     const window = openChromium({

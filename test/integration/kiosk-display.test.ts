@@ -398,6 +398,8 @@ describe.skipIf(unitsSkip !== undefined)('the server and window units, run as th
     const after = await until('a new kiosk window', REOPEN_DEADLINE_MS + 4_000, () => {
       const shown = theKioskWindow();
       return shown && shown.pid !== before.pid ? shown : undefined;
+    }).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\n${unitLog}`);
     });
     expect(userOf(after.pid)).toBe(WINDOW_USER);
   });
@@ -407,7 +409,7 @@ describe.skipIf(unitsSkip !== undefined)('the server and window units, run as th
     await until('the server to exit', 20_000, () => (server?.exitCode !== null ? true : undefined));
     await until('the window command to exit', 20_000, () => (window?.exitCode !== null ? true : undefined));
     await until('no Chromium window', 10_000, () => (windows().length === 0 ? true : undefined));
-    expect(server?.exitCode).toBe(0);
-    expect(window?.exitCode).toBe(0);
+    expect(server?.exitCode, unitLog).toBe(0);
+    expect(window?.exitCode, unitLog).toBe(0);
   });
 });

@@ -10,7 +10,8 @@
  * and a copy of the X authority cookie owned by it; see window-account.ts.
  */
 import { spawn } from 'node:child_process';
-import { chownSync, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -34,6 +35,38 @@ export interface ChromiumWindow {
 }
 
 const KILL_AFTER_MS = 5_000;
+/** How long the helpers of a Chromium that died are given to go before its profile is deleted anyway. */
+const HELPERS_GONE_WITHIN_MS = 2_000;
+
+/**
+ * Whether a process of the group still runs. A zombie does not count: it writes nothing, and who
+ * reaps it (systemd, or whatever runs as process 1) is not ours to wait for.
+ */
+const groupRunning = (group: number): boolean => {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    // No /proc: ask the kernel, zombies included.
+    try {
+      process.kill(-group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return entries.some((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    try {
+      // "pid (comm) state ppid pgrp …": the name may hold spaces and brackets, so read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(pgrp) === group && state !== 'Z';
+    } catch {
+      return false;
+    }
+  });
+};
 
 /** The launch secret must not reach a log, whatever Chromium prints. */
 export const maskSecrets = (line: string): string => line.replace(/([?&]k=)[^\s&#"']+/g, '$1…');
@@ -99,7 +132,12 @@ export function openChromium(options: {
 }): ChromiumWindow {
   const log = options.log ?? ((line: string) => console.error(line));
   const profile = mkdtempSync(join(options.profileParent ?? tmpdir(), 'kontokiosk-chromium-'));
-  const removeProfile = () => rmSync(profile, { recursive: true, force: true });
+  const profileLeft = (error: unknown) =>
+    log(`[chromium] the profile ${profile} could not be deleted: ${error instanceof Error ? error.message : String(error)}`);
+  const removeProfile = async () => {
+    // Helpers of a Chromium that crashed or was killed may still be writing into the profile.
+    await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(profileLeft);
+  };
   const account = options.account;
   let xauthority: string | undefined;
   if (account) {
@@ -142,9 +180,16 @@ export function openChromium(options: {
   const exited = new Promise<ChromiumExit>((resolve) => {
     const done = (exit: ChromiumExit) => {
       if (!running) return;
+      // A main process that crashed or was killed leaves its renderer, GPU and zygote helpers
+      // behind, in its process group: end them, give them a moment to go, then delete the profile.
+      signal('SIGKILL');
       running = false;
-      removeProfile();
-      resolve(exit);
+      void (async () => {
+        const until = Date.now() + HELPERS_GONE_WITHIN_MS;
+        while (child.pid !== undefined && groupRunning(child.pid) && Date.now() < until) await new Promise((wake) => setTimeout(wake, 20));
+        await removeProfile();
+        resolve(exit);
+      })();
     };
     child.once('exit', (code, signal) => {
       log(`[chromium] exited with ${signal ? `signal ${signal}` : `code ${code}`}`);
@@ -166,7 +211,11 @@ export function openChromium(options: {
   // Last resort when the app dies without stopping us (uncaught error): no orphan, no profile left.
   const onProcessExit = () => {
     signal('SIGKILL');
-    removeProfile();
+    try {
+      rmSync(profile, { recursive: true, force: true });
+    } catch (error) {
+      profileLeft(error);
+    }
   };
   process.once('exit', onProcessExit);
   void exited.then(() => process.off('exit', onProcessExit));
