@@ -92,7 +92,7 @@ export const de = {
   'register.submit': 'Konto anlegen',
   'register.invalidDate': 'Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ).',
   'email.title': 'E-Mail-Adresse bestätigen',
-  'email.lead': 'Wir haben einen Bestätigungscode an {email} geschickt. Geben Sie Ihre E-Mail-Adresse und den Code ein.',
+  'email.lead': 'Ihr Bestätigungscode geht an {email}. Geben Sie Ihre E-Mail-Adresse und den Code ein.',
   'email.notSent': 'Die E-Mail konnte gerade nicht versendet werden. Bitte fordern Sie einen neuen Code an.',
   'email.address': 'E-Mail-Adresse',
   'email.code': 'Bestätigungscode (8 Ziffern)',
@@ -162,7 +162,7 @@ export const de = {
   'forgot.lead':
     'Geben Sie Ihren Benutzernamen, Ihre Versichertennummer und Ihr Geburtsdatum ein. Wir schicken Ihnen einen Code an Ihre bestätigte E-Mail-Adresse. Das hebt auch eine Sperre auf.',
   'forgot.send': 'Code senden',
-  'forgot.sent': 'Wir haben einen Code an {email} geschickt. Er gilt 30 Minuten.',
+  'forgot.sent': 'Ihr Code geht an {email}. Er gilt 30 Minuten.',
   'forgot.sentIfMatching':
     'Für diesen Benutzernamen gab es zu viele Versuche mit falschen Angaben. Stimmen Ihre Angaben, haben wir trotzdem einen Code an Ihre bestätigte E-Mail-Adresse geschickt. Er gilt 30 Minuten. Kommt keine E-Mail, versuchen Sie es ab {time} Uhr erneut oder wenden Sie sich an den Kundenservice.',
   'forgot.code': 'Code aus der E-Mail (8 Ziffern)',

@@ -87,7 +87,7 @@ export const en = {
   'register.submit': 'Create account',
   'register.invalidDate': 'Please enter a valid date (DD.MM.YYYY).',
   'email.title': 'Confirm your e-mail address',
-  'email.lead': 'We have sent a confirmation code to {email}. Enter your e-mail address and the code.',
+  'email.lead': 'Your confirmation code goes to {email}. Enter your e-mail address and the code.',
   'email.notSent': 'The e-mail could not be sent just now. Please ask for a new code.',
   'email.address': 'E-mail address',
   'email.code': 'Confirmation code (8 digits)',
@@ -155,7 +155,7 @@ export const en = {
   'forgot.lead':
     'Enter your username, insurance number and date of birth. We send a code to your confirmed e-mail address. This also lifts a lock.',
   'forgot.send': 'Send code',
-  'forgot.sent': 'We have sent a code to {email}. It is valid for 30 minutes.',
+  'forgot.sent': 'Your code goes to {email}. It is valid for 30 minutes.',
   'forgot.sentIfMatching':
     'There have been too many attempts with wrong details for this username. If your details are right, we have sent a code to your confirmed e-mail address anyway. It is valid for 30 minutes. If no e-mail arrives, try again from {time} or ask our staff at the counter.',
   'forgot.code': 'Code from the e-mail (8 digits)',

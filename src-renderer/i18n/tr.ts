@@ -91,7 +91,7 @@ export const tr = {
   'register.submit': 'Hesap oluştur',
   'register.invalidDate': 'Lütfen geçerli bir tarih girin (GG.AA.YYYY).',
   'email.title': 'E-posta adresini onayla',
-  'email.lead': '{email} adresine bir onay kodu gönderdik. E-posta adresinizi ve kodu girin.',
+  'email.lead': 'Onay kodunuz {email} adresine gönderilir. E-posta adresinizi ve kodu girin.',
   'email.notSent': 'E-posta şu anda gönderilemedi. Lütfen yeni bir kod isteyin.',
   'email.address': 'E-posta adresi',
   'email.code': 'Onay kodu (8 rakam)',
@@ -160,7 +160,7 @@ export const tr = {
   'forgot.lead':
     'Kullanıcı adınızı, sigortalı numaranızı ve doğum tarihinizi girin. Onaylanmış e-posta adresinize bir kod göndeririz. Bu, bir kilidi de kaldırır.',
   'forgot.send': 'Kod gönder',
-  'forgot.sent': '{email} adresine bir kod gönderdik. Kod 30 dakika geçerlidir.',
+  'forgot.sent': 'Kodunuz {email} adresine gönderilir. Kod 30 dakika geçerlidir.',
   'forgot.sentIfMatching':
     'Bu kullanıcı adı için yanlış bilgilerle çok fazla deneme yapıldı. Bilgileriniz doğruysa, yine de onaylanmış e-posta adresinize bir kod gönderdik. Kod 30 dakika geçerlidir. E-posta gelmezse saat {time} itibarıyla yeniden deneyin veya müşteri hizmetlerine başvurun.',
   'forgot.code': 'E-postadaki kod (8 rakam)',

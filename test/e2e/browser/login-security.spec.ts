@@ -114,7 +114,7 @@ test('forgot password during a lock: the code from the e-mail, a new password, t
   await page.locator('#forgot-birth').fill('12.08.1984');
   await k.checkScreen('19-forgot-password-en');
   await k.button('x', 'Send code').click();
-  await expect(page.getByText('We have sent a code to e***@example.org')).toBeVisible();
+  await expect(page.getByText('Your code goes to e***@example.org')).toBeVisible();
   const mail = await kiosk.lastMail(/RESET_CODE/);
   const code = /\b(\d{8})\b/.exec(mail.text)?.[1] ?? '';
 

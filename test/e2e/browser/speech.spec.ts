@@ -222,7 +222,7 @@ test('registration up to the e-mail code with the keyboard alone', async ({ page
   await new KioskPage(page).checkScreen('speech-headphones', false);
   await ear.mark();
   await page.keyboard.press('Enter');
-  await ear.heard('E-Mail-Adresse bestätigen.', /^Wir haben einen Bestätigungscode an e\*\*\*@example\.org geschickt\./);
+  await ear.heard('E-Mail-Adresse bestätigen.', /^Ihr Bestätigungscode geht an e\*\*\*@example\.org\./);
 
   const code = await kiosk.lastCode();
   await page.keyboard.press('Tab');
