@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core/index.js';
 import { DEFAULT_OUTBOUND } from '../../src-main/delivery/outbound-queue.js';
+import { withMtan } from '../fixtures/active.js';
 import { WHO, erikaInput, makeHarness, otherTerminal } from '../fixtures/harness.js';
 
 describe('the code mail travels with the code', () => {
@@ -31,6 +32,27 @@ describe('the code mail travels with the code', () => {
     expect(sent.map((m) => m.to)).toEqual(['erika@example.org']);
     const code = /\b(\d{8})\b/.exec(sent[0]?.text ?? '')?.[1] ?? '';
     expect((await h.core.email.confirm(WHO, account?.id ?? '', { email: 'erika@example.org', code })).ok).toBe(true);
+  });
+
+  it('an e-mail change cut short before its first try: the new address and its mail are both stored, and the next pass delivers a code that confirms it', async () => {
+    const { h, id } = await withMtan();
+    await h.core.mtan.requestTan(WHO, id, { action: 'CHANGE_EMAIL', email: 'neu@example.org' });
+    const crashed = createCore({
+      ...h.deps,
+      courier: { prepare: h.deps.courier.prepare, firstTry: () => Promise.reject(new Error('terminal stopped')) },
+    });
+    await expect(crashed.services.changeEmail(WHO, id, 'neu@example.org', h.lastSmsCode())).rejects.toThrow('terminal stopped');
+    expect((await h.accounts.get(id))?.emailChange?.email).toBe('neu@example.org');
+    const [waiting] = await h.outbound.due('9999', 10);
+    expect(waiting).toMatchObject({ kind: 'EMAIL_CHANGE_CODE', accountId: id, attempts: 0 });
+
+    const { queue, sent } = otherTerminal(h);
+    h.clock.advance(DEFAULT_OUTBOUND.leaseMs);
+    expect(await queue.runDue()).toBe(1);
+    expect(sent.map((m) => m.to)).toEqual(['neu@example.org']);
+    const code = /\b(\d{8})\b/.exec(sent[0]?.text ?? '')?.[1] ?? '';
+    expect((await h.core.services.confirmEmailChange(WHO, id, code)).ok).toBe(true);
+    expect((await h.accounts.get(id))?.email.email).toBe('neu@example.org');
   });
 
   it('a sent code mail leaves nothing in the queue; a resend refused by its hourly limit queues nothing', async () => {

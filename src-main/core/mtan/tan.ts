@@ -87,7 +87,13 @@ export async function withTan<T>(
   action: TanAction,
   params: TanParams,
   tan: string,
-  apply: (account: Account) => { next: Account; value: T; events?: readonly Omit<AuditEvent, 'actor' | 'terminal'>[] },
+  apply: (account: Account) => {
+    next: Account;
+    value: T;
+    events?: readonly Omit<AuditEvent, 'actor' | 'terminal'>[];
+    /** Messages that go with the change (a code's mail with its code). */
+    outbound?: AccountChange<unknown>['outbound'];
+  },
 ): Promise<Result<T>> {
   const now = deps.clock.now();
   const checked = (success: boolean) => ({ type: 'TAN_CHECKED' as const, subject: accountId, data: { action, success } });
@@ -96,7 +102,12 @@ export async function withTan<T>(
     const consumed = consumeTan(deps, account, action, params, tan, now);
     if (!consumed.ok) return { ...consumed.answer, audit: auditEntries(who, now, checked(false)) };
     const applied = apply(consumed.next);
-    return { next: applied.next, result: ok(applied.value), audit: auditEntries(who, now, checked(true), ...(applied.events ?? [])) };
+    return {
+      next: applied.next,
+      result: ok(applied.value),
+      audit: auditEntries(who, now, checked(true), ...(applied.events ?? [])),
+      ...(applied.outbound ? { outbound: applied.outbound } : {}),
+    };
   });
   if (!result) return fail('NOT_FOUND');
   return result;

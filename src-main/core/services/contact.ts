@@ -21,16 +21,20 @@ export async function changeEmail(deps: CoreDeps, who: Actor, accountId: string,
   const normalized = normalizeEmail(email);
   if (!isValidEmail(normalized)) return fail('EMAIL_INVALID');
   const code = numericCode(deps.random, deps.policy.emailCode.digits);
-  const result = await withTan(deps, who, accountId, 'CHANGE_EMAIL', { email: normalized }, tan, (account) => ({
-    next: { ...account, emailChange: { email: normalized, code: issueCode(deps.secrets, code, now, deps.policy.emailCode.validityMs) } },
-    value: account.language,
-  }));
+  const { validityMs } = deps.policy.emailCode;
+  const expiresAt = new Date(now.getTime() + validityMs).toISOString();
+  const result = await withTan(deps, who, accountId, 'CHANGE_EMAIL', { email: normalized }, tan, (account) => {
+    // The code's mail is queued with the code: a terminal that stops now still sends the code that works.
+    const mail = emailChangeCodeMail(account.language, deps.brand.name, normalized, code, validityMs);
+    const queued = deps.courier.prepare({ channel: 'EMAIL', mail: { ...mail, expiresAt, accountId } });
+    return {
+      next: { ...account, emailChange: { email: normalized, code: issueCode(deps.secrets, code, now, validityMs) } },
+      value: queued,
+      outbound: [queued],
+    };
+  });
   if (!result.ok) return result;
-  await sendQuietly(
-    deps,
-    emailChangeCodeMail(result.value, deps.brand.name, normalized, code, deps.policy.emailCode.validityMs),
-    accountId,
-  );
+  await deps.courier.firstTry(result.value);
   return ok(null);
 }
 
