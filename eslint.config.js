@@ -78,7 +78,7 @@ const coreForbidden = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.vite', 'out', 'test-results', 'playwright-report', 'data'] },
+  { ignores: ['node_modules', 'dist', '.vite', 'out', 'test-results', 'playwright-report', 'data', 'reports', '.stryker-tmp*/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,

@@ -13,6 +13,9 @@ npm run --silent format:check
 echo "== unit, contract and integration tests"
 npx vitest run 2>&1 | tee "$logs/vitest.log"
 
+echo "== mutation testing of the core files changed since the last full run (test/mutation-baseline)"
+npm run --silent test:mutation:changed
+
 echo "== end-to-end tests (Chromium through the browser shell; Electron where a binary exists)"
 npm run --silent build:renderer >/dev/null
 npx playwright test 2>&1 | tee "$logs/playwright.log"
