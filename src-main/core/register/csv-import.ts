@@ -44,24 +44,30 @@ function toIsoDate(value: string): string | undefined {
 }
 
 function parseAmountCents(value: string): number | undefined {
-  const match = /^(-?\d{1,7})(?:[.,](\d{2}))?$/.exec(value.trim());
+  const match = /^(-?\d{1,7})(?:[.,](\d{2}))?$/.exec(value);
   if (!match) return undefined;
-  const cents = Number(match[1]) * 100 + Math.sign(Number(match[1]) || 1) * Number(match[2] ?? '0');
-  return Number.isSafeInteger(cents) ? cents : undefined;
+  // At most seven digits of euros keep the cents exact. The sign from the text: "-0,50" is minus
+  // fifty cents, though Number('-0') has no sign to read.
+  return Number(match[1]) * 100 + (value.startsWith('-') ? -1 : 1) * Number(match[2] ?? 0);
+}
+
+/** Exactly four fields: a fifth (an amount written "45|10") would otherwise be dropped unseen. */
+function parseReceiptItem(raw: string): PatientReceiptItem | undefined {
+  const fields = raw.split('|').map((s) => s.trim());
+  if (fields.length !== 4) return undefined;
+  const [date, provider, service, amount] = fields as [string, string, string, string];
+  const isoDate = toIsoDate(date);
+  const amountCents = parseAmountCents(amount);
+  return isoDate && provider && service && amountCents !== undefined ? { date: isoDate, provider, service, amountCents } : undefined;
 }
 
 function parseReceipts(cell: string, reasons: string[]): PatientReceiptItem[] {
-  if (cell.trim() === '') return [];
+  if (cell === '') return [];
   const items: PatientReceiptItem[] = [];
   for (const [index, raw] of cell.split(';').entries()) {
-    const [date = '', provider = '', service = '', amount = ''] = raw.split('|').map((s) => s.trim());
-    const isoDate = toIsoDate(date);
-    const amountCents = parseAmountCents(amount);
-    if (!isoDate || !provider || !service || amountCents === undefined) {
-      reasons.push(`receipts: item ${index + 1} is not "date|provider|service|amount"`);
-      continue;
-    }
-    items.push({ date: isoDate, provider, service, amountCents });
+    const item = parseReceiptItem(raw);
+    if (item) items.push(item);
+    else reasons.push(`receipts: item ${index + 1} is not "date|provider|service|amount"`);
   }
   return items;
 }
@@ -85,7 +91,7 @@ export function validateRegisterRow(row: Record<string, string>, reasons: string
   const insuranceStart = toIsoDate(get('insurance_start'));
   if (!insuranceStart) reasons.push('insurance_start: not a valid date');
   const endCell = get('insurance_end');
-  const insuranceEnd = endCell === '' ? undefined : toIsoDate(endCell);
+  const insuranceEnd = toIsoDate(endCell);
   if (endCell !== '' && !insuranceEnd) reasons.push('insurance_end: not a valid date');
   if (insuranceStart && insuranceEnd && insuranceEnd < insuranceStart) reasons.push('insurance_end: before insurance_start');
   const cardNumber = get('card_number').replace(/\s/g, '');
@@ -126,12 +132,8 @@ export function importRegisterCsv(text: string): ImportReport | { error: 'MISSIN
     bom: true,
     info: true,
   }) as { record: Record<string, string>; info: { lines: number } }[];
-  const header = firstLine.split(delimiter).map((h) =>
-    h
-      .trim()
-      .toLowerCase()
-      .replace(/^\uFEFF/, ''),
-  );
+  // trim() removes a byte-order mark too.
+  const header = firstLine.split(delimiter).map((h) => h.trim().toLowerCase());
   const missing = missingRegisterColumns(header);
   if (missing.length > 0) return { error: 'MISSING_COLUMNS', missing };
 

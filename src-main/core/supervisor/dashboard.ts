@@ -4,7 +4,7 @@
  * Daily series come from the audit trail (read for the window only, by type); the funnel from the
  * store's own counts.
  */
-import { berlinDate, DAY_MS } from '../dates.js';
+import { berlinDate, DAY_MS, type IsoDate } from '../dates.js';
 import type { CoreDeps } from '../deps.js';
 import type { AuditEventType } from '../ports.js';
 import { ok, type Result } from '../result.js';
@@ -27,9 +27,17 @@ export interface Dashboard {
 const WINDOW_DAYS = 30;
 const TYPES: readonly AuditEventType[] = ['REGISTRATION', 'ACCOUNT_LOCKED', 'ACCOUNT_DEACTIVATED', 'IDENTITY_CONFIRMED'];
 
+/**
+ * Calendar arithmetic, not instants: stepping back 24 hours from a late Berlin evening lands on the
+ * same date twice (or skips one) across a change of clocks.
+ */
+const daysBefore = (date: IsoDate, back: number): IsoDate =>
+  new Date(Date.parse(`${date}T00:00:00Z`) - back * DAY_MS).toISOString().slice(0, 10);
+
 export async function dashboard(deps: CoreDeps): Promise<Result<Dashboard>> {
   const now = deps.clock.now();
-  const days = Array.from({ length: WINDOW_DAYS }, (_, i) => berlinDate(new Date(now.getTime() - (WINDOW_DAYS - 1 - i) * DAY_MS)));
+  const today = berlinDate(now);
+  const days = Array.from({ length: WINDOW_DAYS }, (_, i) => daysBefore(today, WINDOW_DAYS - 1 - i));
   const index = new Map(days.map((d, i) => [d, i]));
   const series = () => days.map(() => 0);
   const registrations = series();
