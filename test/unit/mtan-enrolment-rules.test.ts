@@ -53,6 +53,15 @@ describe('starting an mTAN enrolment', () => {
     expect(await h.core.mtan.start(id)).toStrictEqual({ ok: true, value: { stage: 'CARD', expiresAt: later(h, ENROLMENT) } });
   });
 
+  it('card digits entered after the enrolment ended are compared with nothing: no check is recorded', async () => {
+    const { h, id } = await activeAccount();
+    await h.core.mtan.start(id);
+    h.clock.advance(ENROLMENT);
+    const checks = () => h.audit.events().filter((e) => e.type === 'CODE_CHECKED' && e.data?.['kind'] === 'CARD_DIGITS');
+    expect(await h.core.mtan.enterCard(WHO, id, '00000')).toEqual({ ok: false, error: { code: 'ENROLMENT_ENDED' } });
+    expect(checks()).toEqual([]);
+  });
+
   it('card digits entered in the last millisecond of the enrolment still count', async () => {
     const { h, id } = await activeAccount();
     await h.core.mtan.start(id);

@@ -83,7 +83,7 @@ export function enterCardDigits(deps: CoreDeps, who: Actor, accountId: string, d
     if (!account) return fail('NOT_FOUND');
     const person = await deps.register.getByKvnr(account.kvnr);
     const max = deps.policy.mtan.cardMaxFailures;
-    const decide = (current: Account): { next?: Account; result: Result<EnrolmentView>; blockedNow?: boolean } => {
+    const decide = (current: Account): { next?: Account; result: Result<EnrolmentView>; blockedNow?: boolean; compared?: true } => {
       const enrolment = live(current, now);
       if (!enrolment) return { result: fail('ENROLMENT_ENDED') };
       if (enrolment.stage !== 'CARD') return { result: fail('WRONG_STEP') };
@@ -91,29 +91,30 @@ export function enterCardDigits(deps: CoreDeps, who: Actor, accountId: string, d
       if (blocked) return { result: fail('RATE_LIMITED', blocked) };
       if (person && person.cardNumber.slice(-5) === digits) {
         const next: MtanEnrolment = { ...enrolment, stage: enrolment.phone ? 'SMS' : 'PHONE' };
-        return { next: { ...current, mtanEnrolment: next }, result: ok(enrolmentView(next)) };
+        return { next: { ...current, mtanEnrolment: next }, result: ok(enrolmentView(next)), compared: true };
       }
       const counted: Account = { ...current, cardFailedAt: [...(current.cardFailedAt ?? []), now.toISOString()] };
       const blockedNow = cardBlock(deps, counted, now) !== undefined;
       const cardFailures = enrolment.cardFailures + 1;
       if (cardFailures >= max || blockedNow) {
         const { mtanEnrolment: _ended, ...rest } = counted;
-        return { next: rest, result: fail('ENROLMENT_ENDED', { reason: 'CARD_DIGITS' }), blockedNow };
+        return { next: rest, result: fail('ENROLMENT_ENDED', { reason: 'CARD_DIGITS' }), blockedNow, compared: true };
       }
       return {
         next: { ...counted, mtanEnrolment: { ...enrolment, cardFailures } },
         result: fail('CARD_DIGITS_WRONG', { remaining: max - cardFailures }),
         blockedNow,
+        compared: true,
       };
     };
-    // Every counted entry, and the start of a block (once), recorded with the change.
+    // Every entry compared with the card, and the start of a block (once), recorded with the change;
+    // an entry refused before any comparison (no enrolment, another step, a block) is no check.
     const outcome = await deps.accounts.update(accountId, (current): AccountChange<{ r: Result<EnrolmentView>; blockedNow: boolean }> => {
-      const { next, result: r, blockedNow = false } = decide(current);
-      const counted = r.ok || (r.error.code !== 'WRONG_STEP' && r.error.code !== 'RATE_LIMITED');
+      const { next, result: r, blockedNow = false, compared = false } = decide(current);
       const audit = auditEntries(
         who,
         now,
-        ...(counted ? [{ type: 'CODE_CHECKED' as const, subject: accountId, data: { kind: 'CARD_DIGITS', success: r.ok } }] : []),
+        ...(compared ? [{ type: 'CODE_CHECKED' as const, subject: accountId, data: { kind: 'CARD_DIGITS', success: r.ok } }] : []),
         ...(blockedNow ? [{ type: 'LIMIT_REACHED' as const, subject: accountId, data: { limit: 'CARD_DIGITS' } }] : []),
       );
       return { ...(next ? { next } : {}), result: { r, blockedNow }, audit };
