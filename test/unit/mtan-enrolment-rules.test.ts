@@ -88,7 +88,7 @@ describe('the card digits', () => {
     expect((await h.accounts.get(id))?.mtanEnrolment?.stage).toBe('PHONE');
   });
 
-  it('the third wrong entry ends the enrolment and names the card digits as the reason', async () => {
+  it('the third wrong entry ends the enrolment, names the card digits as the reason and is recorded as a failed check like the two before', async () => {
     const { h, id } = await activeAccount();
     await h.core.mtan.start(id);
     await h.core.mtan.enterCard(WHO, id, '00000');
@@ -100,6 +100,8 @@ describe('the card digits', () => {
     const account = await h.accounts.get(id);
     expect(account?.mtanEnrolment).toBeUndefined();
     expect(account?.cardFailedAt).toEqual(Array.from({ length: 3 }, () => h.clock.now().toISOString()));
+    const checks = h.audit.events().filter((e) => e.type === 'CODE_CHECKED' && e.data?.['kind'] === 'CARD_DIGITS');
+    expect(checks.map((e) => e.data?.['success'])).toEqual([false, false, false]);
   });
 
   it('digits entered again after they were right are a wrong step: nothing is counted or recorded', async () => {
