@@ -8,7 +8,7 @@
  * verifyPgTrail reads the chain in pages by sequence number, never every row at once.
  */
 import { createHmac } from 'node:crypto';
-import type { AuditEvent, AuditEventType, AuditTrail, RecordedAuditEvent } from '../core/ports.js';
+import type { AuditEntry, AuditEvent, AuditEventType, AuditTrail, RecordedAuditEvent } from '../core/ports.js';
 import type { PgDatabase, Queryable } from '../store/pg/database.js';
 import { GENESIS, KEYED_VERSION, deriveAuditKeys, sealRecord, type AuditKeys } from './hash-chain.js';
 import { recordedEvent } from './trail-reads.js';
@@ -19,8 +19,53 @@ export function headSeal(key: Buffer, seq: number, hash: string): string {
   return createHmac('sha256', key).update(`${seq}\n${hash}`).digest('hex');
 }
 
+type ChainEvent =
+  | AuditEvent
+  | {
+      readonly type: 'STORE_MIGRATED';
+      readonly actor: string;
+      readonly terminal: string;
+      readonly data: Readonly<Record<string, string | number | boolean>>;
+    };
+
+interface ChainPoint {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/** An entry sealed onto the chain, with the columns stored beside its line. */
+interface SealedEntry {
+  readonly seq: number;
+  readonly at: Date;
+  readonly type: string;
+  readonly subject: string | null;
+  readonly line: string;
+  readonly hash: string;
+}
+
+/** The account part of an audited change: the version it was decided on, and its new document (none: only checked). */
+export interface CheckedAccount {
+  readonly id: string;
+  readonly version: string;
+  readonly doc?: unknown;
+}
+
+/** How often one append seals again onto a head that another terminal moved, before it takes the locked way. */
+const SEAL_ROUNDS = 4;
+
+type AuditedChangeAnswer = { outcome: 'OK' | 'STALE' | 'HEAD_MOVED'; head_seq: string | null; head_hash: string | null };
+
+const AUDITED_CHANGE = {
+  name: 'kk-audited-change',
+  text: 'SELECT outcome, head_seq, head_hash FROM audited_change($1, $2, $3, $4::text::xid, $5, $6, $7, $8, $9, $10, $11, $12)',
+};
+
 export class PgAuditTrail implements AuditTrail {
   private readonly keys: AuditKeys;
+  /** The newest head this terminal knows of: a guess, which the database checks at every append. */
+  private head: ChainPoint | undefined;
+  /** This terminal's appends, one after another, so that they do not seal onto the same head. */
+  private appending: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: PgDatabase,
@@ -29,26 +74,9 @@ export class PgAuditTrail implements AuditTrail {
     this.keys = deriveAuditKeys(secretKey);
   }
 
-  async append(event: AuditEvent, at: Date): Promise<void> {
-    await this.db.tx((client) => this.appendIn(client, event, at));
-  }
-
-  /** Appends inside the caller's transaction: the entry commits with the change it records, or not at all. */
-  async appendIn(
-    client: Queryable,
-    event:
-      | AuditEvent
-      | {
-          readonly type: 'STORE_MIGRATED';
-          readonly actor: string;
-          readonly terminal: string;
-          readonly data: Readonly<Record<string, string | number | boolean>>;
-        },
-    at: Date,
-  ): Promise<void> {
-    const head = (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_head FOR UPDATE')).rows[0];
-    if (!head) throw new Error('the audit head row is missing');
-    const seq = Number(head.seq) + 1;
+  private seal(head: ChainPoint, event: ChainEvent, at: Date): SealedEntry {
+    const seq = head.seq + 1;
+    const subject = 'subject' in event && event.subject !== undefined ? event.subject : undefined;
     const { line, hash } = sealRecord(this.keys.chain, {
       v: KEYED_VERSION,
       seq,
@@ -56,16 +84,87 @@ export class PgAuditTrail implements AuditTrail {
       type: event.type,
       actor: event.actor,
       terminal: event.terminal,
-      ...('subject' in event && event.subject !== undefined ? { subject: event.subject } : {}),
+      ...(subject !== undefined ? { subject } : {}),
       ...(event.data !== undefined ? { data: event.data } : {}),
       prev: head.hash,
     });
+    return { seq, at, type: event.type, subject: subject ?? null, line, hash };
+  }
+
+  async append(event: AuditEvent, at: Date): Promise<void> {
+    if ((await this.appendChange([{ event, at }])) === 'CONTENDED') await this.db.tx((client) => this.appendIn(client, event, at));
+  }
+
+  /**
+   * Appends `entries` (at least one), with the account change they record if there is one, in one
+   * statement (audited_change, migration 0005): sealed onto the head this terminal knows, and again
+   * onto the head the database answers if another terminal moved it. 'STALE': the account is no
+   * longer the version the change was decided on, and nothing was written. 'CONTENDED': the head
+   * kept moving; nothing was written, and the caller takes the locked way (appendIn in a transaction).
+   */
+  appendChange(entries: readonly AuditEntry[], account?: CheckedAccount): Promise<'OK' | 'STALE' | 'CONTENDED'> {
+    if (entries.length === 0) throw new Error('an audited change records at least one entry');
+    const run = this.appending.then(() => this.sealAndWrite(entries, account));
+    this.appending = run.catch(() => undefined);
+    return run;
+  }
+
+  private async sealAndWrite(entries: readonly AuditEntry[], account: CheckedAccount | undefined): Promise<'OK' | 'STALE' | 'CONTENDED'> {
+    for (let round = 0; round < SEAL_ROUNDS; round++) {
+      const head = this.head ?? (await this.currentHead());
+      const sealed: SealedEntry[] = [];
+      for (const { event, at } of entries) sealed.push(this.seal(sealed.at(-1) ?? head, event, at));
+      const last = sealed.at(-1) as SealedEntry;
+      let answer: AuditedChangeAnswer | undefined;
+      try {
+        const result = await this.db.query<AuditedChangeAnswer>(AUDITED_CHANGE, [
+          head.seq,
+          head.hash,
+          account?.id ?? null,
+          account?.version ?? null,
+          account?.doc ?? null,
+          sealed.map((e) => e.seq),
+          sealed.map((e) => e.at),
+          sealed.map((e) => e.type),
+          sealed.map((e) => e.subject),
+          sealed.map((e) => e.line),
+          last.hash,
+          headSeal(this.keys.head, last.seq, last.hash),
+        ]);
+        answer = result.rows[0];
+      } catch (error) {
+        // Whether it was written is unknown (a lost connection): the head is read again next time.
+        this.head = undefined;
+        throw error;
+      }
+      if (!answer) throw new Error('audited_change answered nothing');
+      // The head as the database holds it now (none when the account was found changed before the head was read).
+      if (answer.head_seq !== null && answer.head_hash !== null) this.head = { seq: Number(answer.head_seq), hash: answer.head_hash };
+      if (answer.outcome === 'OK') return 'OK';
+      if (answer.outcome === 'STALE') return 'STALE';
+    }
+    return 'CONTENDED';
+  }
+
+  private async currentHead(): Promise<ChainPoint> {
+    const head = (await this.db.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_head')).rows[0];
+    if (!head) throw new Error('the audit head row is missing');
+    return { seq: Number(head.seq), hash: head.hash };
+  }
+
+  /** Appends inside the caller's transaction: the entry commits with the change it records, or not at all. */
+  async appendIn(client: Queryable, event: ChainEvent, at: Date): Promise<void> {
+    const found = (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_head FOR UPDATE')).rows[0];
+    if (!found) throw new Error('the audit head row is missing');
+    const entry = this.seal({ seq: Number(found.seq), hash: found.hash }, event, at);
     // Entry and head in one statement: every round trip here is one that all terminals wait for.
     await client.query(
       `WITH entry AS (INSERT INTO audit_events (seq, at, type, subject, line) VALUES ($1, $2, $3, $4, $5))
          UPDATE audit_head SET seq = $1, hash = $6, seal = $7`,
-      [seq, at, event.type, 'subject' in event ? (event.subject ?? null) : null, line, hash, headSeal(this.keys.head, seq, hash)],
+      [entry.seq, at, entry.type, entry.subject, entry.line, entry.hash, headSeal(this.keys.head, entry.seq, entry.hash)],
     );
+    // A guess for the next append (the transaction may still roll back: the database checks it).
+    this.head = { seq: entry.seq, hash: entry.hash };
   }
 
   /** The head as the database has it, if its seal is the branch's (or it is the unsealed start). */

@@ -115,8 +115,12 @@ export interface AccountStore {
    * transaction), and nothing slow (hashing) may happen while the account is held. Returning no
    * `next` writes nothing. Calls on the same account are serialised, in one process and across
    * processes, so counters are exact under concurrency.
+   *
+   * `seen` is the account as this store handed it to the caller a moment ago (unchanged): a store
+   * that can check at write time that the row is still that version may decide on it first and
+   * spare the read; when it is not, the decision is made again on the account as it is.
    */
-  update<R>(id: string, fn: (current: Account) => AccountChange<R>): Promise<R | undefined>;
+  update<R>(id: string, fn: (current: Account) => AccountChange<R>, seen?: Account): Promise<R | undefined>;
   /** Removes the account; `audit` is recorded with the removal (see AccountChange). */
   delete(id: string, audit?: readonly AuditEntry[]): Promise<void>;
   count(): Promise<number>;

@@ -49,8 +49,8 @@ export class AuditedAccountStore extends EntriesAfterWrite<AccountStore> impleme
     return this.inner.funnel();
   }
 
-  update<R>(id: string, fn: (current: Account) => AccountChange<R>): Promise<R | undefined> {
-    return this.after(id, (keep) => this.inner.update(id, (current) => keep(fn(current))));
+  update<R>(id: string, fn: (current: Account) => AccountChange<R>, seen?: Account): Promise<R | undefined> {
+    return this.after(id, (keep) => this.inner.update(id, (current) => keep(fn(current)), seen));
   }
 }
 

@@ -84,7 +84,13 @@ describe.skipIf(!pgAdminUrl)('start-up refusals on PostgreSQL', () => {
     const database = await freshDatabase({ migrate: false });
     try {
       const [first, second] = await Promise.all([migrateSchema(database.url, MIGRATIONS_DIR), migrateSchema(database.url, MIGRATIONS_DIR)]);
-      expect([...first, ...second]).toEqual(['0001_branch-store', '0002_mailbox-messages', '0003_accounts-fillfactor', '0004_outbound']);
+      expect([...first, ...second]).toEqual([
+        '0001_branch-store',
+        '0002_mailbox-messages',
+        '0003_accounts-fillfactor',
+        '0004_outbound',
+        '0005_audited-change',
+      ]);
       expect(await migrateSchema(database.url, MIGRATIONS_DIR)).toEqual([]);
     } finally {
       await database.drop();

@@ -184,11 +184,16 @@ async function decideAttempt(deps: CoreDeps, who: Actor, found: Account, now: Da
       const fingerprint = spec.verify.fingerprint(snapshot);
       if (verified?.fingerprint !== fingerprint) verified = { fingerprint, valid: await spec.verify.run(snapshot) };
     }
-    const outcome = await deps.accounts.update(found.id, (account) => {
-      const decided = decide(deps, account, now, spec, verified);
-      // The audit entries of the decision are recorded with it (in one transaction where the store has them).
-      return decided.result.kind === 'STALE' ? decided : { ...decided, audit: auditOf(deps, who, now, account.id, spec, decided.result) };
-    });
+    // The account as read is offered to the store: one that can check its version at write time spares a read.
+    const outcome = await deps.accounts.update(
+      found.id,
+      (account) => {
+        const decided = decide(deps, account, now, spec, verified);
+        // The audit entries of the decision are recorded with it (in one transaction where the store has them).
+        return decided.result.kind === 'STALE' ? decided : { ...decided, audit: auditOf(deps, who, now, account.id, spec, decided.result) };
+      },
+      snapshot,
+    );
     if (outcome?.kind !== 'STALE') return outcome;
     snapshot = outcome.current;
   }

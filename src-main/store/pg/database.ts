@@ -29,6 +29,12 @@ export function checkSchemaName(schema: string): string {
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
+/** A statement prepared once per connection under its name (the name must always go with the same text). */
+export interface NamedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
 /** SQLSTATEs after which the same transaction may simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']);
 /** Connection-level SQLSTATE classes and codes: the database went away or refuses work for now. */
@@ -113,9 +119,19 @@ export class PgDatabase {
     this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
-  async query<T extends pg.QueryResultRow>(text: string, values: readonly unknown[] = []): Promise<pg.QueryResult<T>> {
+  /**
+   * One statement on a pooled connection. A named statement ({ name, text }: the hot paths) is
+   * parsed and planned once per connection and then only executed.
+   */
+  async query<T extends pg.QueryResultRow>(
+    statement: string | NamedStatement,
+    values: readonly unknown[] = [],
+  ): Promise<pg.QueryResult<T>> {
     try {
-      return await this.pool.query<T>(text, values as unknown[]);
+      const params = values as unknown[];
+      return typeof statement === 'string'
+        ? await this.pool.query<T>(statement, params)
+        : await this.pool.query<T>({ name: statement.name, text: statement.text, values: params });
     } catch (error) {
       throw translate(error);
     }
