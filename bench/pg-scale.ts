@@ -19,7 +19,7 @@
 import { verify } from '@node-rs/argon2';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -270,6 +270,33 @@ try {
     );
   }
 
+  /** The server's processes: the postmaster and every backend and helper it started. */
+  const serverPids = () => {
+    const main = cluster.postmasterPid();
+    const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(main)], { encoding: 'utf8' });
+    return [
+      main,
+      ...children
+        .split('\n')
+        .map((l) => Number(l.trim()))
+        .filter((n) => n > 0),
+    ];
+  };
+  /** CPU time the server's processes have used so far, in ms (from /proc; a process gone since is left out). */
+  const serverCpuMs = () => {
+    const tick = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+    let ticks = 0;
+    for (const pid of serverPids()) {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // Ended between the listing and the read.
+      }
+    }
+    return ticks * tick;
+  };
+
   /** A terminal on the full database, its login of the known accounts, and a bare verify of their password. */
   const loginTerminal = async (name: string) => {
     const config = parseConfig({ store: { kind: 'postgres', url: fullUrl, keyFile: join(work, 'branch.key') } });
@@ -345,6 +372,53 @@ try {
     }
   }
 
+  // 6a. What a login costs besides the hash: the same path with a hasher that does no work, on
+  // accounts outside the known ones, one at a time; the terminal's CPU (this process) and the
+  // server's (its processes, from /proc) per login, against the CPU of one bare verify.
+  {
+    const config = parseConfig({ store: { kind: 'postgres', url: fullUrl, keyFile: join(work, 'branch.key') } });
+    const app = await openApp({
+      dataDir: join(work, 'terminal-nohash'),
+      assetsDir,
+      config,
+      passwords: { hash: (p) => Promise.resolve(p), verify: () => Promise.resolve(true) },
+    });
+    try {
+      const others = Math.max(1, Math.min(20_000, ACCOUNTS - KNOWN));
+      const usernames = Array.from({ length: others }, (_, i) => accountAt(KNOWN + i, (KNOWN + i) * step).username);
+      const login = async (i: number) => {
+        const r = await app.core.login.withPassword(who, { username: usernames[i % others] as string, password: PASSWORD });
+        if (!r.ok) throw new Error(`login without hashing failed: ${r.error.code}`);
+      };
+      for (let i = 0; i < 300; i++) await login(i);
+      const COUNT = 3_000;
+      const cpu = process.cpuUsage();
+      const server = serverCpuMs();
+      for (let i = 0; i < COUNT; i++) await login(300 + i);
+      const used = process.cpuUsage(cpu);
+      const terminalMs = (used.user + used.system) / 1000 / COUNT;
+      const serverMs = (serverCpuMs() - server) / COUNT;
+      const hash = (await app.core.deps.accounts.findByUsernameKey(accountAt(0, 0).username))?.password.hash;
+      if (!hash) throw new Error('the first login account is missing');
+      const verifyCpu = process.cpuUsage();
+      for (let i = 0; i < 50; i++) await verify(hash, PASSWORD);
+      const verifyUsed = process.cpuUsage(verifyCpu);
+      const verifyMs = (verifyUsed.user + verifyUsed.system) / 1000 / 50;
+      console.log(
+        `login without hashing: terminal ${ms(terminalMs)} + server ${ms(serverMs)} of CPU a login; one bare verify ${ms(verifyMs)} of CPU`,
+      );
+      row(
+        'login besides the hash, CPU',
+        `${ms(terminalMs)} + ${ms(serverMs)}`,
+        `one verify ${ms(verifyMs)}`,
+        `${(((terminalMs + serverMs) / verifyMs) * 100).toFixed(1)} %`,
+        'terminal + server, per login',
+      );
+    } finally {
+      await app.close();
+    }
+  }
+
   // 6b. The same with the database on cores of its own, as on a branch where PostgreSQL runs on its
   // own server: this process (the terminal) on the first half of the cores, the server and every
   // backend on the rest; the terminal is opened after the move, so its hashing workers match.
@@ -352,17 +426,6 @@ try {
     const terminalCores = Math.floor(CORES / 2);
     const range = (from: number, to: number) => `${from}-${to - 1}`;
     const place = (pid: number, cpus: string) => execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
-    const serverPids = () => {
-      const main = cluster.postmasterPid();
-      const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(main)], { encoding: 'utf8' });
-      return [
-        main,
-        ...children
-          .split('\n')
-          .map((l) => Number(l.trim()))
-          .filter((n) => n > 0),
-      ];
-    };
     for (const pid of serverPids()) place(pid, range(terminalCores, CORES));
     place(process.pid, range(0, terminalCores));
     const t = await loginTerminal('terminal-placed');
