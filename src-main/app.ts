@@ -34,6 +34,7 @@ import { AuditedRegisterStore } from './store/audited-register-store.js';
 import { LowdbStaffStore } from './store/staff-store.js';
 import { LowdbInboxStore } from './store/inbox-store.js';
 import { LowdbOutboundStore } from './store/outbound-store.js';
+import { AuditedOutboundStore } from './store/audited-outbound-store.js';
 import { openDataDirectory, type OpenDataDir } from './startup/data-dir.js';
 import { asStartupRefusal, StartupRefusal } from './startup/refusal.js';
 import { openBranchStore } from './store/pg/branch-store.js';
@@ -245,7 +246,7 @@ async function openStores(options: AppOptions, config: Config, dataDir: OpenData
     staff: new AuditedStaffStore(staff, audit),
     inbox: new AuditedInboxStore(inbox, audit),
     mailbox,
-    outbound,
+    outbound: new AuditedOutboundStore(outbound, audit),
     audit,
     verify,
     close: () => audit.close(),

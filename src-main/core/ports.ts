@@ -300,11 +300,21 @@ export interface Courier {
   firstTry(record: OutboundRecord): Promise<'SENT' | 'QUEUED' | 'FAILED'>;
 }
 
+/** A decision on one outbound record: its next state (null: removed), the answer, and the entries that record it. */
+export interface OutboundChange<R> {
+  readonly next?: OutboundRecord | null;
+  readonly result: R;
+  readonly audit?: readonly AuditEntry[];
+}
+
 /** The durable queue of outgoing mail and SMS, shared by every terminal of a branch store. */
 export interface OutboundStore {
   add(record: OutboundRecord): Promise<void>;
-  /** Atomic read-modify-write of one record; `next: null` removes it, no `next` writes nothing. */
-  update<R>(id: string, fn: (current: OutboundRecord) => { next?: OutboundRecord | null; result: R }): Promise<R | undefined>;
+  /**
+   * Atomic read-modify-write of one record; `next: null` removes it, no `next` writes nothing.
+   * `audit` is recorded with the change (in its transaction where the store has them).
+   */
+  update<R>(id: string, fn: (current: OutboundRecord) => OutboundChange<R>): Promise<R | undefined>;
   /** Pending records whose next try is due at `now` and that nobody holds, oldest first. */
   due(now: string, limit: number): Promise<readonly OutboundRecord[]>;
   /** Given-up records, newest first (the counter's list of messages that did not go out). */

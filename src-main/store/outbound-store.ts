@@ -4,7 +4,8 @@
  * down, not millions. Every change is on disk before it resolves.
  */
 import { join } from 'node:path';
-import type { OutboundRecord, OutboundStore } from '../core/ports.js';
+import type { OutboundChange, OutboundRecord, OutboundStore } from '../core/ports.js';
+import { refuseEntries } from './audited-account-store.js';
 import { RecordFileStore } from './record-file-store.js';
 import { OUTBOUND_FILE } from './schemas.js';
 
@@ -34,10 +35,11 @@ export class LowdbOutboundStore implements OutboundStore {
     }
   }
 
-  update<R>(id: string, fn: (current: OutboundRecord) => { next?: OutboundRecord | null; result: R }): Promise<R | undefined> {
+  update<R>(id: string, fn: (current: OutboundRecord) => OutboundChange<R>): Promise<R | undefined> {
     return this.file.mutate(id, (current) => {
       if (!current) return { result: undefined };
-      const { next, result } = fn(current);
+      const { next, result, audit } = fn(current);
+      refuseEntries(audit, 'AuditedOutboundStore');
       if (next === undefined) return { result };
       return { write: { value: next === null ? undefined : { ...next, id } }, result };
     });

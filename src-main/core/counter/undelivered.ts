@@ -9,7 +9,7 @@
  * cannot be dismissed (it would go out all the same).
  */
 import { auditEvent, type Actor, type CoreDeps } from '../deps.js';
-import type { OutboundRecord } from '../ports.js';
+import type { AuditEvent, OutboundChange } from '../ports.js';
 import { fail, ok, type Result } from '../result.js';
 
 const LIST_LIMIT = 100;
@@ -49,15 +49,19 @@ export async function undeliveredList(deps: CoreDeps, who: Actor): Promise<Resul
 
 export async function dismissUndelivered(deps: CoreDeps, who: Actor, id: string): Promise<Result<null>> {
   const now = deps.clock.now();
-  const outcome = await deps.outbound.update(id, (current): { next?: null; result: OutboundRecord | 'STILL_TRYING' } =>
-    current.state === 'GAVE_UP' ? { next: null, result: current } : { result: 'STILL_TRYING' },
-  );
+  // The removal and its entry in one change: a dismissal is never without its record, nor recorded twice.
+  const outcome = await deps.outbound.update(id, (current): OutboundChange<'DISMISSED' | 'STILL_TRYING'> => {
+    if (current.state !== 'GAVE_UP') return { result: 'STILL_TRYING' };
+    const event: AuditEvent = {
+      type: 'DELIVERY_DISMISSED',
+      actor: who.actor,
+      terminal: who.terminal,
+      ...(current.accountId === undefined ? {} : { subject: current.accountId }),
+      data: { message: id, channel: current.channel, kind: current.kind },
+    };
+    return { next: null, result: 'DISMISSED', audit: [{ event, at: now }] };
+  });
   if (outcome === undefined) return fail('NOT_FOUND');
   if (outcome === 'STILL_TRYING') return fail('WRONG_STEP');
-  await auditEvent(deps, who, now, {
-    type: 'DELIVERY_DISMISSED',
-    ...(outcome.accountId === undefined ? {} : { subject: outcome.accountId }),
-    data: { message: id, channel: outcome.channel, kind: outcome.kind },
-  });
   return ok(null);
 }

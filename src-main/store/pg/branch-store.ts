@@ -84,7 +84,7 @@ export async function openBranchStore(config: PgStoreConfig, migrationsDir: stri
     staff: new PgStaffStore(db, audit),
     inbox: new PgInboxStore(db, audit),
     mailbox: new PgMailboxStore(db),
-    outbound: new PgOutboundStore(db),
+    outbound: new PgOutboundStore(db, audit),
     audit,
     close: () => db.close(),
   };

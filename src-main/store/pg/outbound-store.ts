@@ -3,7 +3,9 @@
  * its scheduling fields in columns beside the document. A change holds the row (FOR UPDATE), so
  * two terminals claiming one message decide one after the other and only one holds it.
  */
-import type { OutboundRecord, OutboundStore } from '../../core/ports.js';
+import type { PgAuditTrail } from '../../audit/pg-audit-trail.js';
+import type { OutboundChange, OutboundRecord, OutboundStore } from '../../core/ports.js';
+import { appendInTx } from './audit-in-tx.js';
 import type { PgDatabase, Queryable } from './database.js';
 
 type Row = { doc: OutboundRecord };
@@ -26,17 +28,21 @@ export async function insertOutboundInTx(client: Queryable, records: readonly Ou
 }
 
 export class PgOutboundStore implements OutboundStore {
-  constructor(private readonly db: PgDatabase) {}
+  /** With `audit`, the entries of a change are appended in the change's transaction. */
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly audit?: PgAuditTrail,
+  ) {}
 
   add(record: OutboundRecord): Promise<void> {
     return this.db.tx((client) => insert(client, record));
   }
 
-  update<R>(id: string, fn: (current: OutboundRecord) => { next?: OutboundRecord | null; result: R }): Promise<R | undefined> {
+  update<R>(id: string, fn: (current: OutboundRecord) => OutboundChange<R>): Promise<R | undefined> {
     return this.db.tx(async (client) => {
       const current = (await client.query<Row>('SELECT doc FROM outbound WHERE id = $1 FOR UPDATE', [id])).rows[0]?.doc;
       if (!current) return undefined;
-      const { next, result } = fn(current);
+      const { next, result, audit } = fn(current);
       if (next === null) await client.query('DELETE FROM outbound WHERE id = $1', [id]);
       else if (next !== undefined) {
         await client.query(
@@ -44,6 +50,7 @@ export class PgOutboundStore implements OutboundStore {
           columns({ ...next, id }),
         );
       }
+      await appendInTx(client, this.audit, audit);
       return result;
     });
   }
