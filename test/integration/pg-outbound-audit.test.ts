@@ -7,27 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PgAuditTrail, verifyPgTrail } from '../../src-main/audit/pg-audit-trail.js';
 import { dismissUndelivered } from '../../src-main/core/counter/undelivered.js';
-import type { OutboundRecord } from '../../src-main/core/ports.js';
 import { PgDatabase } from '../../src-main/store/pg/database.js';
 import { PgOutboundStore } from '../../src-main/store/pg/outbound-store.js';
 import { makeHarness } from '../fixtures/harness.js';
+import { gaveUpRecord } from '../fixtures/outbound-records.js';
 import { freshDatabase, pgAdminUrl, type TestDatabase } from '../fixtures/pg.js';
 
 const STAFF = { actor: 'staff:s-1', terminal: 'desk-1' };
 
-const gaveUp = (id: string): OutboundRecord => ({
-  id,
-  channel: 'EMAIL',
-  kind: 'EMAIL_CODE',
-  accountId: 'acc-1',
-  createdAt: '2026-11-29T08:00:00.000Z',
-  attempts: 6,
-  nextAttemptAt: '2026-11-29T09:00:00.000Z',
-  state: 'GAVE_UP',
-  gaveUpAt: '2026-11-29T09:00:00.000Z',
-  lastError: 'SMTP_550',
-  sealed: 'sealed-content',
-});
+const gaveUp = (id: string) => gaveUpRecord(id, { accountId: 'acc-1' });
 
 describe.skipIf(!pgAdminUrl)('dismissing an undelivered message on the branch database', () => {
   const key = randomBytes(32);

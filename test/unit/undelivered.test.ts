@@ -5,26 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dismissUndelivered, undeliveredList } from '../../src-main/core/counter/undelivered.js';
-import type { OutboundRecord } from '../../src-main/core/ports.js';
 import { makeHarness, registeredAndConfirmed } from '../fixtures/harness.js';
+import { gaveUpRecord } from '../fixtures/outbound-records.js';
 
 const STAFF = { actor: 'staff:s-1', terminal: 'desk-1' };
 
-function record(id: string, patch: Partial<OutboundRecord>): OutboundRecord {
-  return {
-    id,
-    channel: 'EMAIL',
-    kind: 'EMAIL_CODE',
-    createdAt: '2026-11-29T08:00:00.000Z',
-    attempts: 6,
-    nextAttemptAt: '2026-11-29T09:00:00.000Z',
-    state: 'GAVE_UP',
-    gaveUpAt: '2026-11-29T09:00:00.000Z',
-    lastError: 'SMTP_550',
-    sealed: 'sealed-content',
-    ...patch,
-  };
-}
+const record = gaveUpRecord;
 
 async function withRecords() {
   const h = makeHarness();
