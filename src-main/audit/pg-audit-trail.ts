@@ -8,6 +8,7 @@
  * verifyPgTrail reads the chain in pages by sequence number, never every row at once.
  */
 import { createHmac } from 'node:crypto';
+import pg from 'pg';
 import type { AuditEntry, AuditEvent, AuditEventType, AuditTrail, RecordedAuditEvent } from '../core/ports.js';
 import type { PgDatabase, Queryable } from '../store/pg/database.js';
 import { GENESIS, KEYED_VERSION, deriveAuditKeys, sealRecord, type AuditKeys } from './hash-chain.js';
@@ -135,6 +136,8 @@ export class PgAuditTrail implements AuditTrail {
       } catch (error) {
         // Whether it was written is unknown (a lost connection): the head is read again next time.
         this.head = undefined;
+        // A deadlock or serialisation failure rolled the statement back whole: it may simply run again.
+        if (error instanceof pg.DatabaseError && (error.code === '40P01' || error.code === '40001')) continue;
         throw error;
       }
       if (!answer) throw new Error('audited_change answered nothing');

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../src-main/core/account.js';
-import type { AccountChange, AuditEntry } from '../../src-main/core/ports.js';
+import { StoreUnavailableError, type AccountChange, type AuditEntry } from '../../src-main/core/ports.js';
 import { PgAuditTrail, verifyPgTrail } from '../../src-main/audit/pg-audit-trail.js';
 import { PgAccountStore } from '../../src-main/store/pg/account-store.js';
 import { PgDatabase, type NamedStatement } from '../../src-main/store/pg/database.js';
@@ -187,6 +187,51 @@ describe.skipIf(!pgAdminUrl)('audited account changes in PostgreSQL', () => {
     expect(await updating).toBe(2);
     expect(await failuresInDb()).toBe(3);
     expect(await chain()).toEqual({ ok: true, code: 'INTACT', entries: 2 });
+  });
+
+  it('a statement the database rolled back as a deadlock victim runs again; another error is the caller’s', async () => {
+    const query = db.query.bind(db);
+    const failures = [new pg.DatabaseError('deadlock detected', 0, 'error'), new pg.DatabaseError('permission denied', 0, 'error')];
+    Object.assign(failures[0] as object, { code: '40P01' });
+    Object.assign(failures[1] as object, { code: '42501' });
+    let failNext: pg.DatabaseError | undefined;
+    db.query = ((statement: string | NamedStatement, values?: readonly unknown[]) => {
+      if (typeof statement !== 'string' && statement.name === 'kk-audited-change' && failNext) {
+        const error = failNext;
+        failNext = undefined;
+        return Promise.reject(error);
+      }
+      return query(statement, values);
+    }) as PgDatabase['query'];
+    failNext = failures[0];
+    expect(await trail.appendChange([entry('acc-1')])).toBe('OK');
+    failNext = failures[1];
+    await expect(trail.appendChange([entry('acc-1')])).rejects.toThrow('permission denied');
+    expect(await trail.appendChange([entry('acc-1')])).toBe('OK');
+    expect(await chain()).toEqual({ ok: true, code: 'INTACT', entries: 2 });
+  });
+
+  it('a statement that gets no answer is given up after answerTimeoutMs, and the appends queued behind it go on', async () => {
+    const silent = new PgDatabase({ url: database.url, statementTimeoutMs: 0, answerTimeoutMs: 300 });
+    try {
+      const terminal = new PgAuditTrail(silent, key);
+      await terminal.append(entry('acc-1').event, at);
+      // The head is held elsewhere and the server's own timeout is off: the statement waits without an answer.
+      await other.query('BEGIN');
+      await other.query('SELECT seq FROM audit_head FOR UPDATE');
+      const first = terminal.appendChange([entry('acc-1')]);
+      const second = terminal.appendChange([entry('acc-1')]);
+      await expect(first).rejects.toBeInstanceOf(StoreUnavailableError);
+      // The connection given up ends its statement on the server too (here at once).
+      await other.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      await other.query('ROLLBACK');
+      expect(await second).toBe('OK');
+      expect(await chain()).toEqual({ ok: true, code: 'INTACT', entries: 2 });
+    } finally {
+      await silent.close();
+    }
   });
 
   it('answers STALE and writes nothing when the row is not the version it was decided on', async () => {

@@ -86,8 +86,8 @@ export class PgAccountStore implements AccountStore {
       else
         await this.db.tx(async (client) => {
           await client.query('INSERT INTO accounts (id, doc) VALUES ($1, $2)', [account.id, account]);
-          await this.appendAll(client, audit);
           await insertOutboundInTx(client, outbound);
+          await this.appendAll(client, audit);
         });
       return 'OK';
     } catch (error) {
@@ -139,8 +139,9 @@ export class PgAccountStore implements AccountStore {
           ? await client.query(WRITE_IF_VERSION, [id, next, version])
           : await client.query('SELECT 1 FROM accounts WHERE id = $1 AND xmin = $2::text::xid FOR SHARE', [id, version]);
         if (checked.rowCount !== 1) return false;
-        await this.appendAll(client, audit ?? []);
+        // Rows before the audit head, as in every transaction of the branch (see audited_change).
         await insertOutboundInTx(client, outbound);
+        await this.appendAll(client, audit ?? []);
         return true;
       });
       return written ? 'DONE' : 'STALE';
@@ -167,8 +168,8 @@ export class PgAccountStore implements AccountStore {
         if (next.id !== id) throw new Error('update must not change the id');
         await client.query('UPDATE accounts SET doc = $2 WHERE id = $1', [id, next]);
       }
-      if (audit && audit.length > 0) await this.appendAll(client, audit);
       await insertOutboundInTx(client, outbound);
+      if (audit && audit.length > 0) await this.appendAll(client, audit);
       return result;
     });
   }

@@ -16,6 +16,12 @@ export interface PgOptions {
   readonly connectionTimeoutMs?: number;
   /** Longest a single statement may run. */
   readonly statementTimeoutMs?: number;
+  /**
+   * How long this terminal waits for the answer to a statement before it gives the connection up
+   * (a server or network that went silent, which the server's own statement timeout cannot end).
+   * By default the statement timeout and five seconds more.
+   */
+  readonly answerTimeoutMs?: number;
   /** The schema the tables are in, when not `public` (a database shared with other applications). */
   readonly schema?: string;
 }
@@ -55,7 +61,7 @@ function unavailableReason(error: unknown): string | undefined {
     const code = (error as NodeJS.ErrnoException).code;
     if (code && NODE_NETWORK.has(code)) return code;
     if (
-      /timeout exceeded when trying to connect|Connection terminated|connection error|Client has encountered a connection error/i.test(
+      /timeout exceeded when trying to connect|Connection terminated|connection error|Client has encountered a connection error|Query read timeout/i.test(
         error.message,
       )
     ) {
@@ -109,6 +115,9 @@ export class PgDatabase {
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
       statement_timeout: options.statementTimeoutMs ?? 30_000,
+      query_timeout: options.answerTimeoutMs ?? (options.statementTimeoutMs ?? 30_000) + 5_000,
+      // A connection whose peer vanished without a word is found by TCP, not only by the next write.
+      keepAlive: true,
       idleTimeoutMillis: 30_000,
       ...(options.schema ? { options: `-c search_path=${checkSchemaName(options.schema)}` } : {}),
     });
